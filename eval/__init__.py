@@ -1,0 +1,1 @@
+"""Retrieval evaluation on the hand-labelled query set."""
