@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from eval.metrics import mrr_at, ndcg_at, recall_at
-from index.search import MODES, SearchIndex
+from index.search import SearchIndex
 
 METHODS = ("lexical", "dense", "hybrid")
+BASELINES = ("bm25_words",)
+
+
+class _Span(Protocol):
+    source: str
+    char_start: int
+    char_end: int
 
 
 def load_queries(path: Path) -> list[dict[str, Any]]:
@@ -53,23 +61,42 @@ def evidence_spans(
     return out
 
 
+def _searchers(
+    index: SearchIndex, methods: Sequence[str], baselines: Sequence[str], k: int
+) -> dict[str, Callable[[str], Sequence[_Span]]]:
+    out: dict[str, Callable[[str], Sequence[_Span]]] = {}
+    for m in methods:
+        out[m] = lambda q, m=m: index.search(q, k=k, mode=m).hits  # type: ignore[misc]
+    for b in baselines:
+        if b != "bm25_words":
+            raise ValueError(f"unknown baseline {b!r}; valid: {', '.join(BASELINES)}")
+        from eval.baselines import Bm25Words
+
+        bm25 = Bm25Words(index)
+        out[b] = lambda q, bm25=bm25: bm25.search(q, k)  # type: ignore[misc]
+    return out
+
+
 def run_eval(
     index: SearchIndex,
     queries_path: Path,
     root: Path,
     k: int = 10,
-    methods: tuple[str, ...] = METHODS,
+    methods: Sequence[str] = METHODS,
+    baselines: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Evaluates every method on every query.
+    """Evaluates every method (and baseline) on every query.
 
     Returns:
         ``{"queries": N, "methods": {m: {"recall@10", "mrr@10", "ndcg@10"}},
-        "by_kind": {kind: {m: {...}}}, "per_query": [...]}``.
+        "by_kind": {kind: {"queries": n, m: {...}}}, "per_query": [...]}``.
     """
     queries = load_queries(queries_path)
-    sums: dict[str, dict[str, float]] = {m: defaultdict(float) for m in methods}
+    searchers = _searchers(index, methods, baselines, k)
+    names = list(searchers)
+    sums: dict[str, dict[str, float]] = {m: defaultdict(float) for m in names}
     kind_sums: dict[str, dict[str, dict[str, float]]] = defaultdict(
-        lambda: {m: defaultdict(float) for m in methods}
+        lambda: {m: defaultdict(float) for m in names}
     )
     kind_n: dict[str, int] = defaultdict(int)
     per_query = []
@@ -78,17 +105,15 @@ def run_eval(
         kind = q.get("kind", "other")
         kind_n[kind] += 1
         row: dict[str, Any] = {"id": q.get("id"), "kind": kind, "query": q["query"]}
-        for m in methods:
-            assert m in MODES
-            result = index.search(q["query"], k=k, mode=m)
-            found = []
-            for h in result.hits:
-                items = {
+        for m, search in searchers.items():
+            found = [
+                {
                     i
                     for i, (src, occ) in enumerate(spans)
                     if src == h.source and any(a < h.char_end and h.char_start < b for a, b in occ)
                 }
-                found.append(items)
+                for h in search(q["query"])
+            ]
             scores = {
                 f"recall@{k}": recall_at(found, len(spans), k),
                 f"mrr@{k}": mrr_at(found, k),
@@ -102,7 +127,7 @@ def run_eval(
     n = max(len(queries), 1)
     return {
         "queries": len(queries),
-        "methods": {m: {name: round(v / n, 4) for name, v in sums[m].items()} for m in methods},
+        "methods": {m: {name: round(v / n, 4) for name, v in sums[m].items()} for m in names},
         "by_kind": {
             kind: {"queries": kind_n[kind]}
             | {
@@ -116,7 +141,8 @@ def run_eval(
 
 
 def format_table(report: dict[str, Any]) -> str:
-    """Formats the report as a Markdown table: methods, then methods per kind."""
+    """Formats the report as Markdown tables: methods, then methods per kind."""
+    methods = list(report["methods"])
     lines = [
         f"{report['queries']} queries",
         "",
@@ -127,10 +153,43 @@ def format_table(report: dict[str, Any]) -> str:
         lines.append(f"| {m} | {s['recall@10']:.3f} | {s['mrr@10']:.3f} | {s['ndcg@10']:.3f} |")
     lines += [
         "",
-        "| kind | n | " + " | ".join(f"{m} R@10 / MRR" for m in report["methods"]) + " |",
-        "|---|---|" + "---|" * len(report["methods"]),
+        "| kind | n | " + " | ".join(f"{m} R@10 / MRR" for m in methods) + " |",
+        "|---|---|" + "---|" * len(methods),
     ]
     for kind, ks in report["by_kind"].items():
-        cells = [f"{ks[m]['recall@10']:.2f} / {ks[m]['mrr@10']:.2f}" for m in report["methods"]]
+        cells = [f"{ks[m]['recall@10']:.2f} / {ks[m]['mrr@10']:.2f}" for m in methods]
         lines.append(f"| {kind} | {ks['queries']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def plot_svg(report: dict[str, Any], path: Path) -> None:
+    """Writes a bar chart (SVG, no plotting library) of Recall@10 and MRR@10 per method."""
+    methods = list(report["methods"])
+    bar, gap, height, left = 28, 30, 220, 50
+    width = left + len(methods) * (2 * bar + gap) + 20
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 70}" '
+        'font-family="sans-serif" font-size="11">',
+        f'<text x="{left}" y="14">Recall@10 (blue) and MRR@10 (orange), '
+        f"{report['queries']} queries</text>",
+    ]
+    for tick in (0, 0.25, 0.5, 0.75, 1.0):
+        y = 20 + height * (1 - tick)
+        parts.append(f'<line x1="{left - 4}" x2="{width - 10}" y1="{y}" y2="{y}" stroke="#ddd"/>')
+        parts.append(f'<text x="{left - 8}" y="{y + 4}" text-anchor="end">{tick:.2f}</text>')
+    for i, m in enumerate(methods):
+        x = left + i * (2 * bar + gap)
+        for j, (metric, color) in enumerate((("recall@10", "#4477aa"), ("mrr@10", "#ee7733"))):
+            v = report["methods"][m][metric]
+            h = height * v
+            parts.append(
+                f'<rect x="{x + j * bar}" y="{20 + height - h}" width="{bar - 2}" height="{h}" '
+                f'fill="{color}"><title>{m} {metric} {v:.3f}</title></rect>'
+            )
+            parts.append(
+                f'<text x="{x + j * bar + bar / 2}" y="{16 + height - h}" '
+                f'text-anchor="middle">{v:.2f}</text>'
+            )
+        parts.append(f'<text x="{x + bar}" y="{height + 38}" text-anchor="middle">{m}</text>')
+    parts.append("</svg>")
+    path.write_text("\n".join(parts), encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from dataclasses import replace
@@ -9,37 +10,22 @@ from pathlib import Path
 
 from index.embed import Embedder, get_embedder
 from index.errors import BadQuery, ModelMismatch
+from index.lexical import match_query
 from index.models import Filters, Hit, SearchResult
 from index.store import Store
 from index.vectors import Vectors
-from ingest.segment import words
-from ingest.text import fold, has_diacritics, nfc, tokens
+from ingest.restore import query_for_dense
+from ingest.text import fold, nfc, tokens
 
 MODES = ("hybrid", "lexical", "dense")
 MAX_QUERY_CHARS = 2000
 MAX_K = 100
-CANDIDATES = 50
-# Fusion weights (see eval/REPORT.md). A query typed without diacritics leaves the
-# dense model nearly blind (e5 reads "hoi khuyen hoc" as noise), so it counts less.
-LEXICAL_WEIGHT = 0.6
-DENSE_WEIGHT = 0.4
-DENSE_WEIGHT_NO_DIACRITICS = 0.15
-
-
-def _fts_term(token: str) -> str:
-    return '"' + token.replace('"', '""') + '"'
-
-
-def lexical_match(query: str) -> str | None:
-    """Builds the FTS5 query: words on the segmented column, syllables on the folded one."""
-    seg_terms = sorted({w for w in words(query) if re.search(r"\w", w)})
-    fold_terms = sorted(set(tokens(query)))
-    parts = []
-    if seg_terms:
-        parts.append("seg : (" + " OR ".join(_fts_term(t) for t in seg_terms) + ")")
-    if fold_terms:
-        parts.append("folded : (" + " OR ".join(_fts_term(t) for t in fold_terms) + ")")
-    return " OR ".join(parts) or None
+CANDIDATES = 100
+# Hybrid fusion: z-scores of each side's candidate scores, weighted (eval/REPORT.md has
+# the ablation). A candidate one side did not return counts as MISSING_Z on that side.
+LEXICAL_WEIGHT = 1.0
+DENSE_WEIGHT = 0.5
+MISSING_Z = -1.0
 
 
 def highlights(text: str, query: str) -> list[tuple[int, int]]:
@@ -57,13 +43,27 @@ def highlights(text: str, query: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _minmax(scores: dict[int, float]) -> dict[int, float]:
-    if not scores:
-        return {}
-    lo, hi = min(scores.values()), max(scores.values())
-    if hi - lo < 1e-9:
-        return {k: 1.0 for k in scores}
-    return {k: (v - lo) / (hi - lo) for k, v in scores.items()}
+def _zscores(scores: dict[int, float]) -> dict[int, float]:
+    if len(scores) < 2:
+        return {k: 0.0 for k in scores}
+    values = list(scores.values())
+    mean = sum(values) / len(values)
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) or 1.0
+    return {k: (v - mean) / sd for k, v in scores.items()}
+
+
+def fuse(lexical: dict[int, float], dense: dict[int, float]) -> dict[int, float]:
+    """Fuses two candidate lists by weighted z-scores of their scores.
+
+    Unlike reciprocal-rank fusion, a side whose scores are flat (it cannot tell its
+    candidates apart) moves the ranking little, and a side with one clear winner
+    moves it much.
+    """
+    zl, zd = _zscores(lexical), _zscores(dense)
+    return {
+        i: LEXICAL_WEIGHT * zl.get(i, MISSING_Z) + DENSE_WEIGHT * zd.get(i, MISSING_Z)
+        for i in set(zl) | set(zd)
+    }
 
 
 class SearchIndex:
@@ -142,11 +142,12 @@ class SearchIndex:
         lex: dict[int, float] = {}
         dense: dict[int, float] = {}
         if mode in ("lexical", "hybrid"):
-            match = lexical_match(query)
+            match = match_query(query)
             if match:
                 lex = dict(self.store.lexical(match, want, filters))
         if mode in ("dense", "hybrid") and self.store.count_passages():
-            qvec = self.embedder.embed_query(query)
+            # e5 reads "hoi khuyen hoc" as noise: restore the accents first.
+            qvec = self.embedder.embed_query(query_for_dense(query))
             dense = dict(self.vectors.search(qvec, want, allowed))
 
         if mode == "lexical":
@@ -154,12 +155,7 @@ class SearchIndex:
         elif mode == "dense":
             fused = dense
         else:
-            w_dense = DENSE_WEIGHT if has_diacritics(query) else DENSE_WEIGHT_NO_DIACRITICS
-            nl, nd = _minmax(lex), _minmax(dense)
-            fused = {
-                i: LEXICAL_WEIGHT * nl.get(i, 0.0) + w_dense * nd.get(i, 0.0)
-                for i in set(nl) | set(nd)
-            }
+            fused = fuse(lex, dense)
         ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
         page = ranked[offset : offset + k]
         rows = self.store.passages(i for i, _ in page)

@@ -1,0 +1,95 @@
+"""Lexical analysis: what the full-text table holds for a passage, and how a query matches it.
+
+Three columns, each a different view of the same text:
+
+- ``seg``: underthesea words with diacritics ("hội_khuyến_học"), precise for clean text;
+- ``folded``: diacritic-folded syllables ("hoi", "khuyen", "hoc"), for queries typed
+  without accents and for OCR'd text whose accents are garbled;
+- ``bigrams``: adjacent folded syllables ("hoi_khuyen", "khuyen_hoc"), which give back
+  the word order that folding blurs ("hoa an" ≠ "an hoa", "co so" ≠ "so co").
+
+The table is derived data: when :data:`LEXICAL_VERSION` changes, the store rebuilds it
+from the passages without re-embedding anything.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ingest.restore import readable
+from ingest.segment import words
+from ingest.text import fold, has_diacritics, nfc
+
+LEXICAL_VERSION = "4"
+COLUMNS = ("seg", "folded", "bigrams")
+# bm25() column weights, in COLUMNS order.
+WEIGHTS = (1.0, 1.0, 1.5)
+_SYLLABLE = re.compile(r"\w+")
+
+
+def folded_syllables(text: str) -> list[str]:
+    """Returns the folded syllables (letters and digits, one-character ones kept)."""
+    return _SYLLABLE.findall(fold(nfc(text)))
+
+
+def bigrams(syllables: list[str]) -> list[str]:
+    """Returns adjacent syllable pairs joined by "_"."""
+    return [f"{a}_{b}" for a, b in zip(syllables, syllables[1:], strict=False)]
+
+
+@lru_cache(maxsize=2048)
+def _segment_cached(text: str) -> str:
+    return " ".join(words(text))
+
+
+def analyze(section: str, text: str, garbled: bool, seg: str | None = None) -> tuple[str, str, str]:
+    """Returns the (seg, folded, bigrams) column values for a passage.
+
+    The section path goes in front, so a query naming a section's topic finds the
+    passages under it. OCR'd text whose accents are garbled is indexed in its
+    repaired form (:func:`ingest.restore.readable`), so "thwe hién" matches "thực hiện".
+
+    Args:
+        section: the passage's section path.
+        text: the passage text.
+        garbled: the passage's document is OCR output with garbled accents.
+        seg: the passage's segmented text when already computed at ingest.
+    """
+    fixed = readable(text, garbled)
+    if fixed != text or seg is None:
+        seg = " ".join(words(fixed))
+    section = _readable_cached(section, garbled)
+    seg_text = _segment_cached(section) + "\n" + seg
+    syl = folded_syllables(section) + folded_syllables(fixed)
+    return seg_text, " ".join(syl), " ".join(bigrams(syl))
+
+
+@lru_cache(maxsize=2048)
+def _readable_cached(text: str, garbled: bool) -> str:
+    return readable(text, garbled)
+
+
+def _term(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def match_query(query: str) -> str | None:
+    """Builds the FTS5 MATCH expression for a query, or ``None`` when it has no words.
+
+    Words with diacritics are matched on ``seg`` only when the query carries
+    diacritics: a query typed without them would otherwise hit the garbled,
+    accent-less words of OCR'd text by chance.
+    """
+    syl = folded_syllables(query)
+    if not syl:
+        return None
+    parts = ["folded : (" + " OR ".join(_term(t) for t in sorted(set(syl))) + ")"]
+    pairs = sorted(set(bigrams(syl)))
+    if pairs:
+        parts.append("bigrams : (" + " OR ".join(_term(t) for t in pairs) + ")")
+    if has_diacritics(query):
+        seg_terms = sorted({w for w in words(nfc(query)) if _SYLLABLE.search(w)})
+        if seg_terms:
+            parts.append("seg : (" + " OR ".join(_term(t) for t in seg_terms) + ")")
+    return " OR ".join(parts)
