@@ -1,0 +1,542 @@
+"""References to other documents: find → canonicalise → resolve → relate → reconcile.
+
+Mentions are found on the diacritic-folded text (see :mod:`ingest.regexes`), so the
+OCR'd reports' "Két luan sé 49- KL/TW" and "Quyét dinh s61373/QD-TTg" match like the
+clean "Kết luận số 49-KL/TW". Canonical ids carry proper Vietnamese letters
+("89/QĐ-TTg", "22/2020/TT-BGDĐT", "1668/KH-SGD&ĐT"). Short forms ("Chỉ thị 11",
+"Đề án 89", "Ké hoach 2547") resolve to the full id another mention gives, first in
+the same document, then across the corpus (:func:`resolve_across`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from ingest import regexes as rx
+from ingest.models import Passage, Reference, ReferencedDocument
+from ingest.text import MappedText, fold
+
+# Most specific first: a document pair's edge takes the first relation any mention has.
+RELATIONS = ("continues", "reviews", "implements", "based_on", "approves", "mentions")
+
+# Symbol parts as the folded text spells them → as they are written. OCR reads "Đ" as
+# "P", "b" or "B" ("Qb-TTg", "QP-UBND"); "BGD&ĐT" is written "BGDĐT" in a symbol,
+# and a Sở's "SGD&ĐT" keeps its ampersand (issue 4).
+_CODES = {
+    "qd": "QĐ",
+    "qp": "QĐ",
+    "qb": "QĐ",
+    "nd": "NĐ",
+    "k1l": "KL",
+    "ctr": "CTr",
+    "ttr": "TTr",
+    "ttg": "TTg",
+    "bgddt": "BGDĐT",
+    "bgd&dt": "BGDĐT",
+    "sgd&dt": "SGD&ĐT",
+    "sgddt": "SGD&ĐT",
+    "pgd&dt": "PGD&ĐT",
+    "pgddt": "PGD&ĐT",
+    "bcd": "BCĐ",
+    "du": "ĐU",
+    "ldtbxh": "LĐTBXH",
+    "bldtbxh": "BLĐTBXH",
+    "tld": "TLĐ",
+    "dtn": "ĐTN",
+}
+# Type of a document from the code in its symbol, when no word before it says.
+_CODE_TYPES = {
+    "QĐ": "Quyết định",
+    "NĐ": "Nghị định",
+    "NQ": "Nghị quyết",
+    "CT": "Chỉ thị",
+    "KL": "Kết luận",
+    "KH": "Kế hoạch",
+    "TT": "Thông tư",
+    "CV": "Công văn",
+    "BC": "Báo cáo",
+    "TB": "Thông báo",
+    "HD": "Hướng dẫn",
+    "CTr": "Chương trình",
+    "CTPH": "Chương trình phối hợp",
+    "TTr": "Tờ trình",
+    "QC": "Quy chế",
+}
+# Which symbol codes a type word may name ("Đề án 89" is the Đề án QĐ 89 approves).
+_TYPE_CODES = {
+    "Chỉ thị": {"CT"},
+    "Kết luận": {"KL"},
+    "Quyết định": {"QĐ"},
+    "Đề án": {"QĐ"},
+    "Kế hoạch": {"KH"},
+    "Thông tư": {"TT"},
+    "Thông tri": {"TT"},
+    "Nghị định": {"NĐ"},
+    "Nghị quyết": {"NQ"},
+    "Công văn": {"CV"},
+    "Chương trình": {"CTr", "CT", "CTPH"},
+    "Thông báo": {"TB"},
+    "Hướng dẫn": {"HD"},
+    "Báo cáo": {"BC"},
+    "Tờ trình": {"TTr"},
+}
+_TYPE_NAMES = tuple(name for name, _ in rx.REF_TYPE_WORDS)
+_PARTY_ID = re.compile(r"^(\d+)-([^/]+)/(.+)$")
+_STATE_ID = re.compile(r"^(\d+)/(?:(\d{4})/)?([^-/]+)-(.+)$")
+_SHORT_ID = re.compile(r"^(\D+) (\d+)$")
+_BOUNDARY = re.compile(r"[.;!?](?=\s)|\n\s*\n")
+_LIST_GAP = re.compile(r"^[\s,*”\"]*(?:v[a&]\s*)?$")
+_MAX_WINDOW = 120
+_CUE_REACH = 25
+_MAX_GAP = 220
+
+
+@dataclass(frozen=True)
+class IdParts:
+    """The parts of a canonical id."""
+
+    number: str
+    year: str | None
+    code: str
+    org: str
+    party: bool
+
+
+def _code(written: str) -> str:
+    """Returns a symbol part as it is written: "QD" → "QĐ", "bgd&dt" → "BGDĐT"."""
+    key = fold(written).replace(" ", "")
+    return _CODES.get(key, written.upper())
+
+
+def canonical(number: str, code: str, org: str, year: str | None = None) -> str:
+    """Returns the canonical id of a number and symbol.
+
+    Party documents take "số-LOẠI/CƠ QUAN" ("11-CT/TW"); state documents take
+    "số/năm/LOẠI-CƠ QUAN" or "số/LOẠI-CƠ QUAN" ("70/2014/QĐ-UBND", "89/QĐ-TTg"). A
+    party body written state-style ("49/KL-TW", "162/KH/TU") gets the party form.
+
+    Args:
+        number: the number as written ("09" keeps its zero).
+        code: the type code ("QĐ", "qp", "K1L").
+        org: the issuing body's code ("TTg", "tw", "BGDDT").
+        year: the year in a state number.
+    """
+    c, o = _code(code), _code(org)
+    if year is None and fold(org) in rx.REF_PARTY_ORGS:
+        return f"{number}-{c}/{o}"
+    return f"{number}/{year}/{c}-{o}" if year else f"{number}/{c}-{o}"
+
+
+def id_parts(ref_id: str) -> IdParts | None:
+    """Splits a canonical id into its parts; ``None`` for a short id ("Thông tư 07")."""
+    m = _PARTY_ID.match(ref_id)
+    if m:
+        return IdParts(m.group(1), None, m.group(2), m.group(3), True)
+    m = _STATE_ID.match(ref_id)
+    if m:
+        return IdParts(m.group(1), m.group(2), m.group(3), m.group(4), False)
+    return None
+
+
+def parse_id(text: str) -> str | None:
+    """Returns the canonical id a written number names ("89/QD-TTg" → "89/QĐ-TTg").
+
+    Accepts a full number, with or without a type word, or a short id such as
+    "Thông tư 07"; returns ``None`` when ``text`` names no document number.
+    """
+    text = " ".join(text.split())
+    folded = fold(text)
+    m = rx.REF_FULL.search(folded)
+    if m:
+        return _full_id(m, text)
+    m = rx.REF_SHORT.fullmatch(folded)
+    if m:
+        return f"{_type_name(m)} {m.group('num')}"
+    return None
+
+
+def type_of(ref_id: str) -> str | None:
+    """Returns the document type a canonical id's symbol names ("89/QĐ-TTg" → "Quyết định")."""
+    parts = id_parts(ref_id)
+    if parts is None:
+        m = _SHORT_ID.match(ref_id)
+        return m.group(1) if m else None
+    if parts.code == "TT" and parts.party:
+        return "Thông tri"
+    if parts.code in _CODE_TYPES:
+        return _CODE_TYPES[parts.code]
+    # "1815/UBND-TH": a body's code first is how official letters are numbered.
+    return "Công văn" if parts.code in ("UBND", "HĐND", "VP") else None
+
+
+def _type_name(m: re.Match[str]) -> str | None:
+    for i, name in enumerate(_TYPE_NAMES):
+        if m.group(f"t{i}") is not None:
+            return name
+    return None
+
+
+def _full_id(m: re.Match[str], text: str) -> str:
+    def raw(group: str) -> str:
+        return text[m.start(group) : m.end(group)]
+
+    if m.group("pnum") is not None:
+        return canonical(m.group("pnum"), raw("ptype"), raw("porg"))
+    return canonical(m.group("snum"), raw("stype"), raw("sorg"), m.group("year"))
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    target: str
+    number: str
+    doc_type: str | None
+    form: str
+
+
+def find_mentions(text: str) -> list[_Mention]:
+    """Finds full and short mentions in an NFC text; offsets index ``text``."""
+    folded = fold(text)
+    found: list[_Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in rx.REF_FULL.finditer(folded):
+        if rx.REF_OWN_NUMBER_LINE.search(folded, max(0, m.start() - 12), m.start()):
+            continue  # "Số: 298/BC-UBND" is the document's own number
+        target = _full_id(m, text)
+        number = m.group("pnum") or m.group("snum")
+        found.append(
+            _Mention(m.start(), m.end(), target, number, _type_name(m) or type_of(target), "full")
+        )
+        taken.append((m.start(), m.end()))
+    for m in rx.REF_SHORT.finditer(folded):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        name = _type_name(m)
+        number = m.group("num")
+        if name is None or _looks_like_year(number):
+            continue
+        found.append(_Mention(m.start(), m.end(), f"{name} {number}", number, name, "short"))
+    return sorted(found, key=lambda x: x.start)
+
+
+def _looks_like_year(number: str) -> bool:
+    return len(number) == 4 and 1945 <= int(number) <= 2100
+
+
+def resolve_short(
+    type_name: str | None, number: str, full_ids: Sequence[str], form: str = "short"
+) -> str | None:
+    """Returns the full id a short or yearless mention names, if exactly one fits.
+
+    Args:
+        type_name: the type word of the mention ("Đề án").
+        number: its number ("89").
+        full_ids: full ids to choose from, the most likely first (e.g. nearest before).
+        form: "short" for "Thông tư 44", "yearless" for "44/TT-BGDĐT".
+    """
+    cands = []
+    for fid in full_ids:
+        parts = id_parts(fid)
+        if parts is not None and int(parts.number) == int(number) and fid not in cands:
+            cands.append(fid)
+    if form == "yearless":
+        return cands[0] if len(cands) == 1 else None
+    codes = _TYPE_CODES.get(type_name or "", set())
+    fitting = [c for c in cands if (p := id_parts(c)) is not None and p.code in codes]
+    if fitting:
+        return fitting[0]
+    return cands[0] if len(cands) == 1 else None
+
+
+def _yearless_key(ref_id: str) -> tuple[int, str, str] | None:
+    parts = id_parts(ref_id)
+    if parts is None or parts.party:
+        return None
+    return int(parts.number), parts.code, parts.org
+
+
+def _resolve(mentions: list[_Mention], known: Sequence[str]) -> list[_Mention]:
+    """Resolves short and yearless mentions against full ids in ``mentions`` and ``known``."""
+    full = [m.target for m in mentions if m.form == "full"]
+    yeared: dict[tuple[int, str, str], set[str]] = {}
+    for fid in [*full, *known]:
+        parts = id_parts(fid)
+        key = _yearless_key(fid)
+        if parts is not None and parts.year and key is not None:
+            yeared.setdefault(key, set()).add(fid)
+    out = []
+    for i, m in enumerate(mentions):
+        if m.form == "full":
+            parts = id_parts(m.target)
+            key = _yearless_key(m.target)
+            if parts is not None and not parts.year and key in yeared and len(yeared[key]) == 1:
+                # "Thông tư số 44/TT-BGD&ĐT" names 44/2014/TT-BGDĐT when that is given too.
+                m = replace(m, target=next(iter(yeared[key])))
+            out.append(m)
+            continue
+        before = [x.target for x in reversed(mentions[:i]) if x.form == "full"]
+        after = [x.target for x in mentions[i + 1 :] if x.form == "full"]
+        hit = resolve_short(m.doc_type, m.number, [*before, *after])
+        if hit is None:
+            hit = resolve_short(m.doc_type, m.number, list(known))
+        out.append(replace(m, target=hit, form="short") if hit else m)
+    return out
+
+
+def _cue(window: str) -> tuple[str | None, int]:
+    """Returns the relation the last cue in ``window`` names and where that cue ends."""
+    last = None
+    reviews_end = -1000
+    for m in rx.REF_CUE.finditer(window):
+        kind = m.lastgroup
+        if kind == "reviews":
+            reviews_end = m.end()
+        last = (kind, m.start(), m.end())
+    if last is None:
+        return None, -1
+    kind, start, end = last
+    # "tổng kết 10 năm thực hiện X" reviews X, it does not implement it.
+    if kind == "implements" and start - reviews_end <= 40:
+        kind = "reviews"
+    return kind, end
+
+
+def _window(folded: str, start: int, prev_end: int) -> tuple[str, str]:
+    """Returns the clause before ``start`` (after the previous mention) and its boundary."""
+    lo = max(0, start - _MAX_WINDOW, prev_end)
+    chunk = folded[lo:start]
+    cut = 0
+    mark = ""
+    for b in _BOUNDARY.finditer(chunk):
+        cut, mark = b.end(), b.group()[:1]
+    return chunk[cut:], mark
+
+
+def _between(folded: str, prev: _Mention, cur: _Mention) -> str | None:
+    """Returns the relation the words after ``prev`` give it to ``cur``, if they do.
+
+    "Kết luận 49-KL/TW, ngày 10/5/2019 của Ban Bí thư về tiếp tục thực hiện Chỉ thị
+    11-CT/TW": the cue follows "về" (or only a date) and ends right at ``cur``.
+    """
+    gap = folded[prev.end : cur.start]
+    if len(gap) > _MAX_GAP or ";" in gap or re.search(r"\n\s*\n|\.\s", gap):
+        return None
+    m = rx.REF_ABOUT.search(gap) or rx.REF_DATE_ONLY.match(gap)
+    if m is None:
+        return None
+    text = m.group("cue")
+    kind, end = _cue(text)
+    if kind is None or len(text.rstrip(' \n*“"')) - end > 2:
+        return None
+    return kind
+
+
+def _details(
+    text: str, folded: str, end: int, stop: int
+) -> tuple[str | None, str | None, str | None]:
+    """Reads the date, issuer and title the words after a mention give."""
+    pos = end
+    date = issuer = title = None
+    limit = min(len(text), end + 400)
+    m = rx.REF_DATE_AFTER.match(folded, pos, min(limit, stop))
+    if m:
+        d, mo, y = (m.group("d"), m.group("m"), m.group("y"))
+        if d is None:
+            d, mo, y = m.group("d2"), m.group("m2"), m.group("y2")
+        date = _iso(int(d), int(mo), int(y))
+        pos = m.end()
+    m = rx.REF_ISSUER_AFTER.match(folded, pos, min(limit, stop))
+    if m:
+        issuer = _tidy(text[m.start("issuer") : m.end("issuer")])
+        pos = m.end()
+    m = rx.REF_TITLE_START.match(folded, pos, limit)
+    if m:
+        body_start = m.end()
+        e = rx.REF_TITLE_END.search(folded, body_start, limit)
+        body_end = e.start() if e else None
+        if text[body_start - 1 : body_start] == "*":  # "về *tên văn bản*" (Markdown italics)
+            star = text.find("*", body_start, limit)
+            body_end = star if star >= 0 and (body_end is None or star < body_end) else body_end
+        opened = folded.find("“", body_start, body_end or limit)
+        if opened >= 0:
+            closed = folded.find("”", opened, limit)
+            if closed >= 0 and (body_end is None or closed < body_end):
+                body_end = closed + 1
+        if body_end is not None and body_end - body_start >= 8:
+            title = _tidy(text[body_start:body_end])
+    return date, issuer, title
+
+
+def _iso(day: int, month: int, year: int) -> str | None:
+    if 1 <= day <= 31 and 1 <= month <= 12 and 1945 <= year <= 2100:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def _tidy(s: str) -> str | None:
+    s = " ".join(s.replace("*", " ").split()).strip(" ,.;:…")
+    if s.count("“") > s.count("”"):
+        s += "”"
+    return (s[:1].upper() + s[1:]) if s else None
+
+
+def find_references(text: str, known: Sequence[str] = ()) -> list[Reference]:
+    """Finds the references of an NFC text; offsets index ``text``.
+
+    Args:
+        text: the document's text.
+        known: full ids named elsewhere (other documents) that short forms may take.
+
+    Returns:
+        The references in text order, with relation, date, issuer and title.
+    """
+    folded = fold(text)
+    mentions = _resolve(find_mentions(text), known)
+    out: list[Reference] = []
+    carried: str | None = None  # the citing document's relation in the running sentence
+    for i, m in enumerate(mentions):
+        prev = mentions[i - 1] if i else None
+        subject = relation = None
+        if prev is not None and prev.target != m.target:
+            relation = _between(folded, prev, m)
+            if relation is not None:
+                subject = prev.target
+        if relation is None:
+            window, mark = _window(folded, m.start, prev.end if prev else 0)
+            relation, cue_end = _cue(window)
+            if relation is not None and len(window.rstrip()) - cue_end > _CUE_REACH:
+                relation = None  # the cue belongs to words further back
+            if mark not in ("", ";"):
+                carried = None  # a new sentence or paragraph
+            if relation is None and _LIST_GAP.match(window):
+                relation = carried  # "Thực hiện Công văn …; Chương trình …", "A, B và C"
+            carried = relation or carried
+        nxt = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
+        date, issuer, title = _details(text, folded, m.end, nxt)
+        out.append(
+            Reference(
+                char_start=m.start,
+                char_end=m.end,
+                surface=text[m.start : m.end],
+                target=m.target,
+                number=m.number,
+                doc_type=m.doc_type,
+                form="full" if m.form == "full" else "short",
+                resolved=id_parts(m.target) is not None,
+                relation=relation or "mentions",
+                subject=subject,
+                date=date,
+                issuer=issuer,
+                title=title,
+            )
+        )
+    return out
+
+
+def extract_references(
+    mapped: MappedText, raw: str, passages: Sequence[Passage] = ()
+) -> tuple[Reference, ...]:
+    """Finds a document's references with raw spans and the passage holding each.
+
+    Args:
+        mapped: the NFC text with its map to ``raw``.
+        raw: the text offsets index (the file read as UTF-8, or the extracted text).
+        passages: the document's passages, to place each reference in one.
+
+    Returns:
+        References whose ``raw[char_start:char_end]`` is their ``surface``.
+    """
+    out = []
+    for r in find_references(mapped.text):
+        start, end = mapped.raw_span(r.char_start, r.char_end)
+        holder = next((p.ordinal for p in passages if p.char_start <= start < p.char_end), None)
+        out.append(
+            replace(r, char_start=start, char_end=end, surface=raw[start:end], passage=holder)
+        )
+    return tuple(out)
+
+
+def resolve_across(refs: Sequence[Reference], known: Iterable[str]) -> list[Reference]:
+    """Resolves short and yearless references of one document with ids other documents give.
+
+    "Thong tu 22" in one report names 22/2020/TT-BGDĐT when another gives that id.
+    """
+    known = [k for k in known if id_parts(k) is not None]
+    out = []
+    for r in refs:
+        target = r.target
+        if r.form == "short" and not r.resolved:
+            target = resolve_short(r.doc_type, r.number, known) or target
+        else:
+            key = _yearless_key(target)
+            parts = id_parts(target)
+            if key is not None and parts is not None and not parts.year:
+                yeared = {k for k in known if _yearless_key(k) == key and id_parts(k).year}  # type: ignore[union-attr]
+                if len(yeared) == 1:
+                    target = next(iter(yeared))
+        out.append(replace(r, target=target, resolved=id_parts(target) is not None))
+    return out
+
+
+# Breve, circumflex and horn (ă â ê ô ơ ư) and đ: the OCR of the scans lost them all
+# but kept acute accents ("Tiép tuc"), so these tell clean Vietnamese from OCR.
+_HOOKS = {"\u0306", "\u0302", "\u031b"}
+
+
+def has_hooks(text: str) -> bool:
+    """Tells whether ``text`` has a letter with breve, circumflex or horn, or đ."""
+    return any(c in "đĐ" or _HOOKS & set(unicodedata.normalize("NFD", c)) for c in text)
+
+
+def _vote(values: Iterable[str | None]) -> str | None:
+    vals = [v for v in values if v]
+    if any(has_hooks(v) for v in vals):
+        vals = [v for v in vals if has_hooks(v)]
+    if not vals:
+        return None
+    counts = Counter(fold(v) for v in vals)
+    # Most frequent; on a tie the first stated (its fullest statement comes first).
+    best = max(counts, key=lambda k: counts[k])
+    return next(v for v in vals if counts[fold(v)] == counts[best])
+
+
+def reconcile(refs: Iterable[Reference]) -> dict[str, ReferencedDocument]:
+    """Builds the registry of referenced documents from all their mentions.
+
+    Type, issuer and title are the majority over mentions, mentions with Vietnamese
+    letters before OCR'd ones; every date given is kept, most frequent first, so a
+    Chỉ thị given as both 22/5/2021 and 25/5/2021 shows both.
+    """
+    groups: dict[str, list[Reference]] = {}
+    for r in refs:
+        groups.setdefault(r.target, []).append(r)
+    out = {}
+    for target, rs in groups.items():
+        full = [r for r in rs if r.form == "full"] or rs
+        # "Đề án 89" is the Đề án QĐ 89 approves: the document is the Quyết định.
+        types = [r.doc_type for r in full if r.doc_type != "Đề án"]
+        doc_type = _vote(types) or type_of(target)
+        dates = Counter(r.date for r in rs if r.date)
+        order = {d: i for i, d in reversed(list(enumerate(r.date for r in rs if r.date)))}
+        ranked = sorted(dates, key=lambda d: (-dates[d], order[d]))
+        out[target] = ReferencedDocument(
+            id=target,
+            doc_type=doc_type,
+            issuer=_vote(r.issuer for r in rs),
+            date=ranked[0] if ranked else None,
+            dates=tuple(ranked),
+            title=_vote(r.title for r in rs),
+            mentions=len(rs),
+        )
+    return out
+
+
+def edge_relation(relations: Iterable[str]) -> str:
+    """Returns the most specific of the relations of one document pair's mentions."""
+    got = set(relations)
+    return next((r for r in RELATIONS if r in got), "mentions")
