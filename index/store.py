@@ -54,6 +54,32 @@ MIGRATIONS: list[str] = [
         seg, folded, tokenize = "unicode61 remove_diacritics 0 tokenchars '_'"
     );
     """,
+    # 2: references to other documents (issue 4). Documents indexed before this have
+    # none, so their hash is marked stale and the next `tracuu ingest` re-reads them.
+    """
+    CREATE TABLE doc_references (
+        id INTEGER PRIMARY KEY,
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        ord INTEGER NOT NULL,
+        char_start INTEGER NOT NULL,
+        char_end INTEGER NOT NULL,
+        surface TEXT NOT NULL,
+        target TEXT NOT NULL,
+        number TEXT NOT NULL,
+        doc_type TEXT,
+        form TEXT NOT NULL,
+        resolved INTEGER NOT NULL,
+        relation TEXT NOT NULL,
+        subject TEXT,
+        date TEXT,
+        issuer TEXT,
+        title TEXT,
+        passage_id TEXT
+    );
+    CREATE INDEX doc_references_doc ON doc_references(doc_id, ord);
+    CREATE INDEX doc_references_target ON doc_references(target);
+    UPDATE documents SET sha256 = 'stale:' || sha256
+    """,
 ]
 
 
@@ -216,12 +242,39 @@ class Store:
                     "INSERT INTO passages_fts(rowid, seg, folded) VALUES(?,?,?)",
                     (cur.lastrowid, seg, folded),
                 )
+            c.executemany(
+                "INSERT INTO doc_references(doc_id, ord, char_start, char_end, surface, target, "
+                "number, doc_type, form, resolved, relation, subject, date, issuer, title, "
+                "passage_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        doc.doc_id,
+                        i,
+                        r.char_start,
+                        r.char_end,
+                        r.surface,
+                        r.target,
+                        r.number,
+                        r.doc_type,
+                        r.form,
+                        int(r.resolved),
+                        r.relation,
+                        r.subject,
+                        r.date,
+                        r.issuer,
+                        r.title,
+                        None if r.passage is None else f"{doc.doc_id}:{r.passage:04d}",
+                    )
+                    for i, r in enumerate(doc.references)
+                ],
+            )
             self._bump(c)
 
     def _delete(self, c: sqlite3.Connection, doc_id: str) -> bool:
         ids = [r[0] for r in c.execute("SELECT id FROM passages WHERE doc_id = ?", (doc_id,))]
         c.executemany("DELETE FROM passages_fts WHERE rowid = ?", [(i,) for i in ids])
         c.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
+        c.execute("DELETE FROM doc_references WHERE doc_id = ?", (doc_id,))
         return c.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount > 0
 
     def delete_document(self, doc_id: str) -> None:

@@ -9,6 +9,7 @@ import gradio as gr
 
 from index.errors import IndexError_
 from index.search import SearchIndex
+from ui.graph_tab import add_graph_tab
 from ui.render import CSS, results_html
 
 MODES = {
@@ -53,4 +54,5 @@ def build_ui(get_index: Callable[[], SearchIndex]) -> gr.Blocks:
             results = gr.HTML(elem_id="tracuu-results")
         button.click(run_search, [query, mode, k], results, api_visibility="private")
         query.submit(run_search, [query, mode, k], results, api_visibility="private")
+        add_graph_tab(get_index)
     return demo
