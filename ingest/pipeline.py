@@ -13,6 +13,7 @@ from ingest.errors import IngestError
 from ingest.load import load
 from ingest.metadata import from_header, merge
 from ingest.models import ParsedDocument, Passage
+from ingest.references import extract_references
 from ingest.text import MappedText, fold, nfc_mapped
 
 
@@ -82,4 +83,5 @@ def parse_file(
         clean_text=clean_text,
         sections=tuple(outline),
         passages=tuple(passages),
+        references=extract_references(mapped, loaded.raw, passages),
     )
