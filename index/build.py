@@ -8,13 +8,14 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from index import extracted
 from index.embed import Embedder, get_embedder
 from index.errors import ModelMismatch
 from index.models import IngestReport
 from index.search import SearchIndex
 from index.store import Store
 from ingest.errors import IngestError
-from ingest.load import supported
+from ingest.load import MAX_FILE_BYTES, supported
 from ingest.metadata import MANIFEST_NAME, load_manifest
 from ingest.pipeline import doc_id_for, parse_file, source_for
 
@@ -63,6 +64,7 @@ def ingest_paths(
     rebuild: bool = False,
     progress: Progress | None = None,
     embedder: Embedder | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> IngestReport:
     """Ingests files into the index in ``index_dir``, creating it when missing.
 
@@ -79,6 +81,7 @@ def ingest_paths(
         rebuild: start from an empty index (e.g. to change the model).
         progress: called as ``progress(stage, done, total)``.
         embedder: an already loaded embedder (tests and the server share one).
+        max_bytes: files larger than this fail with a one-line reason.
 
     Returns:
         What was added, updated, skipped and failed.
@@ -120,12 +123,18 @@ def ingest_paths(
             if path.parent not in manifests:
                 manifests[path.parent] = load_manifest(path.parent)
             doc_id = existing["doc_id"] if existing is not None else _free_id(store, path)
-            doc = parse_file(path, root, manifests[path.parent], doc_id=doc_id)
+            doc = parse_file(path, root, manifests[path.parent], doc_id=doc_id, max_bytes=max_bytes)
             if not doc.passages:
                 raise IngestError(f"{path}: no passages found")
             texts = [embedding_text(p.section, p.text) for p in doc.passages]
             vectors = emb.embed(texts)
+            if doc.extracted is not None:
+                # Written before the rows commit, so no committed span lacks its text.
+                extracted.save(index_dir, doc.sha256, doc.extracted)
             store.put_document(doc, vectors)
+            report.warnings.extend((source, w) for w in doc.warnings)
+            if existing is not None:
+                extracted.prune(index_dir, {d["sha256"] for d in store.documents()})
             (report.updated if existing is not None else report.added).append(source)
             report.passages += len(doc.passages)
         except (IngestError, OSError) as exc:
@@ -135,6 +144,22 @@ def ingest_paths(
     SearchIndex(index_dir, embedder=emb).vectors.index()  # write the FAISS file now
     report.seconds = round(time.perf_counter() - t0, 2)
     return report
+
+
+def delete_document(index_dir: Path, doc_id: str) -> str:
+    """Deletes a document, its passages and its stored extracted text.
+
+    Returns:
+        The deleted document's ``source``.
+
+    Raises:
+        NotFound: no such document.
+    """
+    store = Store(index_dir)
+    source = str(store.document(doc_id)["source"])
+    store.delete_document(doc_id)
+    extracted.prune(index_dir, {d["sha256"] for d in store.documents()})
+    return source
 
 
 def _free_id(store: Store, path: Path) -> str:

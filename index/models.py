@@ -61,5 +61,6 @@ class IngestReport:
     updated: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # e.g. a page with no text
     passages: int = 0
     seconds: float = 0.0

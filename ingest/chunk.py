@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -53,9 +54,17 @@ def _split_long(para: MappedText, max_chars: int) -> list[MappedText]:
 
 
 def chunk(
-    blocks: list[Block], target: int = TARGET_CHARS, max_chars: int = MAX_CHARS
+    blocks: list[Block],
+    target: int = TARGET_CHARS,
+    max_chars: int = MAX_CHARS,
+    pages: tuple[int, ...] = (),
 ) -> list[Chunk]:
-    """Groups paragraphs of the same section into passages of about ``target`` characters."""
+    """Groups paragraphs of the same section into passages of about ``target`` characters.
+
+    With ``pages`` (raw offsets where PDF pages start), a paragraph that starts on
+    another page than the passage so far starts a new passage, so a passage's page
+    is where all of it begins (a paragraph running over a page break stays whole).
+    """
     chunks: list[Chunk] = []
     current: list[MappedText] = []
     size = 0
@@ -68,7 +77,13 @@ def chunk(
         current, size = [], 0
 
     only_headings = False
+    page = 0
     for block in blocks:
+        if pages and block.para.starts:
+            block_page = bisect.bisect_right(pages, block.para.starts[0])
+            if block_page != page:
+                flush()
+                page = block_page
         if block.heading_level is not None and only_headings:
             # A heading right under another heading joins it rather than standing alone.
             section = block.path

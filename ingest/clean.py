@@ -99,19 +99,37 @@ def is_hard_wrapped(lines: list[MappedText | None]) -> bool:
     return filled >= 10 and pairs / filled > 0.5
 
 
-def _join_pair(a: MappedText, b: MappedText) -> MappedText:
-    """Joins two wrapped lines; "130-" + "KH/HU" keeps no space (a broken number)."""
+_HYPHENATED = re.compile(r"(?<![\w-])[A-Za-z][a-z]+-$")
+
+
+def _join_pair(a: MappedText, b: MappedText, dehyphenate: bool = False) -> MappedText:
+    """Joins two wrapped lines; "130-" + "KH/HU" keeps no space (a broken number).
+
+    With ``dehyphenate``, a word broken by typesetting ("Inter-" + "net") loses its
+    hyphen. Vietnamese syllables are never split at a line end, so only a run of
+    lower-case unaccented letters on both sides counts as a broken word.
+    """
+    if (
+        dehyphenate
+        and _HYPHENATED.search(a.text)
+        and re.match(r"[a-z]", b.text)
+        and b.text.split(" ", 1)[0].isascii()
+    ):
+        return MappedText.join([a.slice(0, len(a.text) - 1), b], "")
     if len(a.text) >= 2 and a.text[-1] == "-" and a.text[-2].isalnum() and b.text[:1].isalnum():
         return MappedText.join([a, b], "")
     return MappedText.join([a, b], " ")
 
 
-def to_paragraphs(lines: list[MappedText | None], hard_wrapped: bool) -> list[MappedText]:
+def to_paragraphs(
+    lines: list[MappedText | None], hard_wrapped: bool, dehyphenate: bool = False
+) -> list[MappedText]:
     """Groups cleaned lines into paragraphs.
 
     In a hard-wrapped text (OCR output) a line shorter than most lines, or a
     title in capitals, ends its paragraph, and bullets, numbered items and
-    headings start one; otherwise every non-blank line is a paragraph.
+    headings start one; otherwise every non-blank line is a paragraph. With
+    ``dehyphenate`` (typeset PDF text), words broken at a line end are mended.
     """
     paras: list[MappedText] = []
     if not hard_wrapped:
@@ -141,7 +159,7 @@ def to_paragraphs(lines: list[MappedText | None], hard_wrapped: bool) -> list[Ma
             paras.append(current)
             current = line
         else:
-            current = _join_pair(current, line)
+            current = _join_pair(current, line, dehyphenate)
         prev = line
     if current is not None:
         paras.append(current)

@@ -7,3 +7,11 @@ class IngestError(Exception):
 
 class UnsupportedFileType(IngestError):
     """No loader handles this file's type."""
+
+
+class FileTooLarge(IngestError):
+    """A file is over the size limit."""
+
+
+class OcrUnavailable(IngestError):
+    """Scanned pages need OCR, but Tesseract or its Vietnamese model is not installed."""

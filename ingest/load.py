@@ -1,4 +1,8 @@
-"""Loaders: file → raw text. A registry maps file suffixes to loaders."""
+"""Loaders: file → raw text. A registry maps file suffixes to loaders.
+
+Loaders of formats that need a library (PDF, DOCX) import it on first use, so a
+text-only run loads none of them.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +10,98 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.errors import IngestError, UnsupportedFileType
+from ingest.errors import FileTooLarge, IngestError, UnsupportedFileType
+from ingest.text import MappedText
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """What a loader read: the raw text offsets refer to, and its kind."""
+    """What a loader read: the raw text offsets refer to, and its kind.
+
+    Attributes:
+        raw: the text passages' offsets index: the file decoded as UTF-8, or, when
+            ``extracted`` is set, the text extracted or converted from it.
+        kind: ``text``, ``html``, ``pdf``, ``pdf-ocr`` or ``docx``.
+        extracted: ``raw`` is not the file read as UTF-8, so the index keeps it.
+        pages: raw offset where each page starts (PDF), else empty.
+        content: the readable text mapped into ``raw``, when it is not all of ``raw``
+            (the main content of a web page); ``None`` means all of ``raw``.
+        headings: ``(raw offset, level)`` of paragraphs the file marks as headings.
+        warnings: what went wrong without failing the file, e.g. a page with no text.
+    """
 
     raw: str
     kind: str
+    extracted: bool = False
+    pages: tuple[int, ...] = ()
+    content: MappedText | None = None
+    headings: tuple[tuple[int, int], ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def _check_text(raw: str, path: Path) -> None:
+    if "\x00" in raw:
+        raise IngestError(f"{path}: looks binary (contains NUL bytes), not text")
+    controls = sum(1 for c in raw if ord(c) < 32 and c not in "\t\n\r\f")
+    if controls > max(8, len(raw) // 100):
+        raise IngestError(f"{path}: looks binary ({controls} control characters), not text")
 
 
 def load_text(data: bytes, path: Path) -> Loaded:
-    """Decodes a UTF-8 text file (a BOM stays in the raw text, offsets count it)."""
-    try:
-        raw = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise IngestError(
-            f"{path}: not UTF-8 text (byte {exc.start}); convert it to UTF-8 first"
-        ) from exc
-    if "\x00" in raw:
+    """Decodes a text file: UTF-8, or TCVN3, VNI or VISCII converted to Unicode.
+
+    A UTF-8 file is its own raw text (a BOM stays in it, offsets count it); a file
+    in a legacy encoding is converted, and offsets index the converted text.
+    """
+    from ingest.encodings import decode
+
+    if b"\x00" in data:
         raise IngestError(f"{path}: looks binary (contains NUL bytes), not text")
-    return Loaded(raw, "text")
+    try:
+        decoded = decode(data)
+    except IngestError as exc:
+        raise IngestError(f"{path}: {exc}") from exc
+    _check_text(decoded.text, path)
+    if decoded.encoding == "utf-8":
+        return Loaded(decoded.text, "text")
+    return Loaded(
+        decoded.text,
+        "text",
+        extracted=True,
+        warnings=(f"converted from {decoded.encoding.upper()} to Unicode",),
+    )
+
+
+def load_pdf(data: bytes, path: Path) -> Loaded:
+    """Reads a PDF's text layer, OCR'ing scanned pages (see :mod:`ingest.pdf`)."""
+    from ingest.pdf import load_pdf as _load_pdf
+
+    return _load_pdf(data, path)
+
+
+def load_html(data: bytes, path: Path) -> Loaded:
+    """Reads the main content of a saved web page (see :mod:`ingest.html`)."""
+    from ingest.html import load_html as _load_html
+
+    return _load_html(data, path)
+
+
+def load_docx(data: bytes, path: Path) -> Loaded:
+    """Reads a Word file's paragraphs, tables and headings (see :mod:`ingest.docx`)."""
+    from ingest.docx import load_docx as _load_docx
+
+    return _load_docx(data, path)
 
 
 LOADERS: dict[str, Callable[[bytes, Path], Loaded]] = {
     ".txt": load_text,
     ".md": load_text,
+    ".pdf": load_pdf,
+    ".html": load_html,
+    ".htm": load_html,
+    ".docx": load_docx,
 }
 
 
@@ -43,8 +110,13 @@ def supported(path: Path) -> bool:
     return path.suffix.lower() in LOADERS
 
 
-def load(path: Path) -> tuple[Loaded, bytes]:
-    """Reads ``path`` with the loader for its suffix; returns the text and the file's bytes."""
+def load(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[Loaded, bytes]:
+    """Reads ``path`` with the loader for its suffix; returns the text and the file's bytes.
+
+    Raises:
+        UnsupportedFileType: no loader for the suffix.
+        IngestError: the file is too large, empty or unreadable (a one-line reason).
+    """
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:
         raise UnsupportedFileType(
@@ -52,8 +124,8 @@ def load(path: Path) -> tuple[Loaded, bytes]:
             f"supported: {', '.join(sorted(LOADERS))}"
         )
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise IngestError(f"{path}: {size} bytes is over the {MAX_FILE_BYTES} byte limit")
+    if size > max_bytes:
+        raise FileTooLarge(f"{path}: {size:,} bytes is over the {max_bytes:,} byte limit")
     data = path.read_bytes()
     if not data.strip():
         raise IngestError(f"{path}: empty file")

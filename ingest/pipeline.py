@@ -1,4 +1,8 @@
-"""The ingest pipeline: load → clean → metadata → structure → segment → chunk."""
+"""The ingest pipeline: load → clean → metadata → structure → segment → chunk.
+
+Loaders of every format feed the same steps; a PDF is cleaned page-aware
+(:func:`ingest.pdf.clean_pages`) and a Word file keeps the headings it marks.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,12 @@ from pathlib import Path
 
 from ingest import segment
 from ingest.chunk import chunk
-from ingest.clean import clean
+from ingest.clean import Cleaned, clean
 from ingest.errors import IngestError
-from ingest.load import load
+from ingest.load import MAX_FILE_BYTES, Loaded, load
 from ingest.metadata import from_header, merge
 from ingest.models import ParsedDocument, Passage
-from ingest.references import extract_references
+from ingest.pdf import page_of
 from ingest.text import MappedText, fold, nfc_mapped
 
 
@@ -32,8 +36,28 @@ def source_for(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def read(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[Loaded, bytes, MappedText, Cleaned]:
+    """Loads and cleans one file: the loader for its type, then page-aware or plain cleaning.
+
+    Returns:
+        What the loader read, the file's bytes, its NFC text mapped to the raw text,
+        and the cleaned paragraphs.
+    """
+    loaded, data = load(path, max_bytes)
+    mapped = loaded.content if loaded.content is not None else nfc_mapped(loaded.raw)
+    if loaded.pages:
+        from ingest.pdf import clean_pages
+
+        return loaded, data, mapped, clean_pages(mapped, loaded.pages)
+    return loaded, data, mapped, clean(mapped)
+
+
 def parse_file(
-    path: Path, root: Path, manifest: dict[str, dict] | None = None, doc_id: str | None = None
+    path: Path,
+    root: Path,
+    manifest: dict[str, dict] | None = None,
+    doc_id: str | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> ParsedDocument:
     """Parses one file into a document with passages.
 
@@ -42,23 +66,28 @@ def parse_file(
         root: the directory ``source`` paths are relative to (the repository root).
         manifest: ``manifest.toml`` entries of the file's directory, keyed by file name.
         doc_id: the id to give the document (default: from the file name).
+        max_bytes: files larger than this are refused.
 
     Returns:
-        The parsed document; every passage's raw span is exact.
+        The parsed document; every passage's raw span is exact. For a PDF the raw
+        text is the extracted text (``extracted``) and every passage has its page.
     """
-    loaded, data = load(path)
-    mapped = nfc_mapped(loaded.raw)
-    cleaned = clean(mapped)
+    loaded, data, mapped, cleaned = read(path, max_bytes)
     if not cleaned.paragraphs:
         raise IngestError(f"{path}: no text found after cleaning")
     meta = merge(
         from_header(cleaned.paragraphs, cleaned.timestamp), (manifest or {}).get(path.name)
     )
-    from ingest.structure import structure
+    if loaded.headings:
+        from ingest.docx import structure_marked
 
-    blocks, outline = structure(cleaned.paragraphs)
+        blocks, outline = structure_marked(cleaned.paragraphs, dict(loaded.headings))
+    else:
+        from ingest.structure import structure
+
+        blocks, outline = structure(cleaned.paragraphs)
     passages = []
-    for i, ch in enumerate(chunk(blocks)):
+    for i, ch in enumerate(chunk(blocks, pages=loaded.pages)):
         body = MappedText.join(list(ch.pieces), "\n\n")
         start, end = body.raw_span()
         passages.append(
@@ -68,7 +97,7 @@ def parse_file(
                 char_start=start,
                 char_end=end,
                 section=ch.section,
-                page=None,
+                page=page_of(loaded.pages, start) if loaded.pages else None,
                 seg=segment.segment(body.text),
                 folded=fold(body.text),
             )
@@ -83,5 +112,6 @@ def parse_file(
         clean_text=clean_text,
         sections=tuple(outline),
         passages=tuple(passages),
-        references=extract_references(mapped, loaded.raw, passages),
+        extracted=loaded.raw if loaded.extracted else None,
+        warnings=loaded.warnings,
     )

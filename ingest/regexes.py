@@ -16,8 +16,21 @@ CHROME_LINE = re.compile(
     r"(?:•\s*)?(?:dang online|trong tuan|trong thang|trong nam|hom nay|hom qua|tong truy cap)"
     r"\s*:?\s*[\d.]*|•\s*[\d.]+|chia se|in trang|tro ve|ve dau trang|binh luan)$"
 )
+# id/class of portal chrome: menus, banners, sidebars, share buttons, counters, links.
+HTML_CHROME = re.compile(
+    r"\b(?:menu|nav|navbar|navigation|footer|header|sidebar|side-bar|share|sharing|social|"
+    r"breadcrumbs?|banner|advert|ads|quang-?cao|comments?|binh-?luan|related|lien-?quan|"
+    r"counter|thong-?ke|statistics?|visitors?|lien-?ket|weblinks?|tags?|popup|modal|cookies?|"
+    r"login|search|tim-?kiem|toolbar|topbar|copyright)\b"
+)
 # After this line, the rest of a web page is footer.
 FOOTER_START = re.compile(r"^luot xem\s*:?\s*[\d.]*$")
+
+# --- PDF pages (on folded text) ------------------------------------------------
+# A bare page number at the top or bottom of a page: "3", "- 3 -", "Trang 3/12", "Page 3".
+PAGE_NUMBER = re.compile(
+    r"^[\W_]*(?:trang|page|tr\.)?\s*\d{1,4}(?:\s*(?:/|tren)\s*\d{1,4})?[\W_]*$"
+)
 
 # --- structure: headings (on folded text) ---------------------------------------
 PART_HEADING = re.compile(r"^[\W_]*phan\s*thu\s*\w+|^[\W_]*phan\s+(?:[ivx]+|\d+)\b")
@@ -29,7 +42,30 @@ BULLET_START = re.compile(r"^(?:[-+•*–]\s|\d{1,2}\s*[.\-)]\s|[a-h]\)\s)")
 
 # --- metadata from the header (on folded text) ----------------------------------
 NUMBER_LINE = re.compile(r"\bs[o6oóé]\s*[:;]\s*([\w./&\- ]{2,40}?)\s*(?:$|\s{2,}|,)", re.M)
-DATE_WORDS = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
+# "ngày 17 tháng 5 năm 2022", also as OCR reads it ("ngdy 17 thang 5 ndm 2022").
+DATE_WORDS = re.compile(r"ng\wy\s+(\d{1,2})\s+th\wng\s+(\d{1,2})\s+n\wm\s+(\d{4})")
+# The national or Party motto printed beside the issuer ("Đ" OCR'd as "P" or "D").
+MOTTO = re.compile(
+    r"c[o0]ng\s*h[o0]a\s*x[a@]\s*h|[dp]ang\s*c[o0]ng\s*san|d\w{0,2}c\s*l\w?p\s*-|"
+    r"\bs[o6]\s*[:;]|,\s*ngay\b|ngay\s+\w{1,2}\s+thang"
+)
+# Words an issuing body's name starts with: Ủy ban, UBND, Hội, Huyện ủy, Đảng bộ, Sở, Ban …
+ISSUER_START = re.compile(
+    r"^(?:uy\s*ban|ubnd|hoi\b|huyen\s*uy|tinh\s*uy|thanh\s*uy|quan\s*uy|thi\s*uy|"
+    r"[dp]ang\s*(?:uy|bo)|ban\b|so\b|bo\b|phong\b|truong\b|trung\s*tam|van\s*phong|"
+    r"chinh\s*phu|thu\s*tuong|quoc\s*hoi|mat\s*tran|hoi\s*dong|cong\s*doan|doan\b|"
+    r"tong\s*cuc|cuc\b|vien\b)"
+)
+# "Ủy ban nhân dân huyện Hòa An báo cáo …": an issuer named in the body, before its verb.
+ISSUER_IN_BODY_KIND = re.compile(
+    r"uy ban nhan dan|ubnd|ban thuong vu|ban chap hanh|hoi khuyen hoc|huyen uy|tinh uy|"
+    r"thanh uy|dang uy|so giao duc"
+)
+ISSUER_IN_BODY = re.compile(
+    r"\b((?:uy ban nhan dan|ubnd|ban thuong vu|ban chap hanh|hoi khuyen hoc|huyen uy|tinh uy|"
+    r"thanh uy|dang uy|so giao duc)(?:\s+[^\W\d_]+){0,5}?)\s+(?:bao cao|xay dung ke hoach|"
+    r"ban hanh|huong dan|thong bao|quyet dinh|chi thi|ket luan)\b"
+)
 DOC_TYPES = {
     "bao cao": "Báo cáo",
     "ke hoach": "Kế hoạch",
@@ -44,91 +80,3 @@ DOC_TYPES = {
     "huong dan": "Hướng dẫn",
     "chuong trinh": "Chương trình",
 }
-
-# --- references to other documents (issue 4; on folded text) ----------------------
-# OCR of the scanned reports garbles the words before a number ("Két luan sé", "K&t
-# ludn sb6", "Quyét dinh s61373", "Cong vén 36 457") and the letters of the symbol
-# ("Qb-TTg", "QP —TTg", "K1L/TW", "49/KL-TW"); these patterns accept those spellings.
-REF_TYPE_WORDS: tuple[tuple[str, str], ...] = (
-    ("Chỉ thị", r"ch[i1]\s+th[i1j]"),
-    ("Kết luận", r"k[e&]t\s+lu[a-z]{0,2}n"),
-    ("Quyết định", r"quy[e&]t\s+d[i1]nh"),
-    ("Kế hoạch", r"k[e&]\s+ho[a-z]?ch"),
-    ("Công văn", r"c[o0]ng\s+v[a-z]{1,2}n"),
-    ("Thông tri", r"th[o0]ng\s+tri"),
-    ("Thông tư", r"th[o0]ng\s+t[uw]"),
-    ("Nghị định", r"ngh[i1]\s+d[i1]nh"),
-    ("Nghị quyết", r"ngh[i1]\s+quy[e&]t"),
-    ("Đề án", r"(?:[dpb][e&]|&)\s+[a4]n"),
-    (
-        "Chương trình",
-        r"ch[uw]{1,2}[o0]ng\s+tr[i1]nh(?:\s+ph[o0]i\s+h[o0]p)?(?:\s+li[e&]n\s+ng[a-z]nh)?",
-    ),
-    ("Thông báo", r"th[o0]ng\s+b[a-z]o"),
-    ("Hướng dẫn", r"h[uw]{1,2}[o0]ng\s+d[a-z]n"),
-    ("Báo cáo", r"b[a-z]o\s+c[a-z]o"),
-    ("Tờ trình", r"t[o0]\s+tr[i1]nh"),
-    ("Quyết định", r"qd"),  # the abbreviation in "QĐ 387/QĐ-TTg"
-)
-_REF_TYPES = "|".join(f"(?P<t{i}>{p})(?![a-z])" for i, (_, p) in enumerate(REF_TYPE_WORDS))
-# "số" and its OCR spellings: so, s6, sé, sb, sb6, s&, s; "36" and "6" when set apart.
-_REF_SO = r"(?:s[o6e&b]?6?(?=\s|\d)|(?:36|6)(?=\s))"
-_REF_LEAD = rf"(?:(?<![a-z0-9&])(?P<type>{_REF_TYPES})\s*(?:[,:]\s*)?(?:{_REF_SO}\s*)?)"
-# Party numbers: 11-CT/TW, 11CT/TW, 21 CT/TU, 49-K1L/TW, "130-\nKH/HU".
-_REF_PARTY = (
-    r"(?P<pnum>\d{1,5})\s*[-–]?\s*(?P<ptype>ct|kl|k1l|kh|tt|nq|cv|bc|tb|hd|qd|ctr|qc)"
-    r"\s*/\s*(?P<porg>[a-z]{2,8})(?![a-z0-9])"
-)
-# State numbers: 89/QĐ-TTg, 70/2014/QĐ-UBND, "1373/QP —TTg", 162/KH/TU, 1815/UBND-TH.
-_REF_STATE = (
-    r"(?P<snum>\d{1,5})\s*/\s*(?:(?P<year>(?:19|20)\d{2})\s*/\s*)?"
-    r"(?P<stype>[a-z&]{1,8})\s*[-–—/]\s*(?P<sorg>[a-z&]{1,10})(?![a-z0-9])"
-)
-# Without a type word the number must stand alone; after one, a glued "s6" may come
-# first ("Quyét dinh s61373/QD-TTg").
-REF_FULL = re.compile(rf"{_REF_LEAD}?(?(type)|(?<![\w./]))(?:{_REF_PARTY}|{_REF_STATE})")
-# Short forms: "Chỉ thị 11", "Đề án 89", "Thông tư 44", "Ké hoach 2547" (no symbol).
-REF_SHORT = re.compile(
-    rf"{_REF_LEAD}(?P<num>\d{{1,5}})(?![\d.,]\d|\s*[-–—/]\s*[a-z0-9&])"
-    r"(?!\s*(?:thang|nam|ngay|tuan|gio|phut|%|lop|nguoi|xa|truong)\b)"
-)
-# The document's own number on its "Số:" line is not a reference.
-REF_OWN_NUMBER_LINE = re.compile(r"(?:^|\n)\s*s\S{0,2}\s*[:;]\s*$")
-# Party bodies: Trung ương, Tỉnh ủy, Huyện ủy, Thị ủy, Quận ủy, Đảng ủy and their boards.
-REF_PARTY_ORGS = frozenset(
-    {"tw", "tu", "hu", "thu", "qu", "du", "btgtw", "btgtu", "btghu", "vptw", "vptu"}
-    | {"btctw", "btctu", "ubkttw", "ubkttu", "bdvtw", "bdvtu"}
-)
-
-# Relation cues in the words before a mention (folded, OCR-tolerant).
-_THUC_HIEN = r"th[a-z]{1,2}\s+h[a-z]{1,3}n"
-REF_CUES: dict[str, str] = {
-    "continues": rf"ti[e&]p\s+t[uw]c\s+{_THUC_HIEN}(?:\s+h[a-z]{{1,3}}n)?",
-    "reviews": r"(?:t[eo]?ng|to\s+ong|thng|tdng)\s+k[e&]t|s[o0]\s+k[e&]t",
-    "based_on": r"c[a4]n\s+c[uw]",
-    "approves": r"ph[e&]\s+duy[e&]t",
-    "implements": rf"{_THUC_HIEN}|tri[e&]n\s+khai"
-    r"|(?<![a-z])theo(?:\s+dung)?(?:\s+tinh\s+than)?(?=\s*$)",
-}
-REF_CUE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in REF_CUES.items()))
-# "…, ngày 10/5/2019 của Ban Bí thư (khóa XII) về tiếp tục thực hiện <next mention>": the
-# relation is the first document's. The words after "về" must reach the next mention.
-REF_ABOUT = re.compile(r"(?<![a-z])v[e&]{1,2}\s+(?:vi\S{1,3}\s+)?[*“\"]?(?P<cue>[^;.]{0,60})$")
-REF_DATE_ONLY = re.compile(
-    r"^[\s,]*(?:ng\w{1,3}\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}[\s,]*(?P<cue>[^;.]{0,40})$"
-)
-# What follows a mention: its date, issuer and title.
-# (Used with ``pattern.match(text, pos)``, so no "^".)
-REF_DATE_AFTER = re.compile(
-    r"[\s,(]*(?:ng\w{1,3}\s+)?(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})"
-    r"|(?P<d2>\d{1,2})\s+th\w{1,4}\s+(?P<m2>\d{1,2})\s+n\w{1,3}\s+(?P<y2>\d{4}))\)?"
-)
-REF_ISSUER_AFTER = re.compile(
-    r"[\s,]*c(?!hu)[a-z]{1,3}a\s+(?P<issuer>(?:(?!\n\s*\n)[^,;()“\"*.]){3,80}?)"
-    r"(?=\s+v[e&]{1,2}\s|\s+phe\s+duyet|\s+ban\s+hanh|\s*[,;()“\"*.]|\s+ngay\s|$)"
-    r"(?:\s*\(kh\w{1,3}\s+[ivxl]+\)?)?"
-)
-REF_TITLE_START = re.compile(
-    r"[\s,]*(?:(?:v[e&]{1,2}\s+(?:viec\s+)?)|(?=ph[e&]\s+duy[e&]t\s))[*“\"]?"
-)
-REF_TITLE_END = re.compile(r";|\n\s*\n|\((?:goi\s+tat|sau\s+day)|\.(?=\s)|\s+in\s+trang\b")

@@ -16,15 +16,46 @@ ensure_venv() {
   fi
 }
 
+# System packages: Tesseract with its Vietnamese model (OCR of scanned PDFs) and the
+# DejaVu fonts (the tests draw Vietnamese PDFs and scans). Installed only when missing.
+ensure_system_packages() {
+  local missing=()
+  command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+  if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx vie; then
+    missing+=(tesseract-ocr-vie)
+  fi
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+      sudo=(sudo)
+    else
+      echo "missing system packages: ${missing[*]}; install them as root:" >&2
+      echo "  apt-get update && apt-get install -y ${missing[*]}" >&2
+      return 1
+    fi
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "missing system packages: ${missing[*]} (no apt-get here; install them by hand)" >&2
+    return 1
+  fi
+  echo "installing ${missing[*]}" >&2
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
 cmd=${1:-}
 shift || true
 case "$cmd" in
   serve)
+    ensure_system_packages
     ensure_venv
     "$VENV/bin/pip" install "${PIP_FLAGS[@]}" -e .
     exec "$VENV/bin/tracuu" serve "$@"
     ;;
   test)
+    ensure_system_packages
     ensure_venv
     # torch first, pinned to the CPU build on disk: a bare torch pulls a multi-GB CUDA build.
     "$VENV/bin/pip" install "${PIP_FLAGS[@]}" torch==2.13.0

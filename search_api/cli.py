@@ -60,6 +60,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             f"{len(report.skipped)} unchanged file(s); {report.passages} passages "
             f"in {report.seconds:.1f} s → {settings.index_dir}"
         )
+        for source, note in report.warnings:
+            print(f"warning: {source}: {note}", file=sys.stderr)
         for source, reason in report.failed:
             print(f"failed: {source}: {reason}", file=sys.stderr)
     return 1 if report.failed else 0
@@ -93,7 +95,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{h.rank}. [{h.score:.3f}] {head}")
         if h.section:
             print(f"   § {h.section}")
-        print(f"   {h.source}[{h.char_start}:{h.char_end}]")
+        page = f", page {h.page}" if h.page is not None else ""
+        print(f"   {h.source}[{h.char_start}:{h.char_end}]{page}")
         snippet = " ".join(h.text.split())
         print(f"   {snippet[:300]}{'…' if len(snippet) > 300 else ''}")
     print(f"({result.took_ms:.0f} ms, mode {result.mode})")
@@ -147,38 +150,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     app = create_app(settings, index=index)
     print(f"tracuu: UI http://{args.host}:{args.port}/  API /api  docs /docs", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
-    return 0
-
-
-def cmd_refs(args: argparse.Namespace, settings: Settings) -> int:
-    from index.graph import RELATION_LABELS, graph_for
-    from index.search import SearchIndex
-
-    graph = graph_for(SearchIndex(settings.index_dir).store)
-    doc_id = args.doc if args.doc in {n.doc_id for n in graph.nodes.values()} else None
-    data = graph.references_json(doc_id) if doc_id else graph.node_json(args.doc)
-    if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-        return 0
-    node = graph.node(args.doc)
-    dates = ", ".join(node.dates) or "-"
-    print(f"{node.label}  [{node.id}]  ngày: {dates}")
-    if node.title:
-        print(f"  {node.title}")
-    for key, head in (("cites", "trích dẫn"), ("cited_by", "được trích dẫn bởi")):
-        print(f"{head} ({len(data[key])}):")
-        for e in data[key]:
-            other = graph.nodes[e["target"]]
-            spans = ", ".join(f"{m['char_start']}–{m['char_end']}" for m in e["mentions"][:4])
-            print(
-                f"  {RELATION_LABELS.get(e['relation'], e['relation']):20} {other.label}"
-                f"  ×{len(e['mentions'])} ({spans}{', …' if len(e['mentions']) > 4 else ''})"
-            )
-    chain = graph.chain(node.id)
-    if chain:
-        print(f"chuỗi thực hiện ({len(chain)}):")
-        for link in chain:
-            print(f"  {'  ' * (link.depth - 1)}← {graph.nodes[link.id].label} ({link.relation})")
     return 0
 
 
@@ -240,11 +211,6 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=int, default=8000)
     sv.add_argument("--log-level", default="info")
     sv.set_defaults(func=cmd_serve)
-
-    rf = sub.add_parser("refs", help="what a document cites and what cites it")
-    rf.add_argument("doc", help="a doc_id, or a document number such as 11-CT/TW or 89/QĐ-TTg")
-    rf.add_argument("--json", action="store_true", help="print the references as JSON")
-    rf.set_defaults(func=cmd_refs)
 
     ev = sub.add_parser("eval", help="measure retrieval on the labelled queries")
     ev.add_argument(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from index.errors import BadQuery, IndexMissing, ModelMismatch, NotFound, UnknownName
-from ingest.errors import IngestError, UnsupportedFileType
+from ingest.errors import FileTooLarge, IngestError, OcrUnavailable, UnsupportedFileType
 
 
 class Unauthorized(Exception):
@@ -25,6 +25,8 @@ STATUS: dict[type[Exception], tuple[int, str]] = {
     ModelMismatch: (409, "model_mismatch"),
     IndexMissing: (503, "index_missing"),
     UnsupportedFileType: (415, "unsupported_file_type"),
+    FileTooLarge: (413, "file_too_large"),
+    OcrUnavailable: (503, "ocr_unavailable"),
     IngestError: (422, "ingest_failed"),
     Unauthorized: (401, "unauthorized"),
     WritesDisabled: (403, "writes_disabled"),

@@ -1,0 +1,112 @@
+"""Accuracy of metadata read from document headers, against ``corpus/manifest.toml``.
+
+Run: ``.venv/bin/python -m eval.metadata_accuracy [corpus/] [--json]``
+
+For every field the manifest states, the value read from the file alone (no
+manifest) is compared two ways: exact (NFC, spaces collapsed, case ignored) and
+accent-blind (diacritics folded too, which forgives OCR'd headers that lost them).
+A field the manifest leaves out is not scored: the document does not state it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from ingest.errors import IngestError
+from ingest.load import supported
+from ingest.metadata import MANIFEST_NAME, from_header, load_manifest
+from ingest.pipeline import read
+from ingest.text import fold, nfc
+
+FIELDS = ("number", "doc_type", "issuer", "place", "date", "title")
+
+
+def _norm(value: str) -> str:
+    return " ".join(nfc(value).split()).lower().strip(" .,;:")
+
+
+def score(corpus: Path) -> dict:
+    """Compares header metadata with the manifest for every file of ``corpus``.
+
+    Returns:
+        ``{"fields": {field: {"stated", "exact", "folded"}}, "overall": {...},
+        "files": [{"file", field: {"expected", "found", "exact", "folded"}}]}``.
+    """
+    manifest = load_manifest(corpus)
+    totals = {f: {"stated": 0, "exact": 0, "folded": 0} for f in FIELDS}
+    files = []
+    for path in sorted(p for p in corpus.iterdir() if supported(p) and p.name != MANIFEST_NAME):
+        expected = manifest.get(path.name, {})
+        try:
+            *_, cleaned = read(path)
+        except IngestError as exc:
+            files.append({"file": path.name, "error": str(exc)})
+            continue
+        found = asdict(from_header(cleaned.paragraphs, cleaned.timestamp))
+        row: dict = {"file": path.name}
+        for f in FIELDS:
+            if not expected.get(f):
+                continue
+            want, got = str(expected[f]), found.get(f) or ""
+            exact = _norm(want) == _norm(got)
+            folded = fold(_norm(want)) == fold(_norm(got))
+            totals[f]["stated"] += 1
+            totals[f]["exact"] += exact
+            totals[f]["folded"] += folded
+            row[f] = {"expected": want, "found": got or None, "exact": exact, "folded": folded}
+        files.append(row)
+    stated = sum(t["stated"] for t in totals.values())
+    overall = {
+        "stated": stated,
+        "exact": sum(t["exact"] for t in totals.values()),
+        "folded": sum(t["folded"] for t in totals.values()),
+    }
+    return {"fields": totals, "overall": overall, "files": files}
+
+
+def format_report(report: dict) -> str:
+    """Formats the per-field table and the misses."""
+    lines = [f"{'field':<10} {'stated':>6} {'exact':>7} {'accent-blind':>13}"]
+    for f, t in report["fields"].items():
+        n = t["stated"] or 1
+        lines.append(f"{f:<10} {t['stated']:>6} {t['exact'] / n:>7.0%} {t['folded'] / n:>13.0%}")
+    o = report["overall"]
+    n = o["stated"] or 1
+    lines.append(
+        f"{'all':<10} {o['stated']:>6} {o['exact'] / n:>7.1%} {o['folded'] / n:>13.1%}"
+        f"   ({o['exact']}/{o['stated']} exact, {o['folded']}/{o['stated']} accent-blind)"
+    )
+    lines.append("")
+    lines.append("misses (expected → found):")
+    for row in report["files"]:
+        if "error" in row:
+            lines.append(f"  {row['file']}: {row['error']}")
+            continue
+        for f in FIELDS:
+            cell = row.get(f)
+            if cell and not cell["exact"]:
+                want, got = cell["expected"][:60], (cell["found"] or "")[:60]
+                lines.append(f"  {row['file']} {f}: {want!r} → {got!r}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Prints the metadata accuracy of a corpus folder."""
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("corpus", nargs="?", default="corpus", help="folder with manifest.toml")
+    p.add_argument("--json", action="store_true")
+    args = p.parse_args(argv)
+    report = score(Path(args.corpus))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(format_report(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
