@@ -44,6 +44,47 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """One mention of another document; ``raw[char_start:char_end]`` is ``surface``.
+
+    ``target`` is the canonical id ("11-CT/TW", "89/QĐ-TTg", "70/2014/QĐ-UBND"); a short
+    form no full mention resolves keeps a readable id such as "Thông tư 07". The
+    ``relation`` is the citing document's (implements, reviews, continues, based_on,
+    approves, mentions) unless ``subject`` names another document the words give it
+    to: "Kết luận 49-KL/TW … về tiếp tục thực hiện Chỉ thị 11-CT/TW" makes the mention
+    of 11-CT/TW carry ``subject="49-KL/TW"``, ``relation="continues"``.
+    """
+
+    char_start: int
+    char_end: int
+    surface: str
+    target: str
+    number: str  # the number as written, "89", "09"
+    doc_type: str | None  # from the words before the number, else from the symbol
+    form: str  # "full" (number and symbol), "short" ("Chỉ thị 11")
+    resolved: bool  # the target is a full id
+    relation: str = "mentions"
+    subject: str | None = None
+    date: str | None = None  # ISO date the words after the mention give
+    issuer: str | None = None
+    title: str | None = None
+    passage: int | None = None  # ordinal of the passage holding the span
+
+
+@dataclass(frozen=True)
+class ReferencedDocument:
+    """A document the corpus refers to, reconciled over all its mentions."""
+
+    id: str
+    doc_type: str | None
+    issuer: str | None
+    date: str | None  # the date most mentions give
+    dates: tuple[str, ...]  # every date given, most frequent first (conflicts kept)
+    title: str | None
+    mentions: int
+
+
+@dataclass(frozen=True)
 class ParsedDocument:
     """Everything ingest knows about one file."""
 
@@ -55,6 +96,7 @@ class ParsedDocument:
     clean_text: str
     sections: tuple[Section, ...]
     passages: tuple[Passage, ...] = field(default_factory=tuple)
+    references: tuple[Reference, ...] = field(default_factory=tuple)
     # The text offsets index when it is not the file read as UTF-8 (PDF, OCR, DOCX,
     # legacy encodings); the index keeps it so every span stays checkable.
     extracted: str | None = None

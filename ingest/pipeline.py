@@ -18,6 +18,7 @@ from ingest.load import MAX_FILE_BYTES, Loaded, load
 from ingest.metadata import from_header, merge
 from ingest.models import ParsedDocument, Passage
 from ingest.pdf import page_of
+from ingest.references import extract_references
 from ingest.text import MappedText, fold, nfc_mapped
 
 
@@ -112,6 +113,7 @@ def parse_file(
         clean_text=clean_text,
         sections=tuple(outline),
         passages=tuple(passages),
+        references=extract_references(mapped, loaded.raw, passages),
         extracted=loaded.raw if loaded.extracted else None,
         warnings=loaded.warnings,
     )

@@ -80,3 +80,91 @@ DOC_TYPES = {
     "huong dan": "Hướng dẫn",
     "chuong trinh": "Chương trình",
 }
+
+# --- references to other documents (issue 4; on folded text) ----------------------
+# OCR of the scanned reports garbles the words before a number ("Két luan sé", "K&t
+# ludn sb6", "Quyét dinh s61373", "Cong vén 36 457") and the letters of the symbol
+# ("Qb-TTg", "QP —TTg", "K1L/TW", "49/KL-TW"); these patterns accept those spellings.
+REF_TYPE_WORDS: tuple[tuple[str, str], ...] = (
+    ("Chỉ thị", r"ch[i1]\s+th[i1j]"),
+    ("Kết luận", r"k[e&]t\s+lu[a-z]{0,2}n"),
+    ("Quyết định", r"quy[e&]t\s+d[i1]nh"),
+    ("Kế hoạch", r"k[e&]\s+ho[a-z]?ch"),
+    ("Công văn", r"c[o0]ng\s+v[a-z]{1,2}n"),
+    ("Thông tri", r"th[o0]ng\s+tri"),
+    ("Thông tư", r"th[o0]ng\s+t[uw]"),
+    ("Nghị định", r"ngh[i1]\s+d[i1]nh"),
+    ("Nghị quyết", r"ngh[i1]\s+quy[e&]t"),
+    ("Đề án", r"(?:[dpb][e&]|&)\s+[a4]n"),
+    (
+        "Chương trình",
+        r"ch[uw]{1,2}[o0]ng\s+tr[i1]nh(?:\s+ph[o0]i\s+h[o0]p)?(?:\s+li[e&]n\s+ng[a-z]nh)?",
+    ),
+    ("Thông báo", r"th[o0]ng\s+b[a-z]o"),
+    ("Hướng dẫn", r"h[uw]{1,2}[o0]ng\s+d[a-z]n"),
+    ("Báo cáo", r"b[a-z]o\s+c[a-z]o"),
+    ("Tờ trình", r"t[o0]\s+tr[i1]nh"),
+    ("Quyết định", r"qd"),  # the abbreviation in "QĐ 387/QĐ-TTg"
+)
+_REF_TYPES = "|".join(f"(?P<t{i}>{p})(?![a-z])" for i, (_, p) in enumerate(REF_TYPE_WORDS))
+# "số" and its OCR spellings: so, s6, sé, sb, sb6, s&, s; "36" and "6" when set apart.
+_REF_SO = r"(?:s[o6e&b]?6?(?=\s|\d)|(?:36|6)(?=\s))"
+_REF_LEAD = rf"(?:(?<![a-z0-9&])(?P<type>{_REF_TYPES})\s*(?:[,:]\s*)?(?:{_REF_SO}\s*)?)"
+# Party numbers: 11-CT/TW, 11CT/TW, 21 CT/TU, 49-K1L/TW, "130-\nKH/HU".
+_REF_PARTY = (
+    r"(?P<pnum>\d{1,5})\s*[-–]?\s*(?P<ptype>ct|kl|k1l|kh|tt|nq|cv|bc|tb|hd|qd|ctr|qc)"
+    r"\s*/\s*(?P<porg>[a-z]{2,8})(?![a-z0-9])"
+)
+# State numbers: 89/QĐ-TTg, 70/2014/QĐ-UBND, "1373/QP —TTg", 162/KH/TU, 1815/UBND-TH.
+_REF_STATE = (
+    r"(?P<snum>\d{1,5})\s*/\s*(?:(?P<year>(?:19|20)\d{2})\s*/\s*)?"
+    r"(?P<stype>[a-z&]{1,8})\s*[-–—/]\s*(?P<sorg>[a-z&]{1,10})(?![a-z0-9])"
+)
+# Without a type word the number must stand alone; after one, a glued "s6" may come
+# first ("Quyét dinh s61373/QD-TTg").
+REF_FULL = re.compile(rf"{_REF_LEAD}?(?(type)|(?<![\w./]))(?:{_REF_PARTY}|{_REF_STATE})")
+# Short forms: "Chỉ thị 11", "Đề án 89", "Thông tư 44", "Ké hoach 2547" (no symbol).
+REF_SHORT = re.compile(
+    rf"{_REF_LEAD}(?P<num>\d{{1,5}})(?![\d.,]\d|\s*[-–—/]\s*[a-z0-9&])"
+    r"(?!\s*(?:thang|nam|ngay|tuan|gio|phut|%|lop|nguoi|xa|truong)\b)"
+)
+# The document's own number on its "Số:" line is not a reference.
+REF_OWN_NUMBER_LINE = re.compile(r"(?:^|\n)\s*s\S{0,2}\s*[:;]\s*$")
+# Party bodies: Trung ương, Tỉnh ủy, Huyện ủy, Thị ủy, Quận ủy, Đảng ủy and their boards.
+REF_PARTY_ORGS = frozenset(
+    {"tw", "tu", "hu", "thu", "qu", "du", "btgtw", "btgtu", "btghu", "vptw", "vptu"}
+    | {"btctw", "btctu", "ubkttw", "ubkttu", "bdvtw", "bdvtu"}
+)
+
+# Relation cues in the words before a mention (folded, OCR-tolerant).
+_THUC_HIEN = r"th[a-z]{1,2}\s+h[a-z]{1,3}n"
+REF_CUES: dict[str, str] = {
+    "continues": rf"ti[e&]p\s+t[uw]c\s+{_THUC_HIEN}(?:\s+h[a-z]{{1,3}}n)?",
+    "reviews": r"(?:t[eo]?ng|to\s+ong|thng|tdng)\s+k[e&]t|s[o0]\s+k[e&]t",
+    "based_on": r"c[a4]n\s+c[uw]",
+    "approves": r"ph[e&]\s+duy[e&]t",
+    "implements": rf"{_THUC_HIEN}|tri[e&]n\s+khai"
+    r"|(?<![a-z])theo(?:\s+dung)?(?:\s+tinh\s+than)?(?=\s*$)",
+}
+REF_CUE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in REF_CUES.items()))
+# "…, ngày 10/5/2019 của Ban Bí thư (khóa XII) về tiếp tục thực hiện <next mention>": the
+# relation is the first document's. The words after "về" must reach the next mention.
+REF_ABOUT = re.compile(r"(?<![a-z])v[e&]{1,2}\s+(?:vi\S{1,3}\s+)?[*“\"]?(?P<cue>[^;.]{0,60})$")
+REF_DATE_ONLY = re.compile(
+    r"^[\s,]*(?:ng\w{1,3}\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}[\s,]*(?P<cue>[^;.]{0,40})$"
+)
+# What follows a mention: its date, issuer and title.
+# (Used with ``pattern.match(text, pos)``, so no "^".)
+REF_DATE_AFTER = re.compile(
+    r"[\s,(]*(?:ng\w{1,3}\s+)?(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s+th\w{1,4}\s+(?P<m2>\d{1,2})\s+n\w{1,3}\s+(?P<y2>\d{4}))\)?"
+)
+REF_ISSUER_AFTER = re.compile(
+    r"[\s,]*c(?!hu)[a-z]{1,3}a\s+(?P<issuer>(?:(?!\n\s*\n)[^,;()“\"*.]){3,80}?)"
+    r"(?=\s+v[e&]{1,2}\s|\s+phe\s+duyet|\s+ban\s+hanh|\s*[,;()“\"*.]|\s+ngay\s|$)"
+    r"(?:\s*\(kh\w{1,3}\s+[ivxl]+\)?)?"
+)
+REF_TITLE_START = re.compile(
+    r"[\s,]*(?:(?:v[e&]{1,2}\s+(?:viec\s+)?)|(?=ph[e&]\s+duy[e&]t\s))[*“\"]?"
+)
+REF_TITLE_END = re.compile(r";|\n\s*\n|\((?:goi\s+tat|sau\s+day)|\.(?=\s)|\s+in\s+trang\b")

@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from index.search import SearchIndex
 from search_api.errors import STATUS, status_for
-from search_api.routers import documents, health, search, upload
+from search_api.routers import documents, graph, health, search, upload
 from search_api.settings import Settings
 
 log = logging.getLogger("tracuu")
@@ -69,6 +69,7 @@ def create_app(
     app.include_router(search.router)
     app.include_router(documents.router)
     app.include_router(health.router)
+    app.include_router(graph.router)
     app.include_router(upload.router)
 
     @app.api_route(

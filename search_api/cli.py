@@ -153,6 +153,38 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_refs(args: argparse.Namespace, settings: Settings) -> int:
+    from index.graph import RELATION_LABELS, graph_for
+    from index.search import SearchIndex
+
+    graph = graph_for(SearchIndex(settings.index_dir).store)
+    doc_id = args.doc if args.doc in {n.doc_id for n in graph.nodes.values()} else None
+    data = graph.references_json(doc_id) if doc_id else graph.node_json(args.doc)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    node = graph.node(args.doc)
+    dates = ", ".join(node.dates) or "-"
+    print(f"{node.label}  [{node.id}]  ngày: {dates}")
+    if node.title:
+        print(f"  {node.title}")
+    for key, head in (("cites", "trích dẫn"), ("cited_by", "được trích dẫn bởi")):
+        print(f"{head} ({len(data[key])}):")
+        for e in data[key]:
+            other = graph.nodes[e["target"]]
+            spans = ", ".join(f"{m['char_start']}–{m['char_end']}" for m in e["mentions"][:4])
+            print(
+                f"  {RELATION_LABELS.get(e['relation'], e['relation']):20} {other.label}"
+                f"  ×{len(e['mentions'])} ({spans}{', …' if len(e['mentions']) > 4 else ''})"
+            )
+    chain = graph.chain(node.id)
+    if chain:
+        print(f"chuỗi thực hiện ({len(chain)}):")
+        for link in chain:
+            print(f"  {'  ' * (link.depth - 1)}← {graph.nodes[link.id].label} ({link.relation})")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from eval.run import format_table, run_eval
     from index.search import SearchIndex
@@ -211,6 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=int, default=8000)
     sv.add_argument("--log-level", default="info")
     sv.set_defaults(func=cmd_serve)
+
+    rf = sub.add_parser("refs", help="what a document cites and what cites it")
+    rf.add_argument("doc", help="a doc_id, or a document number such as 11-CT/TW or 89/QĐ-TTg")
+    rf.add_argument("--json", action="store_true", help="print the references as JSON")
+    rf.set_defaults(func=cmd_refs)
 
     ev = sub.add_parser("eval", help="measure retrieval on the labelled queries")
     ev.add_argument(

@@ -102,3 +102,80 @@ class RawText(BaseModel):
         "kept by the index; false when it is the source file read as UTF-8"
     )
     text: str = Field(description="text[char_start:char_end] is a passage's source span")
+
+
+# --- citation graph (issue 4) -------------------------------------------------------
+class RefMention(BaseModel):
+    passage_id: str | None = Field(description="the passage holding the mention")
+    char_start: int = Field(description="raw[char_start:char_end] is the mention")
+    char_end: int
+    surface: str = Field(description="the mention as written, e.g. 'Két luan sé 49- KL/TW'")
+
+
+class RefEntry(BaseModel):
+    target: str = Field(description="canonical id of the other document, e.g. 89/QĐ-TTg")
+    relation: str = Field(
+        description="implements, reviews, continues, based_on, approves or mentions"
+    )
+    in_corpus: bool
+    target_doc_id: str | None
+    mentions: list[RefMention]
+
+
+class ReferencesResponse(BaseModel):
+    doc_id: str
+    cites: list[RefEntry] = Field(description="documents this one refers to")
+    cited_by: list[RefEntry] = Field(description="documents that refer to this one")
+
+
+class GraphNode(BaseModel):
+    id: str = Field(description="canonical id (11-CT/TW, 89/QĐ-TTg) or a corpus doc_id")
+    type: str | None
+    issuer: str | None
+    date: str | None = Field(description="ISO date most mentions give")
+    title: str | None
+    in_corpus: bool
+    doc_id: str | None
+
+
+class GraphEdge(BaseModel):
+    source: str = Field(description="the citing document")
+    target: str = Field(description="the cited document")
+    relation: str
+    count: int = Field(description="number of mentions")
+
+
+class GraphResponse(BaseModel):
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+class NodeMention(RefMention):
+    doc_id: str = Field(description="the corpus document whose text states it")
+    source: str
+
+
+class NodeEntry(RefEntry):
+    mentions: list[NodeMention]  # type: ignore[assignment]
+
+
+class GraphNodeDetail(GraphNode):
+    label: str
+    dates: list[str] = Field(description="every date the corpus gives, most frequent first")
+
+
+class ChainLink(BaseModel):
+    id: str
+    depth: int
+    relation: str
+    via: str = Field(description="the document it implements")
+
+
+class GraphNodeResponse(BaseModel):
+    node: GraphNodeDetail
+    mentions: int = Field(description="mentions of this document in the corpus")
+    cites: list[NodeEntry]
+    cited_by: list[NodeEntry]
+    chain: list[ChainLink] = Field(
+        description="documents implementing this one, transitively, nearest first"
+    )
