@@ -21,9 +21,12 @@ BASELINES = ("bm25_words",)
 
 
 class _Span(Protocol):
-    source: str
-    char_start: int
-    char_end: int
+    @property
+    def source(self) -> str: ...
+    @property
+    def char_start(self) -> int: ...
+    @property
+    def char_end(self) -> int: ...
 
 
 def load_queries(path: Path) -> list[dict[str, Any]]:
@@ -65,15 +68,19 @@ def _searchers(
     index: SearchIndex, methods: Sequence[str], baselines: Sequence[str], k: int
 ) -> dict[str, Callable[[str], Sequence[_Span]]]:
     out: dict[str, Callable[[str], Sequence[_Span]]] = {}
+
+    def mode_search(mode: str) -> Callable[[str], Sequence[_Span]]:
+        return lambda q: index.search(q, k=k, mode=mode).hits
+
     for m in methods:
-        out[m] = lambda q, m=m: index.search(q, k=k, mode=m).hits  # type: ignore[misc]
+        out[m] = mode_search(m)
     for b in baselines:
         if b != "bm25_words":
             raise ValueError(f"unknown baseline {b!r}; valid: {', '.join(BASELINES)}")
         from eval.baselines import Bm25Words
 
         bm25 = Bm25Words(index)
-        out[b] = lambda q, bm25=bm25: bm25.search(q, k)  # type: ignore[misc]
+        out[b] = lambda q: bm25.search(q, k)
     return out
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from index.expand import QUESTION_WORDS, expansions
 from ingest.restore import readable
 from ingest.segment import words
 from ingest.text import fold, has_diacritics, nfc
@@ -26,6 +27,9 @@ COLUMNS = ("seg", "folded", "bigrams")
 # bm25() column weights, in COLUMNS order.
 WEIGHTS = (1.0, 1.0, 1.5)
 _SYLLABLE = re.compile(r"\w+")
+# Query-side switches (eval/REPORT.md has their ablation).
+EXPAND = True
+DROP_QUESTION_WORDS = True
 
 
 def folded_syllables(text: str) -> list[str]:
@@ -84,8 +88,11 @@ def match_query(query: str) -> str | None:
     syl = folded_syllables(query)
     if not syl:
         return None
-    parts = ["folded : (" + " OR ".join(_term(t) for t in sorted(set(syl))) + ")"]
-    pairs = sorted(set(bigrams(syl)))
+    extra = [folded_syllables(e) for e in expansions(query)] if EXPAND else []
+    unigrams = {t for t in syl if not (DROP_QUESTION_WORDS and t in QUESTION_WORDS)} or set(syl)
+    unigrams |= {t for e in extra for t in e}
+    parts = ["folded : (" + " OR ".join(_term(t) for t in sorted(unigrams)) + ")"]
+    pairs = sorted(set(bigrams(syl)) | {b for e in extra for b in bigrams(e)})
     if pairs:
         parts.append("bigrams : (" + " OR ".join(_term(t) for t in pairs) + ")")
     if has_diacritics(query):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from index.embed import Embedder, get_embedder
 from index.errors import BadQuery, ModelMismatch
+from index.expand import expand
 from index.lexical import match_query
 from index.models import Filters, Hit, SearchResult
 from index.store import Store
@@ -147,7 +148,7 @@ class SearchIndex:
                 lex = dict(self.store.lexical(match, want, filters))
         if mode in ("dense", "hybrid") and self.store.count_passages():
             # e5 reads "hoi khuyen hoc" as noise: restore the accents first.
-            qvec = self.embedder.embed_query(query_for_dense(query))
+            qvec = self.embedder.embed_query(expand(query_for_dense(query)))
             dense = dict(self.vectors.search(qvec, want, allowed))
 
         if mode == "lexical":

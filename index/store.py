@@ -8,16 +8,17 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from index import lexical
 from index.errors import IndexMissing, NotFound
+from index.lexical import COLUMNS, LEXICAL_VERSION, analyze
 from index.models import Filters
 from ingest.models import ParsedDocument
-from ingest.segment import segment
+from ingest.restore import is_garbled
 from ingest.text import fold
 
 DB_NAME = "tracuu.sqlite"
@@ -83,11 +84,6 @@ MIGRATIONS: list[str] = [
 ]
 
 
-@lru_cache(maxsize=1024)
-def _segment_cached(text: str) -> str:
-    return segment(text)
-
-
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
     conn.row_factory = sqlite3.Row
@@ -111,6 +107,7 @@ class Store:
             self.index_dir.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._migrate()
+        self._ensure_lexical()
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -129,6 +126,29 @@ class Store:
                     if statement.strip():
                         c.execute(statement)
                 c.execute(f"PRAGMA user_version = {i + 1}")
+
+    def _ensure_lexical(self) -> None:
+        """Rebuilds the full-text table from the passages when its analysis changed."""
+        if self.get_meta("lexical_version") == LEXICAL_VERSION:
+            return
+        with self.transaction() as c:
+            if self.get_meta("lexical_version") == LEXICAL_VERSION:
+                return
+            c.execute("DROP TABLE IF EXISTS passages_fts")
+            c.execute(
+                f"CREATE VIRTUAL TABLE passages_fts USING fts5({', '.join(COLUMNS)}, "
+                "tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")"
+            )
+            garbled = {
+                r["doc_id"]: is_garbled(r["clean_text"])
+                for r in c.execute("SELECT doc_id, clean_text FROM documents")
+            }
+            rows = c.execute("SELECT id, doc_id, section, text FROM passages").fetchall()
+            c.executemany(
+                f"INSERT INTO passages_fts(rowid, {', '.join(COLUMNS)}) VALUES(?,?,?,?)",
+                [(r["id"], *analyze(r["section"], r["text"], garbled[r["doc_id"]])) for r in rows],
+            )
+            self.set_meta(c, "lexical_version", LEXICAL_VERSION)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -185,12 +205,13 @@ class Store:
             doc: the parsed document.
             vectors: one float32 row per passage.
         """
+        garbled = is_garbled(doc.clean_text)
         rows = [
             (
                 f"{doc.doc_id}:{p.ordinal:04d}",
                 p,
                 vectors[i],
-                (_segment_cached(p.section) + "\n" + p.seg, fold(p.section) + "\n" + p.folded),
+                analyze(p.section, p.text, garbled, p.seg),
             )
             for i, p in enumerate(doc.passages)
         ]
@@ -222,7 +243,7 @@ class Store:
                     time.time(),
                 ),
             )
-            for pid, p, vec, (seg, folded) in rows:
+            for pid, p, vec, lexical in rows:
                 cur = c.execute(
                     "INSERT INTO passages(passage_id, doc_id, ord, char_start, char_end, page, "
                     "section, text, embedding) VALUES(?,?,?,?,?,?,?,?,?)",
@@ -239,8 +260,8 @@ class Store:
                     ),
                 )
                 c.execute(
-                    "INSERT INTO passages_fts(rowid, seg, folded) VALUES(?,?,?)",
-                    (cur.lastrowid, seg, folded),
+                    f"INSERT INTO passages_fts(rowid, {', '.join(COLUMNS)}) VALUES(?,?,?,?)",
+                    (cur.lastrowid, *lexical),
                 )
             c.executemany(
                 "INSERT INTO doc_references(doc_id, ord, char_start, char_end, surface, target, "
@@ -392,8 +413,9 @@ class Store:
         """Runs an FTS5 query; returns ``(row id, score)`` best first (score = -bm25)."""
         self._ensure_fold()
         where, params = self.filter_sql(f)
+        weights = ", ".join(str(w) for w in lexical.WEIGHTS)
         sql = (
-            "SELECT passages_fts.rowid, -bm25(passages_fts) AS score FROM passages_fts "
+            f"SELECT passages_fts.rowid, -bm25(passages_fts, {weights}) AS score FROM passages_fts "
             "JOIN passages p ON p.id = passages_fts.rowid "
             "JOIN documents d ON d.doc_id = p.doc_id "
             f"WHERE passages_fts MATCH ? AND {where} ORDER BY score DESC LIMIT ?"

@@ -55,8 +55,8 @@ def _split_long(para: MappedText, max_chars: int) -> list[MappedText]:
 
 def chunk(
     blocks: list[Block],
-    target: int = TARGET_CHARS,
-    max_chars: int = MAX_CHARS,
+    target: int | None = None,
+    max_chars: int | None = None,
     pages: tuple[int, ...] = (),
 ) -> list[Chunk]:
     """Groups paragraphs of the same section into passages of about ``target`` characters.
@@ -65,6 +65,8 @@ def chunk(
     another page than the passage so far starts a new passage, so a passage's page
     is where all of it begins (a paragraph running over a page break stays whole).
     """
+    target = TARGET_CHARS if target is None else target
+    max_chars = MAX_CHARS if max_chars is None else max_chars
     chunks: list[Chunk] = []
     current: list[MappedText] = []
     size = 0

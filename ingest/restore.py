@@ -150,10 +150,10 @@ class Restorer:
             prev = cur
             back.append(ptr)
         last = max(prev, key=lambda c: prev[c][0])
-        out = [last]
+        out: list[str] = [last]
         for i in range(len(folded) - 1, 0, -1):
-            p = back[i][out[-1]]
-            out.append(p if p is not None else cands[i - 1][0])
+            before = back[i][out[-1]]
+            out.append(before if before is not None else cands[i - 1][0])
         return out[::-1]
 
     def restore(self, text: str, repair: bool = False) -> str:
