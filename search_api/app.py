@@ -12,6 +12,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from index.search import SearchIndex
 from search_api.errors import STATUS, status_for
 from search_api.routers import documents, graph, health, search, upload
+from search_api.routers.ask import router as ask_router
+from search_api.routers.precedent import router as precedent_router
+from search_api.routers.requirements import router as requirements_router
 from search_api.settings import Settings
 
 log = logging.getLogger("tracuu")
@@ -69,6 +72,9 @@ def create_app(
     app.include_router(search.router)
     app.include_router(documents.router)
     app.include_router(health.router)
+    app.include_router(ask_router)
+    app.include_router(requirements_router)
+    app.include_router(precedent_router)
     app.include_router(graph.router)
     app.include_router(upload.router)
 
@@ -91,5 +97,5 @@ def create_app(
                 app.state.index = SearchIndex(settings.index_dir)
             return app.state.index  # type: ignore[no-any-return]
 
-        app = gr.mount_gradio_app(app, build_ui(get_index), path="/")
+        app = gr.mount_gradio_app(app, build_ui(get_index, root=settings.root), path="/")
     return app

@@ -197,6 +197,59 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from index.answers import Answerer
+    from index.search import SearchIndex
+
+    answer = Answerer(SearchIndex(settings.index_dir), settings.root).ask(
+        " ".join(args.question), k=args.k
+    )
+    if args.json:
+        print(json.dumps(asdict(answer), ensure_ascii=False, indent=2))
+        return 0
+    if answer.answer is None:
+        print(answer.message)
+        for h in answer.passages[:3]:
+            print(f"  gần nhất: {h.doc_number or h.doc_id} § {h.section or '-'}")
+        return 0
+    print(answer.answer)
+    if answer.message:
+        print(f"({answer.message})")
+    for i, c in enumerate(answer.citations, start=1):
+        head = " ".join(x for x in (c.doc_number, c.doc_title or c.doc_id) if x)
+        print(f"[{i}] {head}")
+        if c.section:
+            print(f"    § {c.section}")
+        print(f"    {c.source}[{c.char_start}:{c.char_end}]")
+    return 0
+
+
+def cmd_requirements(args: argparse.Namespace, settings: Settings) -> int:
+    from index.requirements import Requirements, requirement_row, to_csv
+    from index.search import SearchIndex
+
+    found = Requirements(SearchIndex(settings.index_dir), settings.root).find(
+        actor=args.actor, doc_id=args.doc, q=args.q
+    )
+    if args.json:
+        rows = [requirement_row(r) for r in found]
+        print(json.dumps({"total": len(rows), "requirements": rows}, ensure_ascii=False, indent=2))
+        return 0
+    if args.csv:
+        sys.stdout.write(to_csv(found))
+        return 0
+    if not found:
+        print("no requirement matches; try fewer filters")
+        return 0
+    for r in found:
+        when = r.deadline_text or r.target or "-"
+        print(f"{r.actor or '(không nêu)'} | {when} | {r.action[:160]}")
+        c = r.citation
+        print(f"    {c.doc_number or c.doc_id} {c.source}[{c.char_start}:{c.char_end}]")
+    print(f"({len(found)} requirement(s))")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Builds the argument parser (``tracuu --help``)."""
     p = argparse.ArgumentParser(
@@ -257,6 +310,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("--json", action="store_true")
     ev.set_defaults(func=cmd_eval)
+
+    ak = sub.add_parser("ask", help="answer a question with sentences quoted from the corpus")
+    ak.add_argument("question", nargs="+", help="the question (with or without diacritics)")
+    ak.add_argument("-k", type=int, default=6, help="passages to read (1–20, default 6)")
+    ak.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ak.set_defaults(func=cmd_ask)
+
+    rq = sub.add_parser("requirements", help="who must do what, by when, per document")
+    rq.add_argument("--actor", help="who must act, e.g. 'huyện ủy' (accents optional)")
+    rq.add_argument("--doc", help="one document (doc_id)")
+    rq.add_argument("--q", help="words anywhere in the requirement")
+    out = rq.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print the requirements as JSON")
+    out.add_argument("--csv", action="store_true", help="print the requirements as CSV")
+    rq.set_defaults(func=cmd_requirements)
     return p
 
 

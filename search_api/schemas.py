@@ -179,3 +179,105 @@ class GraphNodeResponse(BaseModel):
     chain: list[ChainLink] = Field(
         description="documents implementing this one, transitively, nearest first"
     )
+
+
+# --- answers: cited Q&A, requirements, precedent wording (issue 5) ------------------
+
+
+class CitationOut(BaseModel):
+    doc_id: str
+    doc_title: str | None
+    doc_number: str | None
+    source: str = Field(description="file path relative to the repository root")
+    char_start: int = Field(description="raw[char_start:char_end] == quote")
+    char_end: int
+    page: int | None
+    section: str
+    passage_id: str
+    quote: str = Field(description="the exact text of the source file at [char_start, char_end)")
+
+
+class AskRequest(BaseModel):
+    question: str | None = Field(default=None, description="the question, accents optional")
+    k: int = Field(default=6, description="passages to read, 1–20")
+
+
+class AskResponse(BaseModel):
+    question: str
+    answer: str | None = Field(
+        description="the sentence or two of the corpus that answer (≤ 600 characters), "
+        "or null when the corpus does not answer"
+    )
+    message: str | None = Field(description="why there is no answer, or a caveat")
+    method: str = Field(description="extractive (default) or generative")
+    confidence: float
+    took_ms: float
+    citations: list[CitationOut]
+    passages: list[SearchHit] = Field(description="the passages read")
+
+
+class RequirementOut(BaseModel):
+    requirement_id: str
+    actor: str | None = Field(description="who must act, as the text names them")
+    action: str
+    deadline: str | None = Field(description="ISO date when the text states one")
+    deadline_text: str | None = Field(description="the deadline or period as written")
+    target: str | None
+    implements: list[str] = Field(description="directives the document carries out")
+    doc_id: str
+    doc_title: str | None
+    doc_number: str | None
+    source: str
+    char_start: int
+    char_end: int
+    page: int | None
+    section: str
+    passage_id: str
+    quote: str = Field(description="raw[char_start:char_end] of source")
+
+
+class RequirementsResponse(BaseModel):
+    total: int
+    requirements: list[RequirementOut]
+
+
+class PhraseHitOut(BaseModel):
+    passage_id: str
+    doc_id: str
+    doc_title: str | None
+    doc_number: str | None
+    source: str
+    char_start: int
+    char_end: int
+    page: int | None
+    section: str
+    text: str
+    highlights: list[tuple[int, int]] = Field(description="[start, end) spans of text")
+    matches: list[CitationOut] = Field(description="the highlighted spans in the raw file")
+    score: float
+
+
+class PhraseResponse(BaseModel):
+    query: str
+    total: int = Field(description="occurrences in all passages")
+    hits: list[PhraseHitOut]
+
+
+class SimilarRequest(BaseModel):
+    text: str | None = Field(default=None, description="a sentence or paragraph")
+    k: int = Field(default=10, description="passages to return, 1–50")
+
+
+class SimilarResponse(BaseModel):
+    hits: list[PhraseHitOut]
+
+
+class DuplicateGroupOut(BaseModel):
+    group_id: int
+    similarity: float
+    documents: list[str]
+    members: list[CitationOut]
+
+
+class DuplicatesResponse(BaseModel):
+    groups: list[DuplicateGroupOut]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from pathlib import Path
 
 import gradio as gr
 
 from index.errors import IndexError_
 from index.search import SearchIndex
+from ui.answers_tab import add_ask_tab, add_precedent_tab, add_requirements_tab
 from ui.graph_tab import add_graph_tab
 from ui.render import CSS, results_html
 
@@ -19,8 +21,13 @@ MODES = {
 }
 
 
-def build_ui(get_index: Callable[[], SearchIndex]) -> gr.Blocks:
-    """Builds the UI around a function that returns the open index."""
+def build_ui(get_index: Callable[[], SearchIndex], root: Path | None = None) -> gr.Blocks:
+    """Builds the UI around a function that returns the open index.
+
+    Args:
+        get_index: returns the open index.
+        root: the directory ``source`` paths are relative to (quotes are read there).
+    """
 
     def run_search(query: str, mode_label: str, k: float) -> str:
         if not (query or "").strip():
@@ -54,5 +61,8 @@ def build_ui(get_index: Callable[[], SearchIndex]) -> gr.Blocks:
             results = gr.HTML(elem_id="tracuu-results")
         button.click(run_search, [query, mode, k], results, api_visibility="private")
         query.submit(run_search, [query, mode, k], results, api_visibility="private")
+        add_ask_tab(get_index, root)
+        add_requirements_tab(get_index, root)
+        add_precedent_tab(get_index, root)
         add_graph_tab(get_index)
     return demo

@@ -1,0 +1,74 @@
+"""Precedent wording: GET /api/phrase, POST /api/similar, GET /api/duplicates."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+
+from index.errors import BadQuery
+from index.precedent import Precedent
+from search_api.deps import IndexDep, SettingsDep
+from search_api.schemas import (
+    DuplicatesResponse,
+    ErrorResponse,
+    PhraseResponse,
+    SimilarRequest,
+    SimilarResponse,
+)
+
+router = APIRouter(prefix="/api", tags=["precedent"])
+ERRORS: dict[int | str, dict] = {
+    400: {"model": ErrorResponse, "description": "empty or too long text, bad parameter"},
+    422: {"model": ErrorResponse, "description": "a parameter or the body has the wrong type"},
+    503: {"model": ErrorResponse, "description": "no index built yet"},
+}
+
+
+def get_precedent(request: Request, index: IndexDep, settings: SettingsDep) -> Precedent:
+    """Returns the app's precedent finder for the open index."""
+    cached = getattr(request.app.state, "precedent", None)
+    if cached is None or cached.index is not index:
+        cached = Precedent(index, settings.root)
+        request.app.state.precedent = cached
+    return cached  # type: ignore[no-any-return]
+
+
+PrecedentDep = Annotated[Precedent, Depends(get_precedent)]
+
+
+@router.get("/phrase", response_model=PhraseResponse, responses=ERRORS)
+async def phrase(
+    finder: PrecedentDep,
+    q: Annotated[str | None, Query(description="the exact words, accents optional")] = None,
+    limit: Annotated[int, Query(description="passages to return, 1–100")] = 50,
+    doc_id: Annotated[str | None, Query(description="one document")] = None,
+) -> dict[str, Any]:
+    """Finds every occurrence of a phrase in all passages, with exact raw spans."""
+    if q is None:
+        raise BadQuery("missing query parameter q; e.g. /api/phrase?q=xã hội học tập")
+    hits, total = await run_in_threadpool(finder.phrase, q, limit, doc_id)
+    return {"query": q, "total": total, "hits": [asdict(h) for h in hits]}
+
+
+@router.post("/similar", response_model=SimilarResponse, responses=ERRORS)
+async def similar(body: SimilarRequest, finder: PrecedentDep) -> dict[str, Any]:
+    """Finds passages worded like a pasted sentence or paragraph, shared wording marked."""
+    if body.text is None:
+        raise BadQuery('missing "text"; e.g. {"text": "Việc tổng kết phải được thực hiện…"}')
+    hits = await run_in_threadpool(finder.similar, body.text, body.k)
+    return {"hits": [asdict(h) for h in hits]}
+
+
+@router.get("/duplicates", response_model=DuplicatesResponse, responses=ERRORS)
+async def duplicates(
+    finder: PrecedentDep,
+    min_similarity: Annotated[float, Query(description="0.3–1.0")] = 0.7,
+    min_words: Annotated[int, Query(description="shortest sentence, 4–100 words")] = 8,
+    limit: Annotated[int, Query(description="groups to return, 1–100")] = 50,
+) -> dict[str, Any]:
+    """Groups near-identical sentences used in different documents."""
+    groups = await run_in_threadpool(finder.duplicates, min_similarity, min_words, limit)
+    return {"groups": [asdict(g) for g in groups]}

@@ -1,0 +1,258 @@
+"""The "Hỏi đáp", "Yêu cầu" and "Tìm câu chữ tương tự" tabs (issue 5).
+
+Each ``add_*_tab`` function builds its tab when called inside a ``gr.Blocks`` context;
+the logic lives in index/answers.py, index/requirements.py and index/precedent.py.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from index.answers import DEFAULT_K, MAX_K, Answerer
+from index.errors import IndexError_
+from index.models import Answer, Citation, DuplicateGroup, PhraseHit
+from index.precedent import Precedent
+from index.requirements import Requirements, to_csv
+from index.search import SearchIndex
+from ui.render import hit_html, marked
+
+GetIndex = Callable[[], SearchIndex]
+
+CSS = """
+.tracuu-answer {border-left:4px solid #2563eb;background:#eff6ff;padding:10px 14px;
+  margin:8px 0;font-size:1.05em;line-height:1.55;}
+.tracuu-cite {border:1px solid #ddd;border-radius:8px;padding:8px 12px;margin:6px 0;}
+.tracuu-quote {white-space:pre-wrap;font-family:inherit;background:#fafafa;padding:6px;
+  margin:6px 0 0 0;border-radius:4px;}
+.tracuu-cite .tracuu-source {color:#555;font-size:.9em;}
+"""
+
+
+class _Cache:
+    """One answerer / requirement table / precedent finder per open index."""
+
+    def __init__(self, get_index: GetIndex, root: Path | None) -> None:
+        self.get_index = get_index
+        self.root = Path(root) if root is not None else Path.cwd()
+        self._made: dict[str, Any] = {}
+
+    def get(self, kind: type[Any]) -> Any:
+        index = self.get_index()
+        made = self._made.get(kind.__name__)
+        if made is None or made.index is not index:
+            made = kind(index, self.root)
+            self._made[kind.__name__] = made
+        return made
+
+
+def _error(exc: Exception) -> str:
+    return f'<div class="tracuu-error">{escape(str(exc))}</div>'
+
+
+def _where(c: Citation) -> str:
+    where = f"{escape(c.source)} · ký tự {c.char_start}–{c.char_end}"
+    if c.page is not None:
+        where += f" · trang {c.page}"
+    return where
+
+
+def citation_html(i: int, c: Citation) -> str:
+    """Renders one citation: document, section, exact source span and the quote."""
+    head = escape(" ".join(x for x in (c.doc_number, c.doc_title or c.doc_id) if x))
+    section = escape(c.section) if c.section else "(phần mở đầu)"
+    return (
+        f'<div class="tracuu-cite"><b>[{i}]</b> {head}'
+        f'<div class="tracuu-section">Mục: {section}</div>'
+        f'<div class="tracuu-source">Nguồn: {_where(c)}</div>'
+        f'<pre class="tracuu-quote">{escape(c.quote)}</pre></div>'
+    )
+
+
+def answer_html(a: Answer) -> str:
+    """Renders an answer with its citations, or the reason there is none."""
+    if a.answer is None:
+        near = "".join(hit_html(h) for h in a.passages[:3])
+        return f'<div class="tracuu-empty">{escape(a.message or "")}</div>' + (
+            f"<h4>Các đoạn văn gần nhất</h4>{near}" if near else ""
+        )
+    out = f'<div class="tracuu-answer">{escape(a.answer)}</div>'
+    if a.message:
+        out += f'<div class="tracuu-empty">{escape(a.message)}</div>'
+    out += "<h4>Trích dẫn nguyên văn</h4>"
+    out += "".join(citation_html(i, c) for i, c in enumerate(a.citations, start=1))
+    return out
+
+
+def add_ask_tab(get_index: GetIndex, root: Path | None = None) -> None:
+    """Adds the "Hỏi đáp" tab: a question, an extractive answer and exact citations."""
+    cache = _Cache(get_index, root)
+
+    def run(question: str, k: float) -> str:
+        if not (question or "").strip():
+            return '<div class="tracuu-empty">Hãy nhập câu hỏi.</div>'
+        try:
+            answerer: Answerer = cache.get(Answerer)
+            return answer_html(answerer.ask(question, k=int(k)))
+        except IndexError_ as exc:
+            return _error(exc)
+
+    with gr.Tab("Hỏi đáp"):
+        gr.HTML(f"<style>{CSS}</style>")
+        gr.Markdown(
+            "Câu trả lời được trích nguyên văn từ văn bản, kèm vị trí nguồn chính xác. "
+            "Khi các văn bản không trả lời được câu hỏi, hệ thống nói rõ và không tự suy diễn."
+        )
+        with gr.Row():
+            question = gr.Textbox(
+                label="Câu hỏi",
+                placeholder="Ví dụ: Huyện ủy phải gửi báo cáo tổng kết Chỉ thị 11 trước ngày nào?",
+                scale=4,
+                elem_id="tracuu-ask-question",
+            )
+            button = gr.Button("Hỏi", variant="primary", scale=1, elem_id="tracuu-ask-go")
+        k = gr.Slider(1, MAX_K, value=DEFAULT_K, step=1, label="Số đoạn văn đọc")
+        out = gr.HTML(elem_id="tracuu-ask-answer")
+    button.click(run, [question, k], out, api_visibility="private")
+    question.submit(run, [question, k], out, api_visibility="private")
+
+
+REQ_HEADERS = [
+    "Chủ thể",
+    "Việc phải làm",
+    "Thời hạn",
+    "Chỉ tiêu",
+    "Thực hiện văn bản",
+    "Văn bản",
+    "Mục",
+    "Nguồn (ký tự)",
+]
+
+
+def add_requirements_tab(get_index: GetIndex, root: Path | None = None) -> None:
+    """Adds the "Yêu cầu" tab: requirements filtered by actor and document, CSV export."""
+    cache = _Cache(get_index, root)
+
+    def documents() -> list[tuple[str, str]]:
+        try:
+            docs = get_index().store.documents()
+        except IndexError_:
+            return []
+        return [
+            (f"{d['number'] or d['doc_id']} — {(d['title'] or '')[:60]}", d["doc_id"]) for d in docs
+        ]
+
+    def run(actor: str, doc_id: str | None, q: str) -> tuple[Any, str | None, str]:
+        try:
+            table: Requirements = cache.get(Requirements)
+            found = table.find(actor=actor or None, doc_id=doc_id or None, q=q or None)
+        except IndexError_ as exc:
+            return [], None, _error(exc)
+        rows = [
+            [
+                r.actor or "(không nêu)",
+                r.action,
+                r.deadline_text or "",
+                r.target or "",
+                ", ".join(r.implements),
+                r.citation.doc_number or r.citation.doc_id,
+                r.citation.section,
+                f"{r.citation.source} [{r.citation.char_start}–{r.citation.char_end}]",
+            ]
+            for r in found
+        ]
+        path = Path(tempfile.mkdtemp(prefix="tracuu-")) / "yeu-cau.csv"
+        path.write_text(to_csv(found), encoding="utf-8-sig")  # BOM: Excel reads UTF-8
+        return rows, str(path), f"{len(found)} yêu cầu"
+
+    with gr.Tab("Yêu cầu") as tab:
+        gr.Markdown(
+            "Các yêu cầu trong văn bản: ai phải làm gì, thời hạn hoặc chỉ tiêu, "
+            "văn bản và vị trí nguồn. Lọc theo chủ thể và văn bản; xuất ra tệp CSV."
+        )
+        with gr.Row():
+            actor = gr.Textbox(label="Chủ thể", placeholder="Ví dụ: huyện ủy, Ban Tuyên giáo")
+            doc = gr.Dropdown(
+                choices=documents(), value=None, label="Văn bản", allow_custom_value=True
+            )
+            q = gr.Textbox(label="Từ khóa", placeholder="Ví dụ: báo cáo tổng kết")
+        button = gr.Button("Lọc", variant="primary")
+        count = gr.Markdown()
+        table = gr.Dataframe(headers=REQ_HEADERS, wrap=True, interactive=False)
+        csv = gr.File(label="Tệp CSV")
+    for event in (button.click, actor.submit, q.submit, tab.select):
+        event(run, [actor, doc, q], [table, csv, count], api_visibility="private")
+
+
+def _phrase_hits_html(hits: list[PhraseHit], head: str) -> str:
+    if not hits:
+        return '<div class="tracuu-empty">Không tìm thấy đoạn văn nào.</div>'
+    out = [f'<div class="tracuu-summary">{escape(head)}</div>']
+    for i, h in enumerate(hits, start=1):
+        title = escape(" ".join(x for x in (h.doc_number, h.doc_title or h.doc_id) if x))
+        spans = ", ".join(f"{m.char_start}–{m.char_end}" for m in h.matches[:6])
+        out.append(
+            f'<div class="tracuu-hit"><div class="tracuu-doc"><b>{i}.</b> {title}</div>'
+            f'<div class="tracuu-section">Mục: {escape(h.section or "(phần mở đầu)")}</div>'
+            f'<div class="tracuu-source">Nguồn: {escape(h.source)} · ký tự {spans}</div>'
+            f'<div class="tracuu-text">{marked(h.text, h.highlights)}</div></div>'
+        )
+    return "".join(out)
+
+
+def _groups_html(groups: list[DuplicateGroup]) -> str:
+    if not groups:
+        return '<div class="tracuu-empty">Không có câu chữ trùng lặp giữa các văn bản.</div>'
+    out = [f'<div class="tracuu-summary">{len(groups)} nhóm câu chữ dùng lại</div>']
+    for g in groups:
+        out.append(
+            f"<h4>Nhóm {g.group_id}: {len(g.members)} câu, {len(g.documents)} văn bản "
+            f"(giống nhau ≥ {g.similarity:.0%})</h4>"
+        )
+        out.extend(citation_html(i, c) for i, c in enumerate(g.members, start=1))
+    return "".join(out)
+
+
+MODES = {
+    "Cụm từ chính xác": "phrase",
+    "Câu chữ tương tự": "similar",
+    "Câu chữ trùng lặp giữa các văn bản": "duplicates",
+}
+
+
+def add_precedent_tab(get_index: GetIndex, root: Path | None = None) -> None:
+    """Adds the "Tìm câu chữ tương tự" tab: exact phrase, similar wording, duplicates."""
+    cache = _Cache(get_index, root)
+
+    def run(text: str, mode_label: str) -> str:
+        mode = MODES.get(mode_label, "phrase")
+        try:
+            finder: Precedent = cache.get(Precedent)
+            if mode == "duplicates":
+                return _groups_html(finder.duplicates())
+            if not (text or "").strip():
+                return '<div class="tracuu-empty">Hãy nhập cụm từ hoặc dán một câu, đoạn văn.</div>'
+            if mode == "phrase":
+                hits, total = finder.phrase(text)
+                return _phrase_hits_html(hits, f"{total} lần xuất hiện trong {len(hits)} đoạn văn")
+            return _phrase_hits_html(finder.similar(text), "Đoạn văn có câu chữ tương tự")
+        except IndexError_ as exc:
+            return _error(exc)
+
+    with gr.Tab("Tìm câu chữ tương tự"):
+        gr.Markdown(
+            "Tìm cách diễn đạt đã dùng trong các văn bản trước: cụm từ chính xác (không phân "
+            "biệt dấu), câu chữ tương tự một câu hay đoạn văn dán vào (phần trùng được tô "
+            "sáng), và các câu gần như trùng nhau giữa các văn bản."
+        )
+        text = gr.Textbox(label="Cụm từ, câu hoặc đoạn văn", lines=3)
+        with gr.Row():
+            mode = gr.Radio(list(MODES), value=next(iter(MODES)), label="Cách tìm")
+            button = gr.Button("Tìm", variant="primary")
+        out = gr.HTML()
+    button.click(run, [text, mode], out, api_visibility="private")
