@@ -81,7 +81,7 @@ def rebuild_ablations(out: Path) -> dict[str, Any]:
         "no OCR repair / accent restoration": [(restore, {"GARBLED_BELOW": 0.0})],
         "no bigram column": [(lexical, {"WEIGHTS": (1.0, 1.0, 0.0)})],
         "no segmented-word column": [(lexical, {"WEIGHTS": (0.0, 1.0, 1.5)})],
-        "no query accent restoration (dense)": [(search, {"query_for_dense": lambda q: q})],
+        "no query accent restoration": [(search, {"restore_query": lambda q, r=None: q})],
     }
     for name, patches in knobs.items():
         target = out / name.replace(" ", "_").replace("/", "_")

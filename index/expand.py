@@ -95,9 +95,3 @@ def expansions(query: str) -> list[str]:
         if re.search(rf"(?<!\w){re.escape(long_form)}(?!\w)", folded):
             out.append(abbr)
     return out
-
-
-def expand(query: str) -> str:
-    """Returns the query followed by the expansions of its abbreviations (for dense search)."""
-    extra = expansions(query)
-    return f"{query} ({'; '.join(extra)})" if extra else query

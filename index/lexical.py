@@ -78,12 +78,13 @@ def _term(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def match_query(query: str) -> str | None:
+def match_query(query: str, restored: str | None = None) -> str | None:
     """Builds the FTS5 MATCH expression for a query, or ``None`` when it has no words.
 
     Words with diacritics are matched on ``seg`` only when the query carries
     diacritics: a query typed without them would otherwise hit the garbled,
-    accent-less words of OCR'd text by chance.
+    accent-less words of OCR'd text by chance. For such a query, ``restored`` (its
+    accents restored) supplies the words instead.
     """
     syl = folded_syllables(query)
     if not syl:
@@ -95,8 +96,9 @@ def match_query(query: str) -> str | None:
     pairs = sorted(set(bigrams(syl)) | {b for e in extra for b in bigrams(e)})
     if pairs:
         parts.append("bigrams : (" + " OR ".join(_term(t) for t in pairs) + ")")
-    if has_diacritics(query):
-        seg_terms = sorted({w for w in words(nfc(query)) if _SYLLABLE.search(w)})
+    worded = query if has_diacritics(query) else restored
+    if worded and has_diacritics(worded):
+        seg_terms = sorted({w for w in words(nfc(worded)) if _SYLLABLE.search(w)})
         if seg_terms:
             parts.append("seg : (" + " OR ".join(_term(t) for t in seg_terms) + ")")
     return " OR ".join(parts)

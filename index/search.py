@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
 
 from index.embed import Embedder, get_embedder
 from index.errors import BadQuery, ModelMismatch
-from index.expand import expand
 from index.lexical import match_query
 from index.models import Filters, Hit, SearchResult
 from index.store import Store
 from index.vectors import Vectors
-from ingest.restore import query_for_dense
-from ingest.text import fold, nfc, tokens
+from ingest.restore import Restorer, is_garbled, restore_query
+from ingest.text import fold, has_diacritics, nfc, tokens
 
 MODES = ("hybrid", "lexical", "dense")
 MAX_QUERY_CHARS = 2000
@@ -27,6 +27,8 @@ CANDIDATES = 100
 LEXICAL_WEIGHT = 1.0
 DENSE_WEIGHT = 0.5
 MISSING_Z = -1.0
+# Clean text the query accent restorer learns from (enough for names and usage).
+RESTORER_CORPUS_CHARS = 20_000_000
 
 
 def highlights(text: str, query: str) -> list[tuple[int, int]]:
@@ -76,6 +78,27 @@ class SearchIndex:
         self.store = Store(Path(index_dir), create=create)
         self.vectors = Vectors(self.store)
         self._embedder = embedder
+        self._restorer: tuple[int, Restorer] | None = None
+        self._restorer_lock = threading.Lock()
+
+    def restorer(self) -> Restorer:
+        """Returns the accent restorer for queries: Viet74K plus the clean documents' text.
+
+        Rebuilt when the index changes (a few seconds, on the first accent-less query).
+        """
+        generation = self.store.generation()
+        with self._restorer_lock:
+            if self._restorer is None or self._restorer[0] != generation:
+                texts: list[str] = []
+                size = 0
+                for (text,) in self.store.conn.execute("SELECT clean_text FROM documents"):
+                    if size > RESTORER_CORPUS_CHARS:
+                        break
+                    if not is_garbled(text):
+                        texts.append(text)
+                        size += len(text)
+                self._restorer = (generation, Restorer.for_corpus(texts))
+            return self._restorer[1]
 
     @property
     def embedder(self) -> Embedder:
@@ -142,13 +165,14 @@ class SearchIndex:
 
         lex: dict[int, float] = {}
         dense: dict[int, float] = {}
+        restored = restore_query(query, self.restorer()) if not has_diacritics(query) else query
         if mode in ("lexical", "hybrid"):
-            match = match_query(query)
+            match = match_query(query, restored)
             if match:
                 lex = dict(self.store.lexical(match, want, filters))
         if mode in ("dense", "hybrid") and self.store.count_passages():
-            # e5 reads "hoi khuyen hoc" as noise: restore the accents first.
-            qvec = self.embedder.embed_query(expand(query_for_dense(query)))
+            # e5 reads "hoi khuyen hoc" as noise: it reads the restored accents instead.
+            qvec = self.embedder.embed_query(restored)
             dense = dict(self.vectors.search(qvec, want, allowed))
 
         if mode == "lexical":

@@ -63,6 +63,16 @@ def _dictionary_path() -> Path:
     return Path(str(resources.files("underthesea"))) / "corpus" / "data" / "Viet74K.txt"
 
 
+@lru_cache(maxsize=1)
+def _dictionary_lines() -> tuple[str, ...]:
+    text = _dictionary_path().read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _dictionary_entries() -> list[str]:
+    return list(_dictionary_lines())
+
+
 class Restorer:
     """Maps folded syllable sequences back to their most likely accented form."""
 
@@ -96,8 +106,22 @@ class Restorer:
     @lru_cache(maxsize=1)
     def default(cls) -> Restorer:
         """Returns the restorer built from underthesea's Viet74K word list (loaded once)."""
-        text = _dictionary_path().read_text(encoding="utf-8")
-        return cls([line.strip() for line in text.splitlines() if line.strip()])
+        return cls(_dictionary_entries())
+
+    @classmethod
+    def for_corpus(cls, texts: list[str]) -> Restorer:
+        """Returns a restorer that also knows the word sequences of clean corpus texts.
+
+        The corpus teaches what no dictionary holds: place names ("Hòa An", "Đam Rông")
+        and the pairs of words its documents use together.
+        """
+        phrases = [
+            run.strip()
+            for text in texts
+            for run in re.split(r"[^\w\s]|\d|_|\n", nfc(text))
+            if len(run.split()) >= 2
+        ]
+        return cls(_dictionary_entries() + phrases)
 
     def ocr_candidates(self, token: str) -> list[str]:
         """Returns folded syllables an OCR-garbled folded token may stand for, likeliest first.
@@ -224,8 +248,8 @@ def readable(text: str, garbled: bool) -> str:
     return Restorer.default().restore(text, repair=True) if garbled else text
 
 
-def query_for_dense(query: str) -> str:
+def restore_query(query: str, restorer: Restorer | None = None) -> str:
     """Returns the query with diacritics restored when it was typed without any."""
     from ingest.text import has_diacritics
 
-    return query if has_diacritics(query) else Restorer.default().restore(query)
+    return query if has_diacritics(query) else (restorer or Restorer.default()).restore(query)
