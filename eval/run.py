@@ -7,6 +7,7 @@ re-chunking.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -79,8 +80,7 @@ def _searchers(
             raise ValueError(f"unknown baseline {b!r}; valid: {', '.join(BASELINES)}")
         from eval.baselines import Bm25Words
 
-        bm25 = Bm25Words(index)
-        out[b] = lambda q: bm25.search(q, k)
+        out[b] = functools.partial(Bm25Words(index).search, k=k)
     return out
 
 
