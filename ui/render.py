@@ -1,10 +1,19 @@
-"""HTML for search results (escaped; highlights as <mark>)."""
+"""HTML for search results, links into the document viewer and messages (all escaped)."""
 
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import urlencode
 
-from index.models import Hit, SearchResult
+from index.errors import BadQuery, IndexError_, IndexMissing, ModelMismatch, NotFound
+from index.models import Hit, PhraseHit, SearchResult
+
+EMPTY_INDEX = (
+    "Chưa có văn bản nào trong chỉ mục. Hãy đặt các tệp văn bản (.txt, .pdf, .docx, .html) "
+    "vào thư mục <code>corpus/</code> rồi chạy <code>tracuu ingest corpus/</code>, hoặc khởi "
+    "động lại <code>tracuu serve</code> (lệnh này tự lập chỉ mục từ <code>corpus/</code> khi "
+    "chưa có). Sau đó tải lại trang này."
+)
 
 
 def marked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -20,20 +29,49 @@ def marked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out).replace("\n\n", "<br><br>").replace("\n", "<br>")
 
 
+def open_href(doc_id: str, start: int | None = None, end: int | None = None) -> str:
+    """Returns the address that opens the viewer on a document (at a span, when given)."""
+    params: dict[str, str | int] = {"doc": doc_id}
+    if start is not None and end is not None:
+        params |= {"start": start, "end": end}
+    return "?" + urlencode(params)
+
+
+def open_link(
+    doc_id: str, start: int | None = None, end: int | None = None, label: str = "Mở văn bản"
+) -> str:
+    """Returns a link that opens the document viewer, at ``[start, end)`` when given.
+
+    A click is caught by the page's router (ui/app.py) and opens the "Văn bản" tab in
+    place; the ``href`` also works on its own (new tab, shared address).
+    """
+    data = f' data-doc="{escape(doc_id)}"'
+    if start is not None and end is not None:
+        data += f' data-start="{start}" data-end="{end}"'
+    return (
+        f'<a class="tracuu-open" href="{escape(open_href(doc_id, start, end))}"{data}>'
+        f"{escape(label)}</a>"
+    )
+
+
+def _where(source: str, start: int, end: int, page: int | None) -> str:
+    where = f"{escape(source)} · ký tự {start}–{end}"
+    return where + (f" · trang {page}" if page is not None else "")
+
+
 def hit_html(hit: Hit) -> str:
-    """Renders one hit: number and title, section, source span, passage."""
+    """Renders one hit: number and title, section, passage, and a link to the viewer."""
     title = escape(hit.doc_title or hit.doc_id)
     number = escape(hit.doc_number or "")
     section = escape(hit.section) if hit.section else "(phần mở đầu)"
-    where = f"{escape(hit.source)} · ký tự {hit.char_start}–{hit.char_end}"
-    if hit.page is not None:
-        where += f" · trang {hit.page}"
+    link = open_link(hit.doc_id, hit.char_start, hit.char_end, "Mở văn bản tại đoạn này")
     return (
         f'<div class="tracuu-hit" data-passage-id="{escape(hit.passage_id)}">'
         f'<div class="tracuu-doc"><b>{hit.rank}. {number}</b> {title}</div>'
         f'<div class="tracuu-section">Mục: {section}</div>'
-        f'<div class="tracuu-source">Nguồn: {where} · điểm {hit.score:.3f}</div>'
-        f'<div class="tracuu-text">{marked(hit.text, hit.highlights)}</div></div>'
+        f'<div class="tracuu-text">{marked(hit.text, hit.highlights)}</div>'
+        f'<div class="tracuu-source">{link} · Nguồn: '
+        f"{_where(hit.source, hit.char_start, hit.char_end, hit.page)}</div></div>"
     )
 
 
@@ -42,7 +80,7 @@ def results_html(result: SearchResult) -> str:
     if not result.hits:
         return (
             '<div class="tracuu-empty">Không tìm thấy đoạn văn nào phù hợp. '
-            "Hãy thử từ khóa khác.</div>"
+            "Hãy thử từ khóa khác hoặc bỏ bớt bộ lọc.</div>"
         )
     head = (
         f'<div class="tracuu-summary">{len(result.hits)} kết quả cho '
@@ -51,11 +89,86 @@ def results_html(result: SearchResult) -> str:
     return head + "".join(hit_html(h) for h in result.hits)
 
 
+def phrase_hit_html(rank: int, hit: PhraseHit) -> str:
+    """Renders a passage found by phrase or similar wording, linked at its first match."""
+    title = escape(hit.doc_title or hit.doc_id)
+    number = escape(hit.doc_number or "")
+    section = escape(hit.section) if hit.section else "(phần mở đầu)"
+    first = hit.matches[0] if hit.matches else None
+    if first is not None:
+        link = open_link(hit.doc_id, first.char_start, first.char_end, "Mở văn bản tại chỗ này")
+        spans = ", ".join(f"{m.char_start}–{m.char_end}" for m in hit.matches[:6])
+    else:
+        link = open_link(hit.doc_id, hit.char_start, hit.char_end, "Mở văn bản tại đoạn này")
+        spans = f"{hit.char_start}–{hit.char_end}"
+    return (
+        f'<div class="tracuu-hit" data-passage-id="{escape(hit.passage_id)}">'
+        f'<div class="tracuu-doc"><b>{rank}. {number}</b> {title}</div>'
+        f'<div class="tracuu-section">Mục: {section}</div>'
+        f'<div class="tracuu-text">{marked(hit.text, hit.highlights)}</div>'
+        f'<div class="tracuu-source">{link} · Nguồn: {escape(hit.source)} · ký tự {spans}'
+        "</div></div>"
+    )
+
+
+def phrase_results_html(hits: list[PhraseHit], head: str) -> str:
+    """Renders phrase or similar-wording hits under a summary line."""
+    if not hits:
+        return (
+            '<div class="tracuu-empty">Không tìm thấy đoạn văn nào chứa câu chữ này. '
+            "Hãy thử cụm từ ngắn hơn hoặc bỏ bớt bộ lọc.</div>"
+        )
+    body = "".join(phrase_hit_html(i, h) for i, h in enumerate(hits, start=1))
+    return f'<div class="tracuu-summary">{escape(head)}</div>{body}'
+
+
+def message_html(text: str, kind: str = "empty") -> str:
+    """Returns a notice box; ``text`` is HTML (callers escape what they insert)."""
+    return f'<div class="tracuu-{kind}">{text}</div>'
+
+
+def error_html(exc: Exception) -> str:
+    """Explains an index error in Vietnamese, with what to do about it."""
+    detail = f"<br><small>Chi tiết: <code>{escape(str(exc))}</code></small>"
+    if isinstance(exc, IndexMissing):
+        return message_html(EMPTY_INDEX)
+    if isinstance(exc, ModelMismatch):
+        return message_html(
+            "Chỉ mục được lập bằng một mô hình khác với mô hình máy chủ đang dùng; hãy lập "
+            "lại chỉ mục bằng lệnh trong phần chi tiết." + detail,
+            "error",
+        )
+    if isinstance(exc, NotFound):
+        return message_html(
+            "Không tìm thấy văn bản này trong chỉ mục (có thể văn bản đã bị xóa). "
+            "Hãy chọn lại trong danh sách văn bản.",
+            "error",
+        )
+    if isinstance(exc, BadQuery):
+        text = str(exc)
+        if "limit is" in text:
+            why = "Nội dung nhập quá dài; hãy rút ngắn lại."
+        elif "empty" in text:
+            why = "Hãy nhập vài từ có nghĩa (chữ hoặc số)."
+        else:
+            why = "Không tìm được với nội dung hoặc tùy chọn này."
+        return message_html(why + detail, "error")
+    if isinstance(exc, IndexError_):
+        return message_html("Có lỗi khi đọc chỉ mục." + detail, "error")
+    return message_html("Có lỗi không mong muốn; hãy thử lại." + detail, "error")
+
+
 CSS = """
 .tracuu-hit {border:1px solid #ddd;border-radius:8px;padding:10px 12px;margin:8px 0;}
 .tracuu-doc {font-size:1.05em;margin-bottom:2px;}
 .tracuu-section, .tracuu-source {color:#555;font-size:.9em;}
+.tracuu-source {margin-top:6px;overflow-wrap:anywhere;}
 .tracuu-text {margin-top:6px;line-height:1.5;}
 .tracuu-text mark {background:#ffe58a;padding:0 1px;}
 .tracuu-empty, .tracuu-error {padding:12px;color:#8a4b00;}
+.tracuu-error {color:#b42318;}
+#tracuu-results .tracuu-empty, #tracuu-ask-answer .tracuu-empty, #tracuu-viewer .tracuu-empty {
+  background:#fffbea;border-left:4px solid #f5b400;border-radius:4px;margin:8px 0;}
+.tracuu-summary {color:#444;margin:4px 0;}
+a.tracuu-open {color:#1d4ed8;font-weight:600;text-decoration:underline;cursor:pointer;}
 """
