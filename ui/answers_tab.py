@@ -20,7 +20,7 @@ from index.models import Answer, Citation, DuplicateGroup, PhraseHit
 from index.precedent import Precedent
 from index.requirements import Requirements, to_csv
 from index.search import SearchIndex
-from ui.render import hit_html, marked
+from ui.render import hit_html, marked, open_link
 
 GetIndex = Callable[[], SearchIndex]
 
@@ -66,11 +66,13 @@ def citation_html(i: int, c: Citation) -> str:
     """Renders one citation: document, section, exact source span and the quote."""
     head = escape(" ".join(x for x in (c.doc_number, c.doc_title or c.doc_id) if x))
     section = escape(c.section) if c.section else "(phần mở đầu)"
+    link = open_link(c.doc_id, c.char_start, c.char_end, "Mở văn bản tại trích dẫn này")
     return (
         f'<div class="tracuu-cite"><b>[{i}]</b> {head}'
         f'<div class="tracuu-section">Mục: {section}</div>'
         f'<div class="tracuu-source">Nguồn: {_where(c)}</div>'
-        f'<pre class="tracuu-quote">{escape(c.quote)}</pre></div>'
+        f'<pre class="tracuu-quote">{escape(c.quote)}</pre>'
+        f'<div class="tracuu-source">{link}</div></div>'
     )
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from index.errors import IndexError_
 from index.graph import RELATION_LABELS, CitationGraph, Edge, Node, graph_for, passages
 from index.search import SearchIndex
+from ui.render import open_link
 
 COLORS = {
     "continues": "#7c3aed",
@@ -246,9 +247,10 @@ def details_html(graph: CitationGraph, node_id: str, texts: dict[str, dict]) -> 
             for m in e.mentions[:8]:
                 p = texts.get(m.passage_id or "")
                 quote = _quote(p, m.char_start, m.char_end, m.surface) if p else escape(m.surface)
+                link = open_link(m.doc_id, m.char_start, m.char_end, "Mở văn bản tại chỗ này")
                 items.append(
                     f'<li><span class="tracuu-source">{escape(m.source)} · ký tự '
-                    f"{m.char_start}–{m.char_end}</span><br>{quote}</li>"
+                    f"{m.char_start}–{m.char_end} · {link}</span><br>{quote}</li>"
                 )
             more = f"<li>… và {len(e.mentions) - 8} chỗ khác</li>" if len(e.mentions) > 8 else ""
             parts.append(
