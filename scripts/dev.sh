@@ -17,9 +17,14 @@ ensure_venv() {
 }
 
 # System packages: Tesseract with its Vietnamese model (OCR of scanned PDFs) and the
-# DejaVu fonts (the tests draw Vietnamese PDFs and scans). Installed only when missing.
+# DejaVu fonts (the tests draw Vietnamese PDFs and scans); for `test`, Chromium and its
+# driver (the browser tests in tests/ui). Installed only when missing.
 ensure_system_packages() {
   local missing=()
+  if [ "${1:-}" = test ]; then
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  fi
   command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
   if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx vie; then
     missing+=(tesseract-ocr-vie)
@@ -55,7 +60,7 @@ case "$cmd" in
     exec "$VENV/bin/tracuu" serve "$@"
     ;;
   test)
-    ensure_system_packages
+    ensure_system_packages test
     ensure_venv
     # torch first, pinned to the CPU build on disk: a bare torch pulls a multi-GB CUDA build.
     "$VENV/bin/pip" install "${PIP_FLAGS[@]}" torch==2.13.0
