@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import threading
 import time
+import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from index.embed import Embedder, get_embedder
 from index.errors import BadQuery, ModelMismatch
@@ -29,6 +33,8 @@ DENSE_WEIGHT = 0.5
 MISSING_Z = -1.0
 # Clean text the query accent restorer learns from (enough for names and usage).
 RESTORER_CORPUS_CHARS = 20_000_000
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def highlights(text: str, query: str) -> list[tuple[int, int]]:
@@ -67,6 +73,44 @@ def fuse(lexical: dict[int, float], dense: dict[int, float]) -> dict[int, float]
         i: LEXICAL_WEIGHT * zl.get(i, MISSING_Z) + DENSE_WEIGHT * zd.get(i, MISSING_Z)
         for i in set(zl) | set(zd)
     }
+
+
+MAX_YEAR = 9999
+
+
+def check_text(text: str, what: str = "query") -> None:
+    """Refuses text no person typed: unpaired surrogates and control characters.
+
+    JSON may carry ``"\\ud800"`` and a URL ``%00``; both used to reach SQLite or the
+    model and end in a 500 (issue 8). Whitespace controls (tab, newline) are fine.
+
+    Raises:
+        BadQuery: naming the first offending character.
+    """
+    for c in text:
+        if 0xD800 <= ord(c) <= 0xDFFF:
+            raise BadQuery(
+                f"the {what} is not valid text: it holds an unpaired surrogate "
+                f"U+{ord(c):04X}; send it as UTF-8"
+            )
+        if unicodedata.category(c) == "Cc" and not c.isspace():
+            raise BadQuery(
+                f"the {what} holds the control character U+{ord(c):04X}; remove it and retry"
+            )
+
+
+def _one_snapshot(method: Callable[P, R]) -> Callable[P, R]:
+    """Runs a search on one snapshot of the store, so an ingest committing meanwhile
+    cannot hand it candidates whose passages are gone (issue 8)."""
+
+    @functools.wraps(method)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        index = args[0]
+        assert isinstance(index, SearchIndex)
+        with index.store.snapshot():
+            return method(*args, **kwargs)
+
+    return run
 
 
 class SearchIndex:
@@ -124,6 +168,7 @@ class SearchIndex:
                 f"tracuu ingest --rebuild --embedder {embedder.name} --model {embedder.model}"
             )
 
+    @_one_snapshot
     def search(
         self,
         query: str,
@@ -159,6 +204,11 @@ class SearchIndex:
             raise BadQuery(f"k must be between 1 and {MAX_K}, not {k}")
         if offset < 0 or offset > 1000:
             raise BadQuery(f"offset must be between 0 and 1000, not {offset}")
+        check_text(query)
+        filters = filters or Filters()
+        for name, year in (("year_from", filters.year_from), ("year_to", filters.year_to)):
+            if year is not None and not 0 <= year <= MAX_YEAR:
+                raise BadQuery(f"{name} must be a year between 0 and {MAX_YEAR}, not {year}")
         filters = filters or Filters()
         want = max(CANDIDATES, k + offset)
         allowed = self.store.allowed_ids(filters) if filters.any() else None

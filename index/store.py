@@ -162,6 +162,25 @@ class Store:
             raise
         conn.execute("COMMIT")
 
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Runs reads on one snapshot of the database (WAL: writers go on meanwhile).
+
+        A search reads the generation, the candidates and the passages inside one
+        snapshot, so an ingest committing between two of its queries cannot hand
+        it ids that are gone (issue 8). Nested use joins the open transaction.
+        """
+        conn = self.conn
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+
     # --- meta -----------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
         """Returns a meta value."""
