@@ -18,6 +18,18 @@ class WritesDisabled(Exception):
     code = "writes_disabled"
 
 
+class BadEncoding(Exception):
+    """The URL is not valid UTF-8 once percent-decoded."""
+
+    code = "bad_encoding"
+
+
+class RequestTooLarge(Exception):
+    """The request body is over the limit of its endpoint."""
+
+    code = "request_too_large"
+
+
 STATUS: dict[type[Exception], tuple[int, str]] = {
     BadQuery: (400, "bad_query"),
     UnknownName: (400, "unknown_name"),
@@ -30,6 +42,8 @@ STATUS: dict[type[Exception], tuple[int, str]] = {
     IngestError: (422, "ingest_failed"),
     Unauthorized: (401, "unauthorized"),
     WritesDisabled: (403, "writes_disabled"),
+    BadEncoding: (400, "bad_encoding"),
+    RequestTooLarge: (413, "request_too_large"),
 }
 
 

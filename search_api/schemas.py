@@ -281,3 +281,17 @@ class DuplicateGroupOut(BaseModel):
 
 class DuplicatesResponse(BaseModel):
     groups: list[DuplicateGroupOut]
+
+
+class FailedFile(BaseModel):
+    source: str
+    reason: str
+
+
+class ReindexResult(BaseModel):
+    added: list[str] = Field(description="sources ingested for the first time")
+    updated: list[str] = Field(description="sources whose content changed")
+    skipped: int = Field(description="unchanged files")
+    failed: list[FailedFile] = Field(description="files that could not be read, with the reason")
+    passages: int = Field(description="passages written")
+    seconds: float

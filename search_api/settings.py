@@ -18,6 +18,7 @@ class Settings:
     model: str | None = None
     api_key: str | None = None
     max_upload_bytes: int = 50 * 1024 * 1024
+    cors_origins: tuple[str, ...] = ()  # no CORS headers at all unless origins are listed
 
     @classmethod
     def from_env(
@@ -26,6 +27,8 @@ class Settings:
         """Builds settings: arguments first, then ``TRACUU_*`` variables, then defaults.
 
         ``--index``, else ``$TRACUU_INDEX``, else ``.tracuu/`` in the current directory.
+        ``TRACUU_CORS_ORIGINS`` is a comma-separated list of origins allowed to call the
+        API from a browser (default: none, CORS off).
         """
         root = Path(os.environ.get("TRACUU_ROOT", ".")).resolve()
         index_dir = Path(index or os.environ.get("TRACUU_INDEX") or ".tracuu")
@@ -37,4 +40,7 @@ class Settings:
             model=model or os.environ.get("TRACUU_MODEL") or None,
             api_key=os.environ.get("TRACUU_API_KEY") or None,
             max_upload_bytes=int(os.environ.get("TRACUU_MAX_UPLOAD_BYTES") or 50 * 1024 * 1024),
+            cors_origins=tuple(
+                o.strip() for o in os.environ.get("TRACUU_CORS_ORIGINS", "").split(",") if o.strip()
+            ),
         )

@@ -10,11 +10,20 @@ from fastapi.concurrency import run_in_threadpool
 
 from index.errors import BadQuery
 from index.models import Filters
-from index.search import MAX_K, MAX_QUERY_CHARS
+from index.search import MAX_K, MAX_QUERY_CHARS, MAX_YEAR, MODES
 from search_api.deps import IndexDep
 from search_api.schemas import ErrorResponse, SearchResponse
 
 router = APIRouter(prefix="/api", tags=["search"])
+MAX_OFFSET = 1000
+
+
+def _range(low: int, high: int) -> dict[str, int]:
+    # Documented in the OpenAPI only: the library checks the limits and answers 400
+    # bad_query with a message, where FastAPI would answer a terser 422.
+    return {"minimum": low, "maximum": high}
+
+
 ERRORS: dict[int | str, dict] = {
     400: {"model": ErrorResponse, "description": "bad query or parameters"},
     422: {"model": ErrorResponse, "description": "a parameter has the wrong type"},
@@ -26,15 +35,36 @@ ERRORS: dict[int | str, dict] = {
 async def search(
     index: IndexDep,
     q: Annotated[
-        str | None, Query(description=f"query text, 1–{MAX_QUERY_CHARS} characters")
+        str | None,
+        Query(
+            description=f"query text, 1–{MAX_QUERY_CHARS} characters, no control characters",
+            json_schema_extra={"minLength": 1, "maxLength": MAX_QUERY_CHARS},
+        ),
     ] = None,
-    k: Annotated[int, Query(description=f"hits to return, 1–{MAX_K}")] = 10,
-    mode: Annotated[str, Query(description="hybrid | lexical | dense")] = "hybrid",
-    offset: Annotated[int, Query(description="hits to skip, for pagination (0–1000)")] = 0,
+    k: Annotated[
+        int,
+        Query(description=f"hits to return, 1–{MAX_K}", json_schema_extra=_range(1, MAX_K)),
+    ] = 10,
+    mode: Annotated[
+        str, Query(description="hybrid | lexical | dense", json_schema_extra={"enum": list(MODES)})
+    ] = "hybrid",
+    offset: Annotated[
+        int,
+        Query(
+            description=f"hits to skip, for pagination (0–{MAX_OFFSET})",
+            json_schema_extra=_range(0, MAX_OFFSET),
+        ),
+    ] = 0,
     doc_type: Annotated[str | None, Query(description="document type, e.g. Báo cáo")] = None,
     issuer: Annotated[str | None, Query(description="part of the issuer's name")] = None,
-    year_from: Annotated[int | None, Query(description="earliest year of issue")] = None,
-    year_to: Annotated[int | None, Query(description="latest year of issue")] = None,
+    year_from: Annotated[
+        int | None,
+        Query(description="earliest year of issue", json_schema_extra=_range(0, MAX_YEAR)),
+    ] = None,
+    year_to: Annotated[
+        int | None,
+        Query(description="latest year of issue", json_schema_extra=_range(0, MAX_YEAR)),
+    ] = None,
     doc_id: Annotated[str | None, Query(description="search inside one document")] = None,
 ) -> dict:
     """Searches passages; every hit carries its exact source span."""

@@ -180,7 +180,8 @@ async def upload_document(
     """Uploads a file (multipart field ``file``) and ingests it.
 
     Supported: .txt, .md (UTF-8, TCVN3, VNI, VISCII), .html, .pdf (scans are OCR'd)
-    and .docx. Uploading a file of the same name again replaces its old version,
+    and .docx, up to `TRACUU_MAX_UPLOAD_BYTES` (50 MB by default; over it: 413, another
+    type: 415). Uploading a file of the same name again replaces its old version,
     or does nothing when the content is unchanged (status 200).
     """
     name = safe_name(file.filename)
