@@ -1,0 +1,1 @@
+"""Issue 8: bad input, auth, crash safety, reads during writes, fuzzing and load."""
