@@ -247,10 +247,10 @@ def details_html(graph: CitationGraph, node_id: str, texts: dict[str, dict]) -> 
             for m in e.mentions[:8]:
                 p = texts.get(m.passage_id or "")
                 quote = _quote(p, m.char_start, m.char_end, m.surface) if p else escape(m.surface)
-                link = open_link(m.doc_id, m.char_start, m.char_end, "Mở văn bản tại chỗ này")
+                opener = open_link(m.doc_id, m.char_start, m.char_end, "Mở văn bản tại chỗ này")
                 items.append(
                     f'<li><span class="tracuu-source">{escape(m.source)} · ký tự '
-                    f"{m.char_start}–{m.char_end} · {link}</span><br>{quote}</li>"
+                    f"{m.char_start}–{m.char_end} · {opener}</span><br>{quote}</li>"
                 )
             more = f"<li>… và {len(e.mentions) - 8} chỗ khác</li>" if len(e.mentions) > 8 else ""
             parts.append(
