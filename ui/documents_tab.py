@@ -30,7 +30,15 @@ const focus = () => {
     const m = element.querySelector('mark.tracuu-focus');
     if (!m) return;
     const r = m.getBoundingClientRect();
-    if (r.height > 0) { m.scrollIntoView({block: 'center'}); }
+    if (r.height > 0) {
+      m.scrollIntoView({block: 'center'});
+      // Bring the section holding the span into view in the outline too.
+      const box = element.querySelector('.tracuu-outline');
+      const cur = element.querySelector('.tracuu-outline .tracuu-current');
+      if (box && cur) {
+        box.scrollTop += cur.getBoundingClientRect().top - box.getBoundingClientRect().top - 40;
+      }
+    }
     else if (tries++ < 40) setTimeout(go, 50);
   };
   setTimeout(go, 30);

@@ -217,8 +217,23 @@ def _check_viewer_span(driver: Any, href: str) -> str:
     return _text(mark)
 
 
+# The text a person sees: rendered text nodes, without Gradio's screen-reader-only status
+# line (its "Loading" is Gradio's own and cannot be translated from here).
+VISIBLE_TEXT = """
+const out = [];
+const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walk.nextNode()) {
+  const p = walk.currentNode.parentElement;
+  if (!p || p.closest('.sr-only') || p.closest('style, script')) continue;
+  if (!p.offsetParent && getComputedStyle(p).position !== 'fixed') continue;
+  out.push(walk.currentNode.textContent);
+}
+return out.join(' ');
+"""
+
+
 def _no_english(driver: Any) -> None:
-    body = driver.find_element("css selector", "body").text
+    body = driver.execute_script(VISIBLE_TEXT)
     leftovers = [w for w in ENGLISH if w in body]
     assert not leftovers, f"English words on the page: {leftovers}"
 
