@@ -186,11 +186,21 @@ def cmd_refs(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from eval.run import format_table, run_eval
+    from eval.run import BASELINES, format_table, plot_svg, run_eval
     from index.search import SearchIndex
 
-    report = run_eval(SearchIndex(settings.index_dir), Path(args.queries), settings.root, k=10)
+    report = run_eval(
+        SearchIndex(settings.index_dir),
+        Path(args.queries),
+        settings.root,
+        k=10,
+        baselines=() if args.no_baselines else BASELINES,
+    )
+    if args.plot:
+        plot_svg(report, Path(args.plot))
     if args.json:
+        if not args.per_query:
+            report.pop("per_query")
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print(format_table(report))
@@ -308,7 +318,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=str(Path(__file__).resolve().parent.parent / "eval" / "queries.jsonl"),
         help="labelled queries (JSONL)",
     )
-    ev.add_argument("--json", action="store_true")
+    ev.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    ev.add_argument("--per-query", action="store_true", help="with --json: every query's scores")
+    ev.add_argument("--plot", metavar="FILE", help="write a bar chart (SVG) of the metrics")
+    ev.add_argument("--no-baselines", action="store_true", help="skip the BM25 baseline")
     ev.set_defaults(func=cmd_eval)
 
     ak = sub.add_parser("ask", help="answer a question with sentences quoted from the corpus")

@@ -1,4 +1,5 @@
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -66,3 +67,21 @@ def test_eval_runs_all_methods(corpus_index: SearchIndex, tmp_path: Path) -> Non
     assert report["methods"]["hybrid"]["recall@10"] > 0.5
     assert "| hybrid |" in format_table(report)
     json.dumps(report)
+
+
+def _committed_gate() -> float:
+    report = (ROOT / "eval" / "REPORT.md").read_text(encoding="utf-8")
+    m = re.search(r"<!-- gate: hybrid mrr@10 = ([0-9.]+) -->", report)
+    assert m, "eval/REPORT.md must carry the gate line"
+    return float(m.group(1))
+
+
+def test_hybrid_mrr_does_not_fall_below_the_committed_figure(corpus_index: SearchIndex) -> None:
+    """CI gate: hybrid MRR@10 on the labelled set stays within 0.02 of eval/REPORT.md."""
+    report = run_eval(corpus_index, QUERIES, ROOT, methods=("lexical", "dense", "hybrid"))
+    hybrid = report["methods"]["hybrid"]
+    assert hybrid["mrr@10"] >= _committed_gate() - 0.02, format_table(report)
+    # hybrid must beat each side alone
+    for side in ("lexical", "dense"):
+        assert hybrid["recall@10"] >= report["methods"][side]["recall@10"], format_table(report)
+        assert hybrid["mrr@10"] >= report["methods"][side]["mrr@10"], format_table(report)
