@@ -1,13 +1,14 @@
 """FAISS index kinds, chosen by the number of vectors when the index is built (issue 7).
 
-- ``flat``: exact inner product, 4 bytes per dimension (1,536 bytes a 384-d vector).
-  Up to :data:`EXACT_MAX` vectors a query scans them all within the latency goal.
+- ``flat``: exact inner product, 4 bytes per dimension (1,544 bytes a 384-d vector with
+  its id). Up to :data:`EXACT_MAX` vectors a query scans them all.
 - ``ivf-sq8``: an inverted file over k-means cells with 8-bit scalar-quantised vectors
-  (one byte per dimension plus an 8-byte id: 392 bytes a 384-d vector), probing
-  :data:`NPROBE` cells. Chosen above the threshold: at 1M vectors it keeps recall@10
-  against exact search above 0.95 (benchmarks/RESULTS.md).
-- ``hnsw-sq8`` and ``ivf-pq``: the alternatives the benchmark compares (a graph costs
-  ~130 more bytes a vector; 48-byte product codes lose recall); used only when named.
+  (one byte per dimension plus an 8-byte id: 393.5 bytes a 384-d vector at 1M),
+  probing a quarter of the cells. Chosen above the threshold: at 1M vectors it keeps
+  recall@10 against exact search at 0.97 with p95 under 30 ms (benchmarks/RESULTS.md).
+- ``hnsw-sq8`` and ``ivf-pq``: the alternatives the benchmark compares (the graph costs
+  536 bytes a vector, over the 400-byte budget; 48-byte product codes reach recall@10
+  0.45 only); used only when named.
 
 The kind is recorded by the FAISS file itself (its index type); :func:`kind_of` reads
 it back from a loaded index.
@@ -24,10 +25,14 @@ import numpy as np
 
 from index.errors import UnknownName
 
-# Above this many vectors the index is approximate: exact search of 200k 384-d vectors
-# takes ~25 ms a query on one core, 1M ~130 ms (benchmarks/RESULTS.md).
-EXACT_MAX = 200_000
+# Above this many vectors the index is approximate: exact search grows with the count
+# (p50 7 ms at 10k, 144 ms at 100k, 680 ms at 1M on the shared 2-core machine, see
+# benchmarks/RESULTS.md), IVF-SQ8 stays under 30 ms at 1M with a quarter of the memory.
+EXACT_MAX = 50_000
+# Cells probed: a quarter of them, at least NPROBE (recall@10 0.932 at 1/8, 0.969 at 1/4
+# of 1,000 cells over 1M vectors).
 NPROBE = 32
+PROBE_FRACTION = 4
 # A filter letting through at most 1/FULL_PROBE_FRACTION of the vectors probes every cell.
 FULL_PROBE_FRACTION = 10
 _SEED = 1234
@@ -91,14 +96,15 @@ class Flat(IndexKind):
 
 
 def _nlist(n: int) -> int:
-    # About 4·sqrt(n) cells (FAISS wiki, "Guidelines to choose an index"), with at least
-    # 39 training points per cell so k-means has something to fit, and at least one cell.
-    return max(1, min(int(4 * math.sqrt(n)), n // 39 or 1))
+    # About sqrt(n) cells (the FAISS wiki, "Guidelines to choose an index", gives 4·sqrt(n)
+    # to 16·sqrt(n); fewer cells keep k-means at 1M vectors under 20 s on 2 cores), with at
+    # least 39 training points per cell, and at least one cell.
+    return max(1, min(int(math.sqrt(n)), n // 39 or 1))
 
 
 def _train_sample(vecs: np.ndarray, nlist: int) -> np.ndarray:
-    # k-means needs tens of points per cell, not all of them (FAISS itself caps at 256).
-    cap = 64 * nlist
+    # k-means needs tens of points per cell, not all of them (FAISS warns below 39).
+    cap = 40 * nlist
     if len(vecs) <= cap:
         return vecs
     rows = np.random.default_rng(_SEED).choice(len(vecs), cap, replace=False)
@@ -123,7 +129,7 @@ class IVFSQ8(IndexKind):
         nlist = _nlist(len(ids))
         index = self._empty(dim, nlist)
         index.cp.seed = _SEED
-        index.nprobe = min(NPROBE, nlist)
+        index.nprobe = min(nlist, max(NPROBE, nlist // PROBE_FRACTION))
         if len(ids):
             index.train(_train_sample(vecs, nlist))
             index.add_with_ids(vecs, ids)
