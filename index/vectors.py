@@ -9,6 +9,7 @@ import uuid
 import faiss
 import numpy as np
 
+from index.ann import EXACT_MAX, build_index, choose_kind, get_kind, kind_of, search_index
 from index.store import Store
 
 FAISS_NAME = "vectors.faiss"
@@ -19,14 +20,23 @@ MAGIC = b"tracuu-faiss"
 
 
 class Vectors:
-    """An exact inner-product FAISS index keyed by passage row id.
+    """A FAISS index keyed by passage row id, exact or approximate by size (index/ann.py).
 
     SQLite holds every vector and is the truth; the FAISS file is a cache stamped
     with the store's generation, written to a temporary file and renamed, so a
     reader never sees half of one and a stale or unreadable one is rebuilt.
+
+    Args:
+        store: the SQLite store.
+        exact_max: the most vectors kept in an exact index; above it, IVF-SQ8.
+        kind: an index kind to build whatever the size (default: chosen by size).
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, exact_max: int = EXACT_MAX, kind: str | None = None) -> None:
+        if kind is not None:
+            get_kind(kind)  # an unknown name fails here, listing the valid ones
+        self.exact_max = exact_max
+        self.forced_kind = kind
         self.store = store
         self.dir = store.index_dir
         self._index: faiss.Index | None = None
@@ -53,9 +63,7 @@ class Vectors:
         generation = self.store.generation()
         ids, vecs = self.store.embeddings()
         dim = int(self.store.get_meta("dim") or (vecs.shape[1] if len(vecs) else 1))
-        index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
-        if len(ids):
-            index.add_with_ids(np.ascontiguousarray(vecs, dtype=np.float32), ids)
+        index = build_index(ids, vecs.reshape(len(ids), dim), dim, self._wanted(len(ids)))
         # A name of its own: other threads and processes may rebuild at the same time.
         tmp = self.dir / f".{FAISS_NAME}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
         try:
@@ -75,6 +83,8 @@ class Vectors:
             with self._lock:
                 if self._index is None or self._generation != generation:
                     loaded = self._load(generation)
+                    if loaded is not None and kind_of(loaded) != self._wanted(loaded.ntotal):
+                        loaded = None  # built under another threshold or kind
                     self._index = loaded if loaded is not None else self.rebuild()
                     self._generation = generation
                 return self._index
@@ -83,15 +93,11 @@ class Vectors:
         self, query: np.ndarray, k: int, allowed: set[int] | None = None
     ) -> list[tuple[int, float]]:
         """Returns ``(row id, cosine)`` of the nearest passages, best first."""
-        index = self.index()
-        n = index.ntotal
-        if n == 0 or k <= 0:
-            return []
-        want = n if allowed is not None else min(k, n)
-        scores, ids = index.search(np.asarray(query, dtype=np.float32).reshape(1, -1), want)
-        out = [
-            (int(i), float(s))
-            for s, i in zip(scores[0], ids[0], strict=True)
-            if i >= 0 and (allowed is None or int(i) in allowed)
-        ]
-        return out[:k]
+        return search_index(self.index(), query, k, allowed)
+
+    def _wanted(self, n: int) -> str:
+        return self.forced_kind or choose_kind(n, self.exact_max)
+
+    def kind(self) -> str:
+        """Returns the kind of the current index (``flat``, ``ivf-sq8``, …)."""
+        return kind_of(self.index())
