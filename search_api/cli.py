@@ -146,7 +146,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         for source, reason in report.failed:
             print(f"failed: {source}: {reason}", file=sys.stderr)
     index = SearchIndex(settings.index_dir)
-    index.search("khuyến học", k=1)  # load the model and the segmenter before the first user
+    # Load the model, the segmenter and the accent restorer before the first user.
+    index.search("khuyến học", k=1)
+    index.search("khuyen hoc", k=1)
     app = create_app(settings, index=index)
     print(f"tracuu: UI http://{args.host}:{args.port}/  API /api  docs /docs", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
