@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -114,30 +113,17 @@ class _Scored:
     end: int
 
 
-class _Idf:
-    """Inverse document frequency of folded words over the passages, per index generation."""
+def _idf(index: SearchIndex) -> tuple[int, Counter[str]]:
+    """Returns the passage count and the document frequency of folded words (per generation)."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._cache: dict[tuple[str, int], tuple[int, Counter[str]]] = {}
-
-    def get(self, index: SearchIndex) -> tuple[int, Counter[str]]:
-        key = (str(index.store.path), index.store.generation())
-        with self._lock:
-            hit = self._cache.get(key)
-        if hit is not None:
-            return hit
+    def count() -> tuple[int, Counter[str]]:
         df: Counter[str] = Counter()
         rows = passage_rows(index.store)
         for r in rows:
             df.update(set(tokens(r.section + " " + r.text)))
-        value = (len(rows), df)
-        with self._lock:
-            self._cache = {key: value}
-        return value
+        return len(rows), df
 
-
-_IDF = _Idf()
+    return index.store.cached("answers:idf", count)
 
 
 def _weight(word: str, n: int, df: Counter[str]) -> float:
@@ -383,14 +369,10 @@ class Answerer:
     def __init__(self, index: SearchIndex, root: Path) -> None:
         self.index = index
         self.raw = RawSources(root, index.store.index_dir)
-        self._doc_cache: tuple[int, dict[str, dict]] | None = None
 
     def _docs(self) -> dict[str, dict]:
-        gen = self.index.store.generation()
-        if self._doc_cache is None or self._doc_cache[0] != gen:
-            docs = {d["doc_id"]: d for d in self.index.store.documents()}
-            self._doc_cache = (gen, docs)
-        return self._doc_cache[1]
+        store = self.index.store
+        return store.cached("documents", lambda: {d["doc_id"]: d for d in store.documents()})
 
     def _sha(self, doc_id: str) -> str | None:
         doc = self._docs().get(doc_id)
@@ -458,7 +440,7 @@ class Answerer:
                 question, answer, message, cites, hits, round(conf, 4), "extractive", took
             )
 
-        n, df = _IDF.get(self.index)
+        n, df = _idf(self.index)
         q = analyse_question(question, n, df)
         accented = has_diacritics(question)
         if not q.terms or not hits:

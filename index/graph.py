@@ -11,7 +11,6 @@ come from another document.
 
 from __future__ import annotations
 
-import threading
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -348,23 +347,14 @@ class CitationGraph:
         }
 
 
-_CACHE: dict[str, tuple[int, CitationGraph]] = {}
-_LOCK = threading.Lock()
-
-
 def graph_for(store: Store) -> CitationGraph:
     """Returns the citation graph of an index, rebuilt when the index has changed."""
-    key = str(store.path)
-    generation = store.generation()
-    with _LOCK:
-        hit = _CACHE.get(key)
-        if hit is not None and hit[0] == generation:
-            return hit[1]
-    rows = [dict(r) for r in store.conn.execute("SELECT * FROM doc_references ORDER BY id")]
-    graph = CitationGraph(store.documents(), rows)
-    with _LOCK:
-        _CACHE[key] = (generation, graph)
-    return graph
+
+    def build() -> CitationGraph:
+        rows = [dict(r) for r in store.conn.execute("SELECT * FROM doc_references ORDER BY id")]
+        return CitationGraph(store.documents(), rows)
+
+    return store.cached("graph", build)
 
 
 def passages(store: Store, passage_ids: list[str]) -> dict[str, dict[str, Any]]:

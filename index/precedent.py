@@ -63,18 +63,13 @@ class Precedent:
         self.index = index
         self.raw = RawSources(root, index.store.index_dir)
         self._lock = threading.Lock()
-        self._folded: tuple[int, list[tuple[PassageRow, str]]] | None = None
         self._dups: dict[tuple[int, float, int], list[DuplicateGroup]] = {}
 
     def _rows(self) -> list[tuple[PassageRow, str]]:
-        gen = self.index.store.generation()
-        with self._lock:
-            if self._folded is not None and self._folded[0] == gen:
-                return self._folded[1]
-        rows = [(r, fold(r.text)) for r in passage_rows(self.index.store)]
-        with self._lock:
-            self._folded = (gen, rows)
-        return rows
+        store = self.index.store
+        return store.cached(
+            "precedent:folded", lambda: [(r, fold(r.text)) for r in passage_rows(store)]
+        )
 
     def _cite(self, row: PassageRow, a: int, b: int) -> Citation | None:
         span = self.raw.locate(row.source, row.sha256, row.char_start, row.char_end, row.text, a, b)

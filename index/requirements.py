@@ -10,7 +10,6 @@ Patterns run on the diacritic-folded text, so the OCR'd reports are read alike.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -154,19 +153,10 @@ class Requirements:
     def __init__(self, index: SearchIndex, root: Path) -> None:
         self.index = index
         self.raw = RawSources(root, index.store.index_dir)
-        self._lock = threading.Lock()
-        self._cache: tuple[int, list[Requirement]] | None = None
 
     def all(self) -> list[Requirement]:
-        """Returns every requirement, in document order."""
-        gen = self.index.store.generation()
-        with self._lock:
-            if self._cache is not None and self._cache[0] == gen:
-                return self._cache[1]
-        found = self._extract()
-        with self._lock:
-            self._cache = (gen, found)
-        return found
+        """Returns every requirement, in document order (extracted once per generation)."""
+        return self.index.store.cached(f"requirements:{self.raw.root}", self._extract)
 
     def find(
         self, actor: str | None = None, doc_id: str | None = None, q: str | None = None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import threading
 import time
 import unicodedata
 from collections.abc import Callable
@@ -122,27 +121,25 @@ class SearchIndex:
         self.store = Store(Path(index_dir), create=create)
         self.vectors = Vectors(self.store)
         self._embedder = embedder
-        self._restorer: tuple[int, Restorer] | None = None
-        self._restorer_lock = threading.Lock()
 
     def restorer(self) -> Restorer:
         """Returns the accent restorer for queries: Viet74K plus the clean documents' text.
 
         Rebuilt when the index changes (a few seconds, on the first accent-less query).
         """
-        generation = self.store.generation()
-        with self._restorer_lock:
-            if self._restorer is None or self._restorer[0] != generation:
-                texts: list[str] = []
-                size = 0
-                for (text,) in self.store.conn.execute("SELECT clean_text FROM documents"):
-                    if size > RESTORER_CORPUS_CHARS:
-                        break
-                    if not is_garbled(text):
-                        texts.append(text)
-                        size += len(text)
-                self._restorer = (generation, Restorer.for_corpus(texts))
-            return self._restorer[1]
+
+        def build() -> Restorer:
+            texts: list[str] = []
+            size = 0
+            for (text,) in self.store.conn.execute("SELECT clean_text FROM documents"):
+                if size > RESTORER_CORPUS_CHARS:
+                    break
+                if not is_garbled(text):
+                    texts.append(text)
+                    size += len(text)
+            return Restorer.for_corpus(texts)
+
+        return self.store.cached("query_restorer", build)
 
     @property
     def embedder(self) -> Embedder:

@@ -255,25 +255,15 @@ class PassageRow:
     text: str
 
 
-_ROWS_LOCK = threading.Lock()
-_ROWS: dict[tuple[str, int], list[PassageRow]] = {}
-
-
 def passage_rows(store: Store) -> list[PassageRow]:
     """Returns every passage in document order (cached until the index changes)."""
-    key = (str(store.path), store.generation())
-    with _ROWS_LOCK:
-        hit = _ROWS.get(key)
-    if hit is not None:
-        return hit
-    rows = store.conn.execute(
-        "SELECT p.id, p.passage_id, p.doc_id, d.title, d.number, d.source, d.sha256, "
-        "p.char_start, p.char_end, p.page, p.section, p.text "
-        "FROM passages p JOIN documents d ON d.doc_id = p.doc_id ORDER BY p.doc_id, p.ord"
-    ).fetchall()
-    out = [PassageRow(*tuple(r)) for r in rows]
-    with _ROWS_LOCK:
-        for old in [k for k in _ROWS if k[0] == key[0]]:
-            del _ROWS[old]
-        _ROWS[key] = out
-    return out
+
+    def load() -> list[PassageRow]:
+        rows = store.conn.execute(
+            "SELECT p.id, p.passage_id, p.doc_id, d.title, d.number, d.source, d.sha256, "
+            "p.char_start, p.char_end, p.page, p.section, p.text "
+            "FROM passages p JOIN documents d ON d.doc_id = p.doc_id ORDER BY p.doc_id, p.ord"
+        ).fetchall()
+        return [PassageRow(*tuple(r)) for r in rows]
+
+    return store.cached("passage_rows", load)

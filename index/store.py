@@ -6,10 +6,10 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from ingest.restore import is_garbled
 from ingest.text import fold
 
 DB_NAME = "tracuu.sqlite"
+_T = TypeVar("_T")
 
 # Numbered migrations: entry i brings the schema from version i to i + 1.
 MIGRATIONS: list[str] = [
@@ -106,6 +107,8 @@ class Store:
                 )
             self.index_dir.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        self._derived: dict[str, tuple[int, Any]] = {}
+        self._derived_lock = threading.Lock()
         self._migrate()
         self._ensure_lexical()
 
@@ -198,6 +201,22 @@ class Store:
     def generation(self) -> int:
         """Returns the write generation: it grows with every change of passages."""
         return int(self.get_meta("generation") or 0)
+
+    def cached(self, name: str, build: Callable[[], _T]) -> _T:
+        """Returns ``build()``, computed once per generation of this index.
+
+        For data derived from the passages (graph, requirements, word statistics…):
+        any write moves the generation, so nothing stale is ever served.
+        """
+        generation = self.generation()
+        with self._derived_lock:
+            hit = self._derived.get(name)
+            if hit is not None and hit[0] == generation:
+                return hit[1]  # type: ignore[no-any-return]
+        value = build()
+        with self._derived_lock:
+            self._derived[name] = (generation, value)
+        return value
 
     def _bump(self, conn: sqlite3.Connection) -> None:
         self.set_meta(conn, "generation", str(self.generation() + 1))
