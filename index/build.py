@@ -147,7 +147,9 @@ def ingest_paths(
             report.failed.append((source, str(exc).replace(str(path) + ": ", "")))
         if progress:
             progress(source, n + 1, len(files))
-    SearchIndex(index_dir, embedder=emb).vectors.index()  # write the FAISS file now
+    done = SearchIndex(index_dir, embedder=emb)
+    done.vectors.index()  # write the FAISS file now
+    done.bm25()  # and the lexical index, so the first search need not build it
     report.seconds = round(time.perf_counter() - t0, 2)
     return report
 

@@ -78,8 +78,8 @@ def _term(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def match_query(query: str, restored: str | None = None) -> str | None:
-    """Builds the FTS5 MATCH expression for a query, or ``None`` when it has no words.
+def query_terms(query: str, restored: str | None = None) -> list[tuple[str, str]]:
+    """Returns the ``(column, term)`` pairs a query looks for, any of which may match.
 
     Words with diacritics are matched on ``seg`` only when the query carries
     diacritics: a query typed without them would otherwise hit the garbled,
@@ -88,17 +88,27 @@ def match_query(query: str, restored: str | None = None) -> str | None:
     """
     syl = folded_syllables(query)
     if not syl:
-        return None
+        return []
     extra = [folded_syllables(e) for e in expansions(query)] if EXPAND else []
     unigrams = {t for t in syl if not (DROP_QUESTION_WORDS and t in QUESTION_WORDS)} or set(syl)
     unigrams |= {t for e in extra for t in e}
-    parts = ["folded : (" + " OR ".join(_term(t) for t in sorted(unigrams)) + ")"]
+    terms = [("folded", t) for t in sorted(unigrams)]
     pairs = sorted(set(bigrams(syl)) | {b for e in extra for b in bigrams(e)})
-    if pairs:
-        parts.append("bigrams : (" + " OR ".join(_term(t) for t in pairs) + ")")
+    terms += [("bigrams", t) for t in pairs]
     worded = query if has_diacritics(query) else restored
     if worded and has_diacritics(worded):
-        seg_terms = sorted({w for w in words(nfc(worded)) if _SYLLABLE.search(w)})
-        if seg_terms:
-            parts.append("seg : (" + " OR ".join(_term(t) for t in seg_terms) + ")")
-    return " OR ".join(parts)
+        # A word the table's tokenizer splits ("qđ-ttg", "covid-19") would be a phrase;
+        # its syllables already match in order through the bigram column.
+        seg_terms = sorted({w for w in words(nfc(worded)) if len(_SYLLABLE.findall(w)) == 1})
+        terms += [("seg", t) for t in seg_terms]
+    return terms
+
+
+def match_query(query: str, restored: str | None = None) -> str | None:
+    """Builds the FTS5 MATCH expression of :func:`query_terms`, or ``None`` when it has none."""
+    by_column: dict[str, list[str]] = {}
+    for column, term in query_terms(query, restored):
+        by_column.setdefault(column, []).append(_term(term))
+    if not by_column:
+        return None
+    return " OR ".join(f"{c} : (" + " OR ".join(ts) + ")" for c, ts in by_column.items())

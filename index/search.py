@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
+import os
 import re
 import time
 import unicodedata
@@ -12,9 +14,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from index.bm25 import BM25Index
 from index.embed import Embedder, get_embedder
 from index.errors import BadQuery, ModelMismatch
-from index.lexical import match_query
+from index.lexical import LEXICAL_VERSION, match_query, query_terms
 from index.models import Filters, Hit, SearchResult
 from index.store import Store
 from index.vectors import Vectors
@@ -30,6 +33,7 @@ CANDIDATES = 100
 LEXICAL_WEIGHT = 1.0
 DENSE_WEIGHT = 0.5
 MISSING_Z = -1.0
+BM25_FILE = "bm25.npz"
 # Clean text the query accent restorer learns from (enough for names and usage).
 RESTORER_CORPUS_CHARS = 20_000_000
 P = ParamSpec("P")
@@ -121,6 +125,55 @@ class SearchIndex:
         self.store = Store(Path(index_dir), create=create)
         self.vectors = Vectors(self.store)
         self._embedder = embedder
+
+    def bm25(self) -> BM25Index:
+        """Returns the in-memory copy of the full-text table.
+
+        Kept beside the index as ``bm25.npz`` (written after an ingest, or by the first
+        search after one), so a restart loads it instead of re-reading every passage.
+        """
+
+        def build() -> BM25Index:
+            path = self.store.index_dir / BM25_FILE
+            stamp = self.bm25_stamp()
+            loaded = BM25Index.load(path, stamp)
+            if loaded is not None:
+                return loaded
+            built = BM25Index.from_sqlite(self.store.conn)
+            with contextlib.suppress(OSError):  # a read-only index: keep it in memory only
+                built.save(path, stamp)
+            return built
+
+        return self.store.cached("bm25", build)
+
+    def bm25_stamp(self) -> str:
+        """What ``bm25.npz`` must be marked with to be this index's current one."""
+        return f"{self.store.generation()}:{LEXICAL_VERSION}:{self.store.count_passages()}"
+
+    def lexical(
+        self,
+        query: str,
+        restored: str,
+        limit: int,
+        filters: Filters,
+        allowed: set[int] | None = None,
+    ) -> dict[int, float]:
+        """Scores passages by BM25 over the full-text table: ``{row id: score}``.
+
+        In memory by default (:mod:`index.bm25`); ``TRACUU_LEXICAL=fts5`` runs the same
+        ranking as an FTS5 query instead (slower on large indexes; kept as the reference).
+        ``allowed`` is ``filters`` already resolved to passage ids, when the caller has it.
+        """
+        if os.environ.get("TRACUU_LEXICAL", "memory") == "fts5":
+            match = match_query(query, restored)
+            return dict(self.store.lexical(match, limit, filters)) if match else {}
+        terms = query_terms(query, restored)
+        if not terms:
+            return {}
+        if allowed is None and filters.any():
+            allowed = self.store.allowed_ids(filters)
+        hits = self.bm25().search(terms, limit, allowed)
+        return dict(hits)
 
     def restorer(self) -> Restorer:
         """Returns the accent restorer for queries: Viet74K plus the clean documents' text.
@@ -214,9 +267,7 @@ class SearchIndex:
         dense: dict[int, float] = {}
         restored = restore_query(query, self.restorer()) if not has_diacritics(query) else query
         if mode in ("lexical", "hybrid"):
-            match = match_query(query, restored)
-            if match:
-                lex = dict(self.store.lexical(match, want, filters))
+            lex = self.lexical(query, restored, want, filters, allowed)
         if mode in ("dense", "hybrid") and self.store.count_passages():
             # e5 reads "hoi khuyen hoc" as noise: it reads the restored accents instead.
             qvec = self.embedder.embed_query(restored)

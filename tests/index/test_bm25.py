@@ -1,0 +1,121 @@
+"""The in-memory BM25 ranks exactly as FTS5's bm25() over the same table."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.bm25 import BM25Index, tokens
+from index.build import ingest_paths
+from index.lexical import match_query, query_terms
+from index.models import Filters
+from index.search import BM25_FILE, SearchIndex
+from ingest.restore import restore_query
+from ingest.text import has_diacritics
+
+ROOT = Path(__file__).resolve().parents[2]
+QUERIES = [json.loads(line)["query"] for line in (ROOT / "eval" / "queries.jsonl").open()]
+
+
+def _both(index: SearchIndex, query: str, f: Filters, limit: int = 100) -> tuple[list, list]:
+    restored = restore_query(query, index.restorer()) if not has_diacritics(query) else query
+    match = match_query(query, restored)
+    fts = index.store.lexical(match, limit, f) if match else []
+    allowed = index.store.allowed_ids(f) if f.any() else None
+    memory = index.bm25().search(query_terms(query, restored), limit, allowed)
+    return fts, memory
+
+
+def test_same_ranking_and_scores_as_fts5_on_every_labelled_query(
+    corpus_index: SearchIndex,
+) -> None:
+    for query in QUERIES:
+        fts, memory = _both(corpus_index, query, Filters())
+        assert [i for i, _ in memory] == [i for i, _ in fts], query
+        for (_, a), (_, b) in zip(fts, memory, strict=True):
+            assert b == pytest.approx(a, rel=1e-5), query
+
+
+def test_filters_keep_only_allowed_passages(corpus_index: SearchIndex) -> None:
+    for f in (
+        Filters(doc_id="bc-64-hkh-son-la-2022"),
+        Filters(year_from=2022, year_to=2022),
+        Filters(doc_id="no-such-document"),
+    ):
+        fts, memory = _both(corpus_index, "hội khuyến học cấp huyện", f)
+        assert [i for i, _ in memory] == [i for i, _ in fts]
+        allowed = corpus_index.store.allowed_ids(f)
+        assert {i for i, _ in memory} <= allowed
+    assert _both(corpus_index, "khuyến học", Filters(doc_id="no-such-document"))[1] == []
+
+
+def test_limit_and_unknown_terms(corpus_index: SearchIndex) -> None:
+    bm25 = corpus_index.bm25()
+    assert len(bm25.search([("folded", "hoc")], 3)) == 3
+    assert bm25.search([("folded", "zzqxj")], 10) == []
+    assert bm25.search([], 10) == []
+    # A term the tokenizer would split is a phrase, which the in-memory index does not hold.
+    assert bm25.search([("seg", "qđ-ttg")], 10) == []
+    # query_terms never asks for one: "QĐ-TTg" matches through its folded bigram.
+    terms = query_terms("Quyết định 1373/QĐ-TTg", "Quyết định 1373/QĐ-TTg")
+    assert all(len(tokens(t)) == 1 for _, t in terms)
+    assert ("bigrams", "qd_ttg") in terms
+
+
+def test_tokens_follow_the_fts5_tokenizer() -> None:
+    assert tokens("Hội_Khuyến_học tỉnh, QĐ-TTg 2020") == [
+        "hội_khuyến_học",
+        "tỉnh",
+        "qđ",
+        "ttg",
+        "2020",
+    ]
+
+
+def test_lexical_search_modes_agree(
+    corpus_index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = "tỷ lệ thanh niên đạt chuẩn biết chữ mức 2"
+    memory = corpus_index.search(query, k=10, mode="lexical")
+    monkeypatch.setenv("TRACUU_LEXICAL", "fts5")
+    fts = corpus_index.search(query, k=10, mode="lexical")
+    assert [h.passage_id for h in memory.hits] == [h.passage_id for h in fts.hits]
+    assert memory.hits and memory.hits[0].score == pytest.approx(fts.hits[0].score, rel=1e-5)
+
+
+def test_saved_beside_the_index_and_reloaded(writable_index: Path) -> None:
+    query = "xe lăn cho người khuyết tật"
+    index = SearchIndex(writable_index)
+    first = [h.passage_id for h in index.search(query, k=5, mode="lexical").hits]
+    path = writable_index / BM25_FILE
+    assert first and path.exists()
+    assert BM25Index.load(path, index.bm25_stamp()) is not None
+    assert BM25Index.load(path, "0:old:1") is None  # another generation's file is ignored
+    # A new process loads the file rather than re-reading the passages: same ranking.
+    again = SearchIndex(writable_index)
+    assert [h.passage_id for h in again.search(query, k=5, mode="lexical").hits] == first
+    # A corrupt file is rebuilt and rewritten, not trusted.
+    path.write_bytes(b"not a zip file")
+    third = SearchIndex(writable_index)
+    assert [h.passage_id for h in third.search(query, k=5, mode="lexical").hits] == first
+    assert BM25Index.load(path, third.bm25_stamp()) is not None
+
+
+def test_an_ingest_moves_the_index_forward(writable_index: Path, tmp_path: Path) -> None:
+    index = SearchIndex(writable_index)
+    assert all("zyxwvu" not in h.text for h in index.search("zyxwvu", k=5, mode="lexical").hits)
+    new = tmp_path / "docs" / "ke-hoach-moi.txt"
+    new.parent.mkdir()
+    new.write_text(
+        "KẾ HOẠCH\nTriển khai mô hình zyxwvu trong các trung tâm học tập cộng đồng.\n",
+        encoding="utf-8",
+    )
+    report = ingest_paths([new.parent], writable_index, tmp_path, embedder=index.embedder)
+    assert report.added, report.failed
+    fresh = SearchIndex(writable_index, embedder=index.embedder)
+    hits = fresh.search("zyxwvu", k=5, mode="lexical").hits
+    assert hits and "zyxwvu" in hits[0].text
+    # The same process sees it too: its cached copy belongs to the old generation.
+    assert index.search("zyxwvu", k=5, mode="lexical").hits[0].text == hits[0].text
