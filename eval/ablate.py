@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.run import BASELINES, run_eval
-from index import lexical, search
+from index import build, lexical, search
 from index.build import ingest_paths
 from index.embed import get_embedder
 from index.search import BM25_FILE, SearchIndex
@@ -110,6 +110,11 @@ def rebuild_ablations(out: Path) -> dict[str, Any]:
         "no bigram column": [(lexical, {"WEIGHTS": (1.0, 1.0, 0.0)})],
         "no segmented-word column": [(lexical, {"WEIGHTS": (0.0, 1.0, 1.5)})],
         "no query accent restoration": [(search, {"restore_query": lambda q, r=None: q})],
+        "no document locality before passages (dense)": [(build, {"DENSE_CONTEXT": False})],
+        "no document locality at all (dense and lexical)": [
+            (build, {"DENSE_CONTEXT": False}),
+            (lexical, {"DOC_CONTEXT": False}),
+        ],
     }
     for name, patches in knobs.items():
         target = out / name.replace(" ", "_").replace("/", "_")

@@ -11,6 +11,7 @@ from pathlib import Path
 from index import extracted
 from index.embed import Embedder, get_embedder
 from index.errors import ModelMismatch
+from index.lexical import doc_context
 from index.models import IngestReport
 from index.search import SearchIndex
 from index.store import Store
@@ -21,6 +22,8 @@ from ingest.pipeline import doc_id_for, parse_file, source_for
 from ingest.restore import is_garbled, readable
 
 Progress = Callable[[str, int, int], None]
+# The dense model reads the document's locality before each passage (eval/REPORT.md).
+DENSE_CONTEXT = True
 
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -51,13 +54,15 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, st
     return files, missing
 
 
-def embedding_text(section: str, text: str, garbled: bool = False) -> str:
+def embedding_text(section: str, text: str, garbled: bool = False, context: str = "") -> str:
     """Returns what the dense model reads for a passage: its section path, then its text.
 
     OCR'd text with garbled accents is read in its repaired form (e5 cannot read
-    "Két luan s6"; see eval/REPORT.md for the gain).
+    "Két luan s6"; see eval/REPORT.md for the gain). ``context`` (the document's
+    locality, :func:`index.lexical.doc_context`) goes first when given.
     """
-    return readable(f"{section}\n{text}" if section else text, garbled)
+    head = "\n".join(p for p in (context if DENSE_CONTEXT else "", section) if p)
+    return readable(f"{head}\n{text}" if head else text, garbled)
 
 
 def ingest_paths(
@@ -132,7 +137,8 @@ def ingest_paths(
             if not doc.passages:
                 raise IngestError(f"{path}: no passages found")
             garbled = is_garbled(doc.clean_text)
-            texts = [embedding_text(p.section, p.text, garbled) for p in doc.passages]
+            context = doc_context(doc.meta.place, doc.meta.province)
+            texts = [embedding_text(p.section, p.text, garbled, context) for p in doc.passages]
             vectors = emb.embed(texts)
             if doc.extracted is not None:
                 # Written before the rows commit, so no committed span lacks its text.

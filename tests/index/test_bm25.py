@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.bm25 import BM25Index, tokens
-from index.build import ingest_paths
+from index.build import embedding_text, ingest_paths
 from index.lexical import analyze, match_query, query_terms
 from index.models import Filters
 from index.search import BM25_FILE, SearchIndex
@@ -135,3 +135,10 @@ def test_passages_carry_their_document_locality(corpus_index: SearchIndex) -> No
     silent = [r for r in rows if "hòa an" not in r[1].lower()]
     assert silent, "every passage names Hòa An: pick another document for this test"
     assert all(r[2].startswith("hoa an cao bang") for r in silent)
+
+
+def test_the_dense_model_reads_the_locality_too() -> None:
+    text = embedding_text("II. KẾT QUẢ", "Cấp 127 xe lăn.", False, "Hòa An Cao Bằng")
+    assert text.splitlines() == ["Hòa An Cao Bằng", "II. KẾT QUẢ", "Cấp 127 xe lăn."]
+    assert embedding_text("", "Cấp 127 xe lăn.", False, "") == "Cấp 127 xe lăn."
+    assert embedding_text("II. KẾT QUẢ", "x", False) == "II. KẾT QUẢ\nx"
