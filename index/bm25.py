@@ -35,7 +35,8 @@ from pathlib import Path
 import numpy as np
 from numba import njit
 
-from index.lexical import COLUMNS, WEIGHTS
+from index import lexical
+from index.lexical import COLUMNS
 
 K1 = 1.2
 B = 0.75
@@ -111,6 +112,7 @@ class BM25Index:
     @classmethod
     def build(cls, table: Iterable[Sequence[object]]) -> BM25Index:
         """Builds from ``(rowid, seg, folded, bigrams)`` rows of the full-text table."""
+        weights_now = lexical.WEIGHTS  # read at build time (the ablations switch it)
         vocab: dict[tuple[int, str], int] = {}
         ids: list[int] = []
         lengths: list[int] = []
@@ -127,7 +129,7 @@ class BM25Index:
                     t = vocab.setdefault((c, tok), len(vocab))
                     term_of.append(t)
                     row_of.append(r)
-                    freq.append(n * WEIGHTS[c])
+                    freq.append(n * weights_now[c])
             lengths.append(length)
         id_arr = np.asarray(ids, dtype=np.int64)
         order = np.argsort(id_arr, kind="stable")

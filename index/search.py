@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from index import lexical as analysis
 from index.bm25 import BM25Index
 from index.embed import Embedder, get_embedder
 from index.errors import BadQuery, ModelMismatch
@@ -148,7 +149,10 @@ class SearchIndex:
 
     def bm25_stamp(self) -> str:
         """What ``bm25.npz`` must be marked with to be this index's current one."""
-        return f"{self.store.generation()}:{LEXICAL_VERSION}:{self.store.count_passages()}"
+        weights = ",".join(str(w) for w in analysis.WEIGHTS)
+        return (
+            f"{self.store.generation()}:{LEXICAL_VERSION}:{weights}:{self.store.count_passages()}"
+        )
 
     def lexical(
         self,
