@@ -28,6 +28,7 @@ import ingest.segment
 from benchmarks.common import ROOT, header
 from index.build import collect_files, embedding_text, ingest_paths
 from index.embed import Embedder, get_embedder
+from index.lexical import doc_context
 from index.search import SearchIndex
 from index.store import Store
 from ingest.metadata import load_manifest
@@ -67,7 +68,8 @@ def staged(
             doc = parse_file(path, ROOT, manifests[path.parent])
             seconds["parsing"] += time.perf_counter() - t - (seconds["segmentation"] - seg_before)
             garbled = is_garbled(doc.clean_text)
-            texts = [embedding_text(p.section, p.text, garbled) for p in doc.passages]
+            context = doc_context(doc.meta.place, doc.meta.province)
+            texts = [embedding_text(p.section, p.text, garbled, context) for p in doc.passages]
             if embed_sample is None or embedded < embed_sample:
                 take = texts if embed_sample is None else texts[: embed_sample - embedded]
                 t = time.perf_counter()
