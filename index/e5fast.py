@@ -413,7 +413,8 @@ def cached_graph(model: E5Bin, linear: str = "q4", directory: Path | None = None
 
     The cache holds ``e5-<linear>-<key>.onnx`` and its SHA-256 in ``.onnx.sha256``; a
     missing, truncated or altered file is rebuilt (written to a temporary file, then
-    renamed, so readers never see half a file).
+    renamed, so readers never see half a file). When the directory cannot be written the
+    graph is built in memory each time.
     """
     directory = directory or cache_dir()
     path = directory / f"e5-{linear}-{_cache_key(model.path, linear)}.onnx"
@@ -425,8 +426,11 @@ def cached_graph(model: E5Bin, linear: str = "q4", directory: Path | None = None
     except OSError:
         pass
     data = serialise(model, linear)
-    _atomic_write(path, data)
-    _atomic_write(digest_path, hashlib.sha256(data).hexdigest().encode())
+    try:
+        _atomic_write(path, data)
+        _atomic_write(digest_path, hashlib.sha256(data).hexdigest().encode())
+    except OSError:
+        pass  # an unwritable cache costs a rebuild per start, not the embedder
     return data
 
 

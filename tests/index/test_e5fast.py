@@ -135,3 +135,10 @@ def test_cache_built_once_and_rebuilt_when_missing_or_corrupt(tmp_path: Path) ->
     digest.unlink()
     FastE5(threads=1, cache=tmp_path)
     assert model.read_bytes() == data and digest.exists()
+
+
+def test_unwritable_cache_still_embeds(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    vec = FastE5(threads=1, cache=blocker / "cache").encode(["Hội Khuyến học"])
+    assert vec.shape == (1, 384) and abs(float(np.linalg.norm(vec)) - 1.0) < 1e-5
