@@ -27,6 +27,7 @@ import os
 import re
 import sqlite3
 import zipfile
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -114,22 +115,22 @@ class BM25Index:
         """Builds from ``(rowid, seg, folded, bigrams)`` rows of the full-text table."""
         weights_now = lexical.WEIGHTS  # read at build time (the ablations switch it)
         vocab: dict[tuple[int, str], int] = {}
-        ids: list[int] = []
-        lengths: list[int] = []
-        term_of: list[int] = []
-        row_of: list[int] = []
-        freq: list[float] = []
+        # Typed arrays, not lists: 4 bytes a posting instead of ~36 while building.
+        ids = array("q")
+        lengths = array("q")
+        term_of = array("i")
+        row_of = array("i")
+        freq = array("f")
         for r, row in enumerate(table):
             ids.append(int(row[0]))  # type: ignore[call-overload]
             length = 0
             for c in range(len(COLUMNS)):
                 toks = tokens(str(row[c + 1] or ""))
                 length += len(toks)
-                for tok, n in Counter(toks).items():
-                    t = vocab.setdefault((c, tok), len(vocab))
-                    term_of.append(t)
-                    row_of.append(r)
-                    freq.append(n * weights_now[c])
+                seen = Counter(toks)
+                term_of.extend([vocab.setdefault((c, tok), len(vocab)) for tok in seen])
+                row_of.extend([r] * len(seen))
+                freq.extend([n * weights_now[c] for n in seen.values()])
             lengths.append(length)
         id_arr = np.asarray(ids, dtype=np.int64)
         order = np.argsort(id_arr, kind="stable")
@@ -137,9 +138,13 @@ class BM25Index:
         position[order] = np.arange(len(ids), dtype=np.int32)
         row_len = np.asarray(lengths, dtype=np.float64)[order]
         avg_len = float(row_len.mean()) if len(row_len) else 1.0
-        terms = np.asarray(term_of, dtype=np.int64)
-        rows = position[np.asarray(row_of, dtype=np.int64)] if row_of else np.zeros(0, np.int32)
-        f = np.asarray(freq, dtype=np.float64)
+        terms = (
+            np.frombuffer(term_of, dtype=np.int32).astype(np.int64)
+            if term_of
+            else np.zeros(0, np.int64)
+        )
+        rows = position[np.frombuffer(row_of, dtype=np.int32)] if row_of else np.zeros(0, np.int32)
+        f = np.frombuffer(freq, dtype=np.float32).astype(np.float64) if freq else np.zeros(0)
         norm = K1 * (1.0 - B + B * row_len[rows] / max(avg_len, 1e-9))
         weights = f * (K1 + 1.0) / (f + norm)
         by_term = np.lexsort((rows, terms))
