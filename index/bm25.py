@@ -58,16 +58,12 @@ def _accumulate(scores: np.ndarray, rows: np.ndarray, weights: np.ndarray, idf: 
 
 
 @njit(cache=True, nogil=True)
-def _top(
-    scores: np.ndarray, rows: np.ndarray, use_rows: bool, mask: np.ndarray, use_mask: bool, k: int
-) -> np.ndarray:
-    """Indices of the k largest positive scores (of ``rows`` if given, allowed by ``mask``),
+def _top(scores: np.ndarray, mask: np.ndarray, use_mask: bool, k: int) -> np.ndarray:
+    """Indices of the k largest positive scores (of the rows ``mask`` allows, if used),
     in no order; a min-heap of size k, so one pass over the rows."""
     heap = np.zeros(k)
     where = np.full(k, -1, dtype=np.int64)
-    n = rows.shape[0] if use_rows else scores.shape[0]
-    for p in range(n):
-        i = rows[p] if use_rows else p
+    for i in range(scores.shape[0]):
         s = scores[i]
         if s > heap[0] and (not use_mask or mask[i]):
             heap[0] = s
@@ -217,9 +213,8 @@ class BM25Index:
             if t is not None:
                 s, e = int(self.indptr[t]), int(self.indptr[t + 1])
                 _accumulate(scores, self.rows[s:e], self.weights[s:e], self._idf(e - s))
-        none = np.zeros(0, dtype=np.int64)
         if allowed is None:
-            hit = _top(scores, none, False, np.zeros(0, dtype=bool), False, limit)
+            hit = _top(scores, np.zeros(0, dtype=bool), False, limit)
         else:
             mask = np.zeros(self.size, dtype=bool)
             want = np.fromiter(allowed, dtype=np.int64, count=len(allowed))
@@ -227,7 +222,7 @@ class BM25Index:
             inside = pos < self.size
             pos, want = pos[inside], want[inside]
             mask[pos[self.ids[pos] == want]] = True
-            hit = _top(scores, none, False, mask, True, limit)
+            hit = _top(scores, mask, True, limit)
         # Best first; equal scores by row id, which is FTS5's order for them.
         hit = hit[np.lexsort((self.ids[hit], -scores[hit]))]
         return [(int(self.ids[i]), float(scores[i])) for i in hit]
