@@ -8,7 +8,6 @@ tập" and the OCR'd reports, and every span found maps back to the raw file exa
 from __future__ import annotations
 
 import re
-import threading
 from collections import defaultdict
 from pathlib import Path
 
@@ -62,8 +61,6 @@ class Precedent:
     def __init__(self, index: SearchIndex, root: Path) -> None:
         self.index = index
         self.raw = RawSources(root, index.store.index_dir)
-        self._lock = threading.Lock()
-        self._dups: dict[tuple[int, float, int], list[DuplicateGroup]] = {}
 
     def _rows(self) -> list[tuple[PassageRow, str]]:
         store = self.index.store
@@ -223,15 +220,11 @@ class Precedent:
             raise BadQuery(f"min_words must be between 4 and 100, not {min_words}")
         if not 1 <= limit <= MAX_RESULTS:
             raise BadQuery(f"limit must be between 1 and {MAX_RESULTS}, not {limit}")
-        key = (self.index.store.generation(), round(min_similarity, 3), min_words)
-        with self._lock:
-            cached = self._dups.get(key)
-        if cached is None:
-            cached = self._groups(min_similarity, min_words)
-            with self._lock:
-                self._dups = {k: v for k, v in self._dups.items() if k[0] == key[0]}
-                self._dups[key] = cached
-        return cached[:limit]
+        groups = self.index.store.cached(
+            f"precedent:duplicates:{round(min_similarity, 3)}:{min_words}",
+            lambda: self._groups(min_similarity, min_words),
+        )
+        return groups[:limit]
 
     def _groups(self, min_similarity: float, min_words: int) -> list[DuplicateGroup]:
         units: list[tuple[PassageRow, int, int, set[tuple[str, ...]]]] = []
