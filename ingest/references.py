@@ -53,6 +53,7 @@ _LAW_ID = re.compile(r"^(\d+)/(\d{4})/((?:UBTV)?QH\d+)$")
 _SHORT_ID = re.compile(r"^(\D+) (\d+)$")
 _BOUNDARY = re.compile(r"[.;!?](?=\s)|\n\s*\n")
 _LIST_GAP = re.compile(r"^[\s,*”\"]*(?:v[a&]\s*)?$")
+_HEADER_CHARS = 1500  # the document's own "Số …" line stands in its header
 _MAX_WINDOW = 120
 _CUE_REACH = 25
 _MAX_GAP = 220
@@ -182,7 +183,9 @@ def find_mentions(text: str) -> list[_Mention]:
     found: list[_Mention] = []
     taken: list[tuple[int, int]] = []
     for m in rx.REF_FULL.finditer(folded):
-        if rx.REF_OWN_NUMBER_LINE.search(folded, max(0, m.start() - 12), m.start()):
+        if m.start() < _HEADER_CHARS and rx.REF_OWN_NUMBER_LINE.search(
+            folded, max(0, m.start() - 12), m.start()
+        ):
             continue  # "Số: 298/BC-UBND" is the document's own number
         target = _full_id(m, text)
         if not _plausible(m, text):
