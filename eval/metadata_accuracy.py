@@ -144,10 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--unseen", choices=("dev", "test"), help="score eval/unseen/<split> instead")
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
-    if args.unseen:
-        report = score(gold=unseen_gold(args.unseen))
-    else:
-        report = score(Path(args.corpus))
+    report = score(gold=unseen_gold(args.unseen)) if args.unseen else score(Path(args.corpus))
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:

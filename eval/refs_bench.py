@@ -68,8 +68,8 @@ def extract_corpus(sources: list[str], root: Path = ROOT) -> dict[str, list[Refe
 
     Local bodies' numbers resolve only within a province, read from each header.
     """
-    from ingest.pipeline import read
     from ingest.metadata import from_header
+    from ingest.pipeline import read
 
     raws = {s: (root / s).read_text(encoding="utf-8") for s in sources}
     found = {s: list(extract_references(nfc_mapped(raw), raw)) for s, raw in raws.items()}
@@ -164,7 +164,9 @@ def _figures(gold: int, pred: int, matched: int, exact: int) -> dict[str, Any]:
     }
 
 
-def run(split: str | None = None, root: Path = ROOT, rel_split: str | None = None) -> dict[str, Any]:
+def run(
+    split: str | None = None, root: Path = ROOT, rel_split: str | None = None
+) -> dict[str, Any]:
     """Scores extraction against the gold.
 
     Args:

@@ -6,8 +6,8 @@ import datetime
 import re
 import tomllib
 from collections import Counter
-from difflib import SequenceMatcher
 from dataclasses import fields, replace
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from ingest import codes, gazetteer
