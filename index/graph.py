@@ -23,7 +23,8 @@ from ingest.references import RELATIONS, edge_relation, parse_id, reconcile, res
 
 # Relations that carry a directive down the chain (issue 4: "everything that
 # implements Chỉ thị 11, transitively").
-IMPLEMENTING = ("implements", "continues", "reviews", "based_on")
+# Issue 20: only these arrows carry a directive down; "căn cứ" is a legal basis, not an act.
+IMPLEMENTING = ("implements", "continues", "reviews")
 
 RELATION_LABELS = {
     "implements": "thực hiện",
@@ -31,6 +32,8 @@ RELATION_LABELS = {
     "continues": "tiếp tục thực hiện",
     "based_on": "căn cứ",
     "approves": "phê duyệt",
+    "replaces": "thay thế / bãi bỏ",
+    "guided_by": "theo hướng dẫn",
     "mentions": "nhắc đến",
 }
 
@@ -45,6 +48,8 @@ class Mention:
     char_start: int
     char_end: int
     surface: str
+    relation: str = "mentions"
+    cue: tuple[int, int, str] | None = None  # the deciding words: raw start, end, text
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,24 @@ class Edge:
         """Returns the number of mentions."""
         return len(self.mentions)
 
+    def evidence(self) -> Mention | None:
+        """Returns the first mention whose cue gives the edge its relation."""
+        rel = self.relation
+        return next((m for m in self.mentions if m.relation == rel and m.cue), None)
+
+    def cue_json(self) -> dict[str, Any] | None:
+        """Returns the evidence of the edge's relation: the cue's span, text and document."""
+        m = self.evidence()
+        if m is None or m.cue is None:
+            return None
+        return {
+            "char_start": m.cue[0],
+            "char_end": m.cue[1],
+            "text": m.cue[2],
+            "doc_id": m.doc_id,
+            "source": m.source,
+        }
+
     def to_json(self) -> dict[str, Any]:
         """Returns the edge as the API contract has it."""
         return {
@@ -119,6 +142,7 @@ class ChainLink:
     depth: int
     relation: str
     via: str  # the document it implements
+    cue: str | None = None  # the words that put it there ("Thực hiện", "tổng kết")
 
 
 def _reference(row: dict[str, Any]) -> Reference:
@@ -136,6 +160,9 @@ def _reference(row: dict[str, Any]) -> Reference:
         date=row["date"],
         issuer=row["issuer"],
         title=row["title"],
+        cue_start=row.get("cue_start"),
+        cue_end=row.get("cue_end"),
+        cue_text=row.get("cue_text"),
     )
 
 
@@ -194,6 +221,9 @@ class CitationGraph:
             )
         for row, r in resolved:
             citing = self._by_doc.get(row["doc_id"], row["doc_id"])
+            cue = None
+            if r.cue_start is not None and r.cue_end is not None and r.cue_text:
+                cue = (r.cue_start, r.cue_end, r.cue_text)
             where = Mention(
                 doc_id=row["doc_id"],
                 source=sources.get(row["doc_id"], ""),
@@ -201,13 +231,16 @@ class CitationGraph:
                 char_start=r.char_start,
                 char_end=r.char_end,
                 surface=r.surface,
+                relation="mentions" if r.subject else r.relation,
+                cue=None if r.subject else cue,
             )
             subject = r.subject
             if subject is not None:
                 # The subject's id may have been resolved since it was stored.
                 subject = next((x.target for _, x in resolved if x.target == subject), subject)
-                self._add(subject, r.target, r.relation, where)
-            self._add(citing, r.target, "mentions" if subject else r.relation, where)
+                said = Mention(**{**where.__dict__, "relation": r.relation, "cue": cue})
+                self._add(subject, r.target, r.relation, said)
+            self._add(citing, r.target, where.relation, where)
 
     @classmethod
     def from_parsed(cls, docs: Iterable[ParsedDocument]) -> CitationGraph:
@@ -289,7 +322,9 @@ class CitationGraph:
             for e in self.cited_by(current):
                 if e.relation in relations and e.source not in seen:
                     seen.add(e.source)
-                    out.append(ChainLink(e.source, depth + 1, e.relation, current))
+                    ev = e.evidence()
+                    cue = ev.cue[2] if ev is not None and ev.cue is not None else None
+                    out.append(ChainLink(e.source, depth + 1, e.relation, current, cue))
                     queue.append((e.source, depth + 1))
         return out
 
@@ -323,6 +358,10 @@ class CitationGraph:
                 "char_start": m.char_start,
                 "char_end": m.char_end,
                 "surface": m.surface,
+                "relation": m.relation,
+                "cue": None
+                if m.cue is None
+                else {"char_start": m.cue[0], "char_end": m.cue[1], "text": m.cue[2]},
             }
             if detail:
                 item |= {"doc_id": m.doc_id, "source": m.source}
@@ -330,6 +369,7 @@ class CitationGraph:
         return {
             "target": other,
             "relation": edge.relation,
+            "cue": edge.cue_json(),
             "in_corpus": node.in_corpus,
             "target_doc_id": node.doc_id,
             "mentions": mentions,

@@ -82,6 +82,14 @@ MIGRATIONS: list[str] = [
     CREATE INDEX doc_references_target ON doc_references(target);
     UPDATE documents SET sha256 = 'stale:' || sha256
     """,
+    # 3: the words that decide each reference's relation (issue 20); relations are read
+    # anew from the governing clause, so every document is re-read on the next ingest.
+    """
+    ALTER TABLE doc_references ADD COLUMN cue_start INTEGER;
+    ALTER TABLE doc_references ADD COLUMN cue_end INTEGER;
+    ALTER TABLE doc_references ADD COLUMN cue_text TEXT;
+    UPDATE documents SET sha256 = 'stale:' || sha256 WHERE sha256 NOT LIKE 'stale:%'
+    """,
 ]
 
 
@@ -307,7 +315,8 @@ class Store:
             c.executemany(
                 "INSERT INTO doc_references(doc_id, ord, char_start, char_end, surface, target, "
                 "number, doc_type, form, resolved, relation, subject, date, issuer, title, "
-                "passage_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "passage_id, cue_start, cue_end, cue_text) "
+                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         doc.doc_id,
@@ -326,6 +335,9 @@ class Store:
                         r.issuer,
                         r.title,
                         None if r.passage is None else f"{doc.doc_id}:{r.passage:04d}",
+                        r.cue_start,
+                        r.cue_end,
+                        r.cue_text,
                     )
                     for i, r in enumerate(doc.references)
                 ],

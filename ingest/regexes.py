@@ -97,26 +97,26 @@ REF_TYPE_WORDS: tuple[tuple[str, str], ...] = (
     ("Kết luận", r"k[e&]t\s+lu[a-z]{0,2}n"),
     ("Quyết định", r"quy[e&]t\s+d[i1]nh"),
     ("Kế hoạch", r"k[e&]\s+ho[a-z]?ch"),
-    ("Công văn", r"c[o0]ng\s+v[a-z]{1,2}n"),
-    ("Thông tri", r"th[o0]ng\s+tri"),
-    ("Thông tư liên tịch", r"th[o0]ng\s+t[uw]\s+li[e&]n\s+t[i1]ch"),
-    ("Thông tư", r"th[o0]ng\s+t[uw]"),
+    ("Công văn", r"c[o0e]ng\s+v[a-z]{1,2}n"),
+    ("Thông tri", r"th[o0e]ng\s+tri"),
+    ("Thông tư liên tịch", r"th[o0e]ng\s+t[uw]\s+li[e&]n\s+t[i1]ch"),
+    ("Thông tư", r"th[o0e]ng\s+t[uw]"),
     ("Nghị định", r"ngh[i1]\s+d[i1]nh"),
     ("Nghị quyết", r"ngh[i1]\s+quy[e&]t"),
     ("Đề án", r"(?:[dpb][e&]|&)\s+[a4]n"),
     (
         "Chương trình",
         r"ch[uw]{1,2}[o0]ng\s+tr[i1]nh(?:\s+ph[o0]i\s+h[o0]p)?(?:\s+li[e&]n\s+ng[a-z]nh)?"
-        r"(?:\s+h[a-z]{1,2}nh\s+d[o0]ng)?",
+        r"(?:\s+h[a-z]{1,2}nh\s+d[o0e]ng)?",
     ),
-    ("Thông báo", r"th[o0]ng\s+b[a-z]o(?:\s+k[e&]t\s+lu[a-z]{0,2}n)?"),
-    ("Hướng dẫn", r"h[uw]{1,2}[o0]ng\s+d[a-z]n"),
+    ("Thông báo", r"th[o0e]ng\s+b[a-z]o(?:\s+k[e&]t\s+lu[a-z]{0,2}n)?"),
+    ("Hướng dẫn", r"h[uw]{0,2}[o0d]?ng\s+d[a-z]n"),
     ("Báo cáo", r"b[a-z]o\s+c[a-z]o"),
     ("Tờ trình", r"t[o0]\s+tr[i1]nh"),
     ("Quy định", r"quy\s+d[i1]nh"),
     ("Quy chế", r"quy\s+ch[e&]"),
     # "Luật Giáo dục số 43/2019/QH14": the law's name may stand between the word and "số".
-    ("Luật", r"lu[a-z]t(?:\s+(?!s[o6]\b)[a-z]+){0,6}?(?=\s+s[o6]\s*\d)"),
+    ("Luật", r"lu[a-z]t(?:\s+(?!s[o6e]\b)[a-z][a-z0-9&]*){0,7}?(?=\s+s[o6e]\s*\d)"),
     ("Quyết định", r"qd"),  # the abbreviation in "QĐ 387/QĐ-TTg"
 )
 _REF_TYPES = "|".join(f"(?P<t{i}>{p})(?![a-z])" for i, (_, p) in enumerate(REF_TYPE_WORDS))
