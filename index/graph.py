@@ -13,13 +13,21 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from index.errors import NotFound
 from index.store import Store
+from ingest.codes import is_national
 from ingest.models import ParsedDocument, Reference
-from ingest.references import RELATIONS, edge_relation, parse_id, reconcile, resolve_across
+from ingest.references import (
+    RELATIONS,
+    edge_relation,
+    id_parts,
+    parse_id,
+    reconcile,
+    resolve_across,
+)
 
 # Relations that carry a directive down the chain (issue 4: "everything that
 # implements Chỉ thị 11, transitively").
@@ -179,6 +187,7 @@ class CitationGraph:
         self.nodes: dict[str, Node] = {}
         self.edges: dict[tuple[str, str], Edge] = {}
         self._by_doc: dict[str, str] = {}
+        self._province: dict[str, str | None] = {d["doc_id"]: d.get("province") for d in documents}
         sources = {d["doc_id"]: d["source"] for d in documents}
         for d in documents:
             node_id = (parse_id(d["number"]) if d.get("number") else None) or d["doc_id"]
@@ -196,11 +205,25 @@ class CitationGraph:
         per_doc: dict[str, list[tuple[dict[str, Any], Reference]]] = {}
         for row in rows:
             per_doc.setdefault(row["doc_id"], []).append((row, _reference(row)))
-        known = {r.target for pairs in per_doc.values() for _, r in pairs if r.resolved}
-        known |= {n for n in self.nodes if parse_id(n) == n}
+        province = {d["doc_id"]: d.get("province") for d in documents}
+        # Which provinces' documents give each full id: a local body's "162-KH/TU" is one
+        # document per province (issue 14), a national "89/QĐ-TTg" one for the country.
+        known: dict[str, set[str | None]] = {}
+        for doc_id, pairs in per_doc.items():
+            for _, r in pairs:
+                if r.resolved and r.form == "full":
+                    known.setdefault(r.target, set()).add(province.get(doc_id))
+        for d in documents:
+            n = self._by_doc[d["doc_id"]]
+            if parse_id(n) == n:
+                known.setdefault(n, set()).add(d.get("province"))
         resolved: list[tuple[dict[str, Any], Reference]] = []
-        for pairs in per_doc.values():
-            refs = resolve_across([r for _, r in pairs], sorted(known))
+        for doc_id, pairs in per_doc.items():
+            refs = resolve_across([r for _, r in pairs], known, province.get(doc_id))
+            refs = [
+                replace(r, target=self._local_key(r.target, province.get(doc_id), known))
+                for r in refs
+            ]
             resolved += [(row, r) for (row, _), r in zip(pairs, refs, strict=True)]
         registry = reconcile(r for _, r in resolved)
         for ref_id, info in registry.items():
@@ -241,6 +264,33 @@ class CitationGraph:
                 said = Mention(**{**where.__dict__, "relation": r.relation, "cue": cue})
                 self._add(subject, r.target, r.relation, said)
             self._add(citing, r.target, where.relation, where)
+
+    def _local_key(
+        self, target: str, province: str | None, known: dict[str, set[str | None]]
+    ) -> str:
+        """Keys a local body's id by province when documents of several provinces cite it.
+
+        "162-KH/TU" cited from Sơn La and from Hà Tĩnh names two plans: they become
+        "162-KH/TU (Sơn La)" and "162-KH/TU (Hà Tĩnh)"; a national id, or a local one only
+        one province's documents give, keeps its canonical form. A corpus document keeps
+        its own id in its own province.
+        """
+        parts = id_parts(target)
+        if province is None or (parts is not None and is_national(parts.org)):
+            return target
+        provinces = {p for p in known.get(target, set()) if p}
+        provinces.add(province)
+        if len(provinces) < 2:
+            return target
+        own = next(
+            (
+                d
+                for d, n in self._by_doc.items()
+                if n == target and self._province.get(d) == province
+            ),
+            None,
+        )
+        return target if own is not None else f"{target} ({province})"
 
     @classmethod
     def from_parsed(cls, docs: Iterable[ParsedDocument]) -> CitationGraph:
