@@ -18,7 +18,7 @@ from index.errors import IndexMissing, NotFound
 from index.lexical import COLUMNS, LEXICAL_VERSION, analyze, doc_context
 from index.models import Filters
 from ingest.models import ParsedDocument
-from ingest.restore import is_garbled
+from ingest.restore import is_garbled, part_garbled
 from ingest.text import fold
 
 DB_NAME = "tracuu.sqlite"
@@ -157,7 +157,8 @@ class Store:
             values = []
             for r in c.execute("SELECT id, doc_id, section, text FROM passages").fetchall():
                 garbled, issuer = docs[r["doc_id"]]
-                values.append((r["id"], *analyze(r["section"], r["text"], garbled, context=issuer)))
+                part = part_garbled(r["text"], garbled)
+                values.append((r["id"], *analyze(r["section"], r["text"], part, context=issuer)))
             c.executemany(
                 f"INSERT INTO passages_fts(rowid, {', '.join(COLUMNS)}) VALUES(?,?,?,?)", values
             )
@@ -260,7 +261,7 @@ class Store:
                 f"{doc.doc_id}:{p.ordinal:04d}",
                 p,
                 vectors[i],
-                analyze(p.section, p.text, garbled, p.seg, context),
+                analyze(p.section, p.text, part_garbled(p.text, garbled), p.seg, context),
             )
             for i, p in enumerate(doc.passages)
         ]

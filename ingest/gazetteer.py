@@ -122,7 +122,8 @@ def _pattern() -> re.Pattern[str]:
     # Province and district names of two syllables or more (one-syllable names would
     # match common words); the longest first, whole words only.
     names = sorted((n for n in _by_key() if " " in n), key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+    alts = (r"\s+".join(re.escape(w) for w in n.split()) for n in names)
+    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])")
 
 
 def lookup(name: str, level: str | None = None) -> tuple[Unit, ...]:
@@ -143,10 +144,9 @@ def find(text: str) -> list[Found]:
     for the caller to choose among by what else the text says. Communes are looked up with
     :func:`lookup` only, where a text says "xã X".
     """
-    folded = " ".join(fold(text).split()) if "\n" in text else fold(text)
     out: list[Found] = []
-    for m in _pattern().finditer(folded):
-        for u in _by_key()[m.group()]:
+    for m in _pattern().finditer(fold(text)):
+        for u in _by_key()[" ".join(m.group().split())]:
             out.append(Found(u, m.start(), m.end()))
     return out
 
@@ -177,7 +177,7 @@ def locate(text: str) -> tuple[str | None, str | None]:
         by several provinces is taken only when the province is named too.
     """
     found = find(text)
-    folded = " ".join(fold(text).split()) if "\n" in text else fold(text)
+    folded = fold(text)
     districts = [f for f in found if f.unit.level == "district"]
     province = None
     # A province named after "tỉnh" (or alone) wins over a district of the same name.
@@ -210,3 +210,18 @@ def locate(text: str) -> tuple[str | None, str | None]:
                 province = f.unit.name
                 break
     return province, district
+
+
+def names_in(text: str) -> list[tuple[int, int, str]]:
+    """Returns the place names written in ``text`` as names (capitalised), properly spelled.
+
+    Used to keep OCR repair from rewriting them ("Krông Pắc" is no dictionary word).
+
+    Returns:
+        ``(start, end, name)`` for each, offsets of ``text``.
+    """
+    out: list[tuple[int, int, str]] = []
+    for f in find(text):
+        if text[f.start : f.start + 1].isupper() and not any(a <= f.start < b for a, b, _ in out):
+            out.append((f.start, f.end, f.unit.name))
+    return out
