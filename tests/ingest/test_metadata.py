@@ -114,3 +114,20 @@ def test_symbol_codes_through_the_confusion_table(written: str, code: str) -> No
 def test_issuer_capitals_written_properly() -> None:
     assert proper_issuer("HOI KHUYEN HOQC TINH SON LA") == "Hội Khuyến học tỉnh Sơn La"
     assert proper_issuer("UBND HUYỆN HÒA AN") == "Ủy ban nhân dân huyện Hòa An"
+
+
+def test_ocr_repair_keeps_place_names() -> None:
+    from ingest.restore import readable
+
+    fixed = readable("Huyen uy Krong Pac da chi dao cac xa, Hoi Khuyen hoc tinh Phu Yén", True)
+    assert "Krông Pắc" in fixed and "Phú Yên" in fixed  # gazetteer names, not "Trong Pác"
+    assert "Huyện" in fixed and "Khuyến học" in fixed  # the rest is still repaired
+
+
+def test_a_scanned_annex_is_garbled_in_a_clean_report() -> None:
+    from ingest.restore import is_garbled, part_garbled
+
+    clean_body = "Ủy ban nhân dân huyện báo cáo kết quả xây dựng xã hội học tập năm 2023. " * 8
+    annex = "Két qua xay dung xa hoi hoc tap cua cac xa trong huyén nam 2023 nhu sau. " * 8
+    assert not is_garbled(clean_body + annex)  # the document as a whole reads as clean
+    assert part_garbled(annex, False) and not part_garbled(clean_body, False)
