@@ -123,6 +123,31 @@ RELATION_TYPES = (
 )  # fmt: skip
 
 
+def pair_figures(
+    split: str | None, rel_split: str | None, predicted: dict[str, list[Reference]]
+) -> dict[str, Any]:
+    """Scores relations the texts state between two other documents ("49-KL/TW continues
+    11-CT/TW"): a gold pair is found when a reference of its file has it as subject → target
+    with the same relation.
+    """
+    path = CORPUS_RELATIONS if split is None else UNSEEN / f"{split}.jsonl"
+    gold = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x]
+    gold = [g for g in gold if g.get("kind") == "pair"]
+    if split is None and rel_split is not None:
+        gold = [g for g in gold if g.get("split") == rel_split]
+    found = right = 0
+    missed = []
+    for g in gold:
+        stated = {(r.subject, r.target): r.relation for r in predicted.get(g["source"], [])}
+        got = stated.get((g["from"], g["to"]))
+        found += got is not None
+        right += got == g["relation"]
+        if got != g["relation"]:
+            missed.append({**g, "got": got})
+    n = len(gold) or 1
+    return {"gold": len(gold), "found": found / n, "right": right / n, "missed": missed}
+
+
 def relation_figures(pairs: list[tuple[dict, Reference]]) -> dict[str, Any]:
     """Returns relation accuracy over matched references and the confusion matrix."""
     labelled = [(g["relation"], cited_relation(p)) for g, p in pairs if g.get("relation")]
@@ -217,6 +242,7 @@ def run(
     rel_pairs = [(g, p) for g, p in all_pairs if rel_split is None or g.get("split") == rel_split]
     return {
         "relations": relation_figures(rel_pairs),
+        "pairs": pair_figures(split, rel_split, predicted),
         "overall": _figures(*totals["all"]),
         "clean": _figures(*totals["clean"]),
         "scanned": _figures(*totals["scan"]),
@@ -260,6 +286,12 @@ def main(argv: list[str] | None = None) -> int:
         for want, row in rel["confusion"].items():
             if any(row.values()):
                 print(f"{want:17} " + " ".join(f"{row.get(t, 0):9}" for t in RELATION_TYPES))
+    pf = report["pairs"]
+    if pf["gold"]:
+        print(
+            f"\npairs of other documents: {pf['gold']} stated, found {pf['found']:.3f}, "
+            f"with the right relation {pf['right']:.3f}"
+        )
     if args.verbose:
         for key in ("misses", "extras", "wrong_ids"):
             print(f"\n{key}:")

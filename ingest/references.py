@@ -308,11 +308,12 @@ def _resolve(mentions: list[_Mention], known: Sequence[str]) -> list[_Mention]:
     return out
 
 
-def _between(folded: str, prev: _Mention, cur: _Mention) -> str | None:
-    """Returns the relation the words after ``prev`` give it to ``cur``, if they do.
+def _between(folded: str, prev: _Mention, cur: _Mention) -> relations.Cue | None:
+    """Returns the cue the words after ``prev`` give it to ``cur``, if they do.
 
     "Kết luận 49-KL/TW, ngày 10/5/2019 của Ban Bí thư về tiếp tục thực hiện Chỉ thị
-    11-CT/TW": the cue follows "về" (or only a date) and ends right at ``cur``.
+    11-CT/TW": the cue follows "về" (or only a date) and ends right at ``cur``. The cue's
+    offsets index ``folded``.
     """
     gap = folded[prev.end : cur.start]
     if len(gap) > _MAX_GAP or ";" in gap or re.search(r"\n\s*\n|\.\s", gap):
@@ -327,7 +328,8 @@ def _between(folded: str, prev: _Mention, cur: _Mention) -> str | None:
     ends = relations.cue_ends(text)
     if cue is None or not ends or len(text.rstrip(' \n*“"')) - ends[-1] > 2:
         return None
-    return cue.relation
+    at = prev.end + m.start("cue")
+    return relations.Cue(cue.relation, at + cue.start, at + cue.end)
 
 
 def _details(
@@ -393,7 +395,7 @@ def find_references(text: str, known: Sequence[str] = ()) -> list[Reference]:
     """
     folded = fold(text)
     mentions = _resolve(find_mentions(text), known)
-    about: list[str | None] = []
+    about: list[relations.Cue | None] = []
     for i, m in enumerate(mentions):
         prev = mentions[i - 1] if i else None
         inside = None
@@ -408,15 +410,16 @@ def find_references(text: str, known: Sequence[str] = ()) -> list[Reference]:
         folded,
         [(m.start, m.end) for m in mentions],
         [m.target for m in mentions],
-        about,
+        [a.relation if a else None for a in about],
         [d[3] for d in details],
     )
     out: list[Reference] = []
     for i, m in enumerate(mentions):
         rel = related[i]
-        subject = mentions[i - 1].target if about[i] is not None else None
-        relation = about[i] if about[i] is not None else rel.relation
-        cue = rel.cue
+        inside = about[i]
+        subject = mentions[i - 1].target if inside is not None else None
+        relation = inside.relation if inside is not None else rel.relation
+        cue = inside if inside is not None else rel.cue
         date, issuer, title, _tail = details[i]
         out.append(
             Reference(
