@@ -72,6 +72,10 @@ OCR_CONFUSIONS: tuple[tuple[str, str, int], ...] = (
     ("rn", "m", 1),
 )
 MAX_CONFUSIONS = 2
+# Readings of "số" between a type word and its number that lose the "s" (a scan's "Công văn
+# 36 457-CV/BTGTU", "Chỉ thị 6 11-CT/TW"); the "s"-initial ones ("s6", "sé", "sb") are in
+# the pattern itself (ingest.regexes).
+SO_READINGS: tuple[str, ...] = ("36", "6")
 
 
 def _key(code: str) -> str:

@@ -6,6 +6,8 @@ Patterns that must survive OCR run on the diacritic-folded, lower-cased text
 
 import re
 
+from ingest.codes import SO_READINGS
+
 # --- site chrome of pages saved from provincial portals -------------------------
 IMAGE_FILE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$", re.I)
 PRINT_SUFFIX = re.compile(r"\s+In trang\s*$")
@@ -122,7 +124,11 @@ REF_TYPE_WORDS: tuple[tuple[str, str], ...] = (
 _REF_TYPES = "|".join(f"(?P<t{i}>{p})(?![a-z])" for i, (_, p) in enumerate(REF_TYPE_WORDS))
 # "số" and its OCR spellings: so, s6, sé, sb, sb6, s&, s; a lone "36" or "6" where a
 # "số" stands between a type word and a number.
-_REF_SO = r"(?:s[o6e&b]?6?(?=\s|\d)|(?:36|6)(?=\s+\d))"
+_REF_SO = (
+    r"(?:s[o6e&b]?6?(?=\s|\d)|(?:"
+    + "|".join(re.escape(r) for r in SO_READINGS)
+    + r")(?=\s+\d))"
+)
 # Between the words, spaces and at most one line break ("Ké hoach\ns 253/KH-UBND").
 _GAP = r"[ \t]*(?:\n[ \t]*)?"
 _REF_LEAD = rf"(?:(?<![a-z0-9&])(?P<type>{_REF_TYPES}){_GAP}(?:[,:]{_GAP})?(?:{_REF_SO}{_GAP})?)"
@@ -156,17 +162,6 @@ REF_SHORT = re.compile(
 )
 # The document's own number on its "Số:" line is not a reference.
 REF_OWN_NUMBER_LINE = re.compile(r"(?:^|\n)\s*s\S{0,2}\s*[:;.]?\s*$")
-# Relation cues in the words before a mention (folded, OCR-tolerant).
-_THUC_HIEN = r"th[a-z]{1,2}\s+h[a-z]{1,3}n"
-REF_CUES: dict[str, str] = {
-    "continues": rf"ti[e&]p\s+t[uw]c\s+{_THUC_HIEN}(?:\s+h[a-z]{{1,3}}n)?",
-    "reviews": r"(?:t[eo]?ng|to\s+ong|thng|tdng)\s+k[e&]t|s[o0]\s+k[e&]t",
-    "based_on": r"c[a4]n\s+c[uw]",
-    "approves": r"ph[e&]\s+duy[e&]t",
-    "implements": rf"{_THUC_HIEN}|tri[e&]n\s+khai"
-    r"|(?<![a-z])theo(?:\s+dung)?(?:\s+tinh\s+than)?(?=\s*$)",
-}
-REF_CUE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in REF_CUES.items()))
 # "…, ngày 10/5/2019 của Ban Bí thư (khóa XII) về tiếp tục thực hiện <next mention>": the
 # relation is the first document's. The words after "về" must reach the next mention.
 REF_ABOUT = re.compile(r"(?<![a-z])v[e&]{1,2}\s+(?:vi\S{1,3}\s+)?[*“\"]?(?P<cue>[^;.]{0,60})$")

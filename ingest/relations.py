@@ -51,7 +51,7 @@ RELATION_TEXT: dict[str, str] = {
 _TH = r"th[a-z]{1,2}\s+h[a-z]{1,3}n(?![a-z])"  # thực hiện, OCR'd "thyc hién", "thwe hign"
 _TK = r"tri[e&][a-z]?n\s+khai"  # triển khai
 _TT = r"ti[e&][a-z]?p\s+t[uw]c"  # tiếp tục
-_TONG_KET = r"(?:t[eo]?[a-z]?ng|to\s+ong|thng|tdng)\s+k[e&]t|s[o0]\s+k[e&]t"
+_TONG_KET = r"t[eo][a-z]?ng\s+k[e&]t|s[o0]\s+k[e&]t"  # rendered OCR: "Tong két", "Téng két"
 _KET_QUA = r"k[e&]t\s+qu[a-z]"
 _DANH_GIA = r"d[a-z]nh\s+gi[a-z]"
 
