@@ -140,3 +140,46 @@ class DuplicateGroup:
     similarity: float  # the lowest pairwise similarity that joined the group
     documents: list[str]
     members: list[Citation]
+
+
+# --- sentence units (issue 19) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence or list item of a passage; ``raw[char_start:char_end]`` is its text.
+
+    ``start``/``end`` index the passage's cleaned text (``text`` is that slice);
+    ``reading`` is the span restored for display when the document is OCR'd with
+    garbled accents, else ``None``. ``passage`` is the passage's row id and ``row``
+    its row in the in-memory matrix (:class:`index.sentences.Sentences`).
+    """
+
+    id: int
+    passage: int
+    passage_id: str
+    doc_id: str
+    ord: int
+    start: int
+    end: int
+    char_start: int
+    char_end: int
+    text: str
+    reading: str | None = None
+    row: int = -1
+
+
+@dataclass(frozen=True)
+class SentenceUnit:
+    """A sentence unit as ingest writes it: ``passage`` is the passage's ordinal in its
+    document until the passage has a row id, then that row id."""
+
+    doc_id: str
+    passage: int
+    ord: int
+    start: int
+    end: int
+    char_start: int
+    char_end: int
+    text: str
+    reading: str | None = None
