@@ -49,7 +49,8 @@ WORDING_WEIGHT = 0.4
 PASSAGE_WEIGHT = 0.1
 DENSE_CANDIDATES = 100  # nearest sentences by meaning, per piece of the pasted text
 LEXICAL_PASSAGES = 30  # passages BM25 ranks first; all their sentences are candidates
-MAX_QUERY_PIECES = 8  # sentences of a pasted paragraph embedded on their own as well
+MAX_QUERY_PIECES = 8  # sentences of a pasted paragraph embedded on their own as well,
+PIECES_FROM_CHARS = 400  # when it is longer than this (one sentence is embedded whole)
 MIN_UNIT_WORDS = 3  # shorter units (headings, "Nơi nhận:") are no precedent
 # Near-identical: word triples covering this share of the shorter sentence (the
 # duplicates' default), looked for among the GROUP_CANDIDATES nearest by meaning
@@ -103,11 +104,6 @@ def _is_heading(text: str, section: str) -> bool:
     return any(" ".join(fold(part).split()).endswith(mine) for part in section.split(" > ") if part)
 
 
-def _triples(text: str) -> frozenset[tuple[str, ...]]:
-    words = _WORD.findall(fold(text))
-    return frozenset(tuple(words[i : i + 3]) for i in range(len(words) - 2))
-
-
 def _shared_spans(
     folded: str, grams: set[tuple[str, ...]], n: int, text: str
 ) -> list[tuple[int, int]]:
@@ -126,23 +122,33 @@ def _shared_spans(
 
 @dataclass
 class _Terms:
-    """Folded words and word pairs of every sentence unit, and their IDF over units."""
+    """What the ranking needs of every sentence unit, computed once per index state.
+
+    Per unit (row of :class:`index.sentences.Sentences`): its folded words and word
+    pairs, their IDF-weighted norm, its word triples and words (same wording), its
+    word count and whether it is a heading; and the IDF of every term over units.
+    """
 
     sets: list[frozenset[str]]
+    norms: list[float]
+    triples: list[frozenset[tuple[str, ...]]]
+    words: list[tuple[str, ...]]
+    headings: list[bool]
     idf: dict[str, float]
     unseen: float  # the IDF of a term no unit has
 
-    def similarity(self, mine: frozenset[str], theirs: frozenset[str]) -> float:
-        """Returns the IDF-weighted cosine of two term sets (0..1)."""
-        if not mine or not theirs:
-            return 0.0
+    def norm(self, terms: frozenset[str]) -> float:
+        """Returns the sum of the squared IDF of the terms."""
         w = self.idf.get
-        shared = sum(w(t, self.unseen) ** 2 for t in mine & theirs)
-        if not shared:
+        return sum(w(t, self.unseen) ** 2 for t in terms)
+
+    def similarity(self, mine: frozenset[str], mine_norm: float, row: int) -> float:
+        """Returns the IDF-weighted cosine of a term set and a unit's terms (0..1)."""
+        theirs = self.sets[row]
+        if not mine_norm or not self.norms[row]:
             return 0.0
-        a = sum(w(t, self.unseen) ** 2 for t in mine)
-        b = sum(w(t, self.unseen) ** 2 for t in theirs)
-        return shared / math.sqrt(a * b)
+        shared = self.norm(mine & theirs)
+        return shared / math.sqrt(mine_norm * self.norms[row]) if shared else 0.0
 
 
 class _Group:
@@ -155,14 +161,12 @@ class _Group:
         self.wording = wording
         self.members: list[tuple[Sentence, float]] = [(head, meaning)]
         self.docs = {head.doc_id}
-        self._triples = _triples(head.reading or head.text)
-        self._words = _WORD.findall(fold(head.reading or head.text))
 
     def same_wording(self, unit: Sentence, terms: _Terms) -> bool:
         """Tells whether ``unit`` words the head's sentence near-identically."""
-        mine, theirs = self._triples, _triples(unit.reading or unit.text)
+        mine, theirs = terms.triples[self.head.row], terms.triples[unit.row]
         if len(mine) < 2 or len(theirs) < 2:
-            return self._words == _WORD.findall(fold(unit.reading or unit.text))
+            return terms.words[self.head.row] == terms.words[unit.row]
         return len(mine & theirs) / min(len(mine), len(theirs)) >= SAME_WORDING
 
     def add(self, unit: Sentence, meaning: float) -> None:
@@ -310,8 +314,22 @@ class Precedent:
                 for t in terms:
                     df[t] += 1
             n = max(len(sets), 1)
-            idf = {t: math.log(1 + n / c) for t, c in df.items()}
-            return _Terms(sets, idf, math.log(1 + n))
+            by_rowid = self._by_rowid()
+            words = [tuple(_WORD.findall(fold(u.reading or u.text))) for u in units.units]
+            out = _Terms(
+                sets=sets,
+                norms=[],
+                triples=[frozenset(zip(w, w[1:], w[2:], strict=False)) for w in words],
+                words=words,
+                headings=[
+                    u.passage in by_rowid and _is_heading(u.text, by_rowid[u.passage].section)
+                    for u in units.units
+                ],
+                idf={t: math.log(1 + n / c) for t, c in df.items()},
+                unseen=math.log(1 + n),
+            )
+            out.norms = [out.norm(t) for t in sets]
+            return out
 
         return store.cached("precedent:terms", build, stamp=store.get_meta("sentences_stamp") or "")
 
@@ -392,10 +410,10 @@ class Precedent:
         restored = text if has_diacritics(text) else restore_query(text, self.index.restorer())
         pieces = [restored]
         spans = split(restored)
-        if len(spans) > 1:
+        if len(spans) > 1 and len(restored) > PIECES_FROM_CHARS:
             pieces += [restored[a:b] for a, b in spans[:MAX_QUERY_PIECES]]
         qvecs = self.index.embedder.embed(pieces, is_query=True)
-        piece_terms = [_unit_terms(p, None) for p in pieces]
+        piece_terms = [(t, terms.norm(t)) for t in (_unit_terms(p, None) for p in pieces)]
 
         rows: set[int] = set()
         for q in qvecs:
@@ -417,12 +435,11 @@ class Precedent:
         scored: list[tuple[float, int, float, float]] = []
         for i, row in enumerate(order):
             unit = all_units[row]
-            words = len(_WORD.findall(unit.text))
-            if not short_query and words < MIN_UNIT_WORDS:
+            if not short_query and len(terms.words[row]) < MIN_UNIT_WORDS:
                 continue
-            if _is_heading(unit.text, by_rowid[unit.passage].section):
+            if terms.headings[row]:
                 continue  # a heading names a topic; it is no wording to reuse
-            wording = max(terms.similarity(q, terms.sets[row]) for q in piece_terms)
+            wording = max(terms.similarity(q, qn, row) for q, qn in piece_terms)
             lexical = bm25.get(unit.passage, 0.0) / top_bm25
             score = (
                 MEANING_WEIGHT * float(meaning[i])
