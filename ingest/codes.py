@@ -81,8 +81,6 @@ def _key(code: str) -> str:
 _KNOWN: dict[str, str] = {
     _key(c): c for c in (*TYPE_CODES, *NATIONAL_BODIES, *LOCAL_BODIES, *PARTY_BODIES)
 } | SPELLINGS
-# "SGD&ĐT" and "SGDĐT" are one body; the ampersand form is how Sở and Phòng write it.
-_KNOWN |= {"sgddt": "SGD&ĐT", "pgddt": "PGD&ĐT"}
 
 
 @lru_cache(maxsize=4096)

@@ -183,7 +183,10 @@ def cmd_refs(args: argparse.Namespace, settings: Settings) -> int:
     if chain:
         print(f"chuỗi thực hiện ({len(chain)}):")
         for link in chain:
-            print(f"  {'  ' * (link.depth - 1)}← {graph.nodes[link.id].label} ({link.relation})")
+            cue = f" «{link.cue}»" if link.cue else ""
+            print(
+                f"  {'  ' * (link.depth - 1)}← {graph.nodes[link.id].label} ({link.relation}{cue})"
+            )
     return 0
 
 
