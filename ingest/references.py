@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from ingest import codes
 from ingest import regexes as rx
 from ingest.models import Passage, Reference, ReferencedDocument
 from ingest.text import MappedText, fold
@@ -23,49 +24,6 @@ from ingest.text import MappedText, fold
 # Most specific first: a document pair's edge takes the first relation any mention has.
 RELATIONS = ("continues", "reviews", "implements", "based_on", "approves", "mentions")
 
-# Symbol parts as the folded text spells them → as they are written. OCR reads "Đ" as
-# "P", "b" or "B" ("Qb-TTg", "QP-UBND"); "BGD&ĐT" is written "BGDĐT" in a symbol,
-# and a Sở's "SGD&ĐT" keeps its ampersand (issue 4).
-_CODES = {
-    "qd": "QĐ",
-    "qp": "QĐ",
-    "qb": "QĐ",
-    "nd": "NĐ",
-    "k1l": "KL",
-    "ctr": "CTr",
-    "ttr": "TTr",
-    "ttg": "TTg",
-    "bgddt": "BGDĐT",
-    "bgd&dt": "BGDĐT",
-    "sgd&dt": "SGD&ĐT",
-    "sgddt": "SGD&ĐT",
-    "pgd&dt": "PGD&ĐT",
-    "pgddt": "PGD&ĐT",
-    "bcd": "BCĐ",
-    "du": "ĐU",
-    "ldtbxh": "LĐTBXH",
-    "bldtbxh": "BLĐTBXH",
-    "tld": "TLĐ",
-    "dtn": "ĐTN",
-}
-# Type of a document from the code in its symbol, when no word before it says.
-_CODE_TYPES = {
-    "QĐ": "Quyết định",
-    "NĐ": "Nghị định",
-    "NQ": "Nghị quyết",
-    "CT": "Chỉ thị",
-    "KL": "Kết luận",
-    "KH": "Kế hoạch",
-    "TT": "Thông tư",
-    "CV": "Công văn",
-    "BC": "Báo cáo",
-    "TB": "Thông báo",
-    "HD": "Hướng dẫn",
-    "CTr": "Chương trình",
-    "CTPH": "Chương trình phối hợp",
-    "TTr": "Tờ trình",
-    "QC": "Quy chế",
-}
 # Which symbol codes a type word may name ("Đề án 89" is the Đề án QĐ 89 approves).
 _TYPE_CODES = {
     "Chỉ thị": {"CT"},
@@ -74,11 +32,15 @@ _TYPE_CODES = {
     "Đề án": {"QĐ"},
     "Kế hoạch": {"KH"},
     "Thông tư": {"TT"},
+    "Thông tư liên tịch": {"TTLT"},
+    "Luật": {"QH"},
+    "Quy định": {"QĐ", "QĐi"},
+    "Quy chế": {"QC", "QĐ"},
     "Thông tri": {"TT"},
     "Nghị định": {"NĐ"},
     "Nghị quyết": {"NQ"},
     "Công văn": {"CV"},
-    "Chương trình": {"CTr", "CT", "CTPH"},
+    "Chương trình": {"CTr", "CT", "CTPH", "CTHĐ"},
     "Thông báo": {"TB"},
     "Hướng dẫn": {"HD"},
     "Báo cáo": {"BC"},
@@ -87,6 +49,7 @@ _TYPE_CODES = {
 _TYPE_NAMES = tuple(name for name, _ in rx.REF_TYPE_WORDS)
 _PARTY_ID = re.compile(r"^(\d+)-([^/]+)/(.+)$")
 _STATE_ID = re.compile(r"^(\d+)/(?:(\d{4})/)?([^-/]+)-(.+)$")
+_LAW_ID = re.compile(r"^(\d+)/(\d{4})/((?:UBTV)?QH\d+)$")
 _SHORT_ID = re.compile(r"^(\D+) (\d+)$")
 _BOUNDARY = re.compile(r"[.;!?](?=\s)|\n\s*\n")
 _LIST_GAP = re.compile(r"^[\s,*”\"]*(?:v[a&]\s*)?$")
@@ -108,8 +71,7 @@ class IdParts:
 
 def _code(written: str) -> str:
     """Returns a symbol part as it is written: "QD" → "QĐ", "bgd&dt" → "BGDĐT"."""
-    key = fold(written).replace(" ", "")
-    return _CODES.get(key, written.upper())
+    return "-".join(codes.normalise(part) for part in written.split("-") if part.strip())
 
 
 def canonical(number: str, code: str, org: str, year: str | None = None) -> str:
@@ -126,7 +88,9 @@ def canonical(number: str, code: str, org: str, year: str | None = None) -> str:
         year: the year in a state number.
     """
     c, o = _code(code), _code(org)
-    if year is None and fold(org) in rx.REF_PARTY_ORGS:
+    if o.startswith("QH") and year:  # a law: "43/2019/QH14"
+        return f"{number}/{year}/{o}"
+    if year is None and codes.is_party_body(o):
         return f"{number}-{c}/{o}"
     return f"{number}/{year}/{c}-{o}" if year else f"{number}/{c}-{o}"
 
@@ -136,6 +100,9 @@ def id_parts(ref_id: str) -> IdParts | None:
     m = _PARTY_ID.match(ref_id)
     if m:
         return IdParts(m.group(1), None, m.group(2), m.group(3), True)
+    m = _LAW_ID.match(ref_id)
+    if m:
+        return IdParts(m.group(1), m.group(2), "QH", m.group(3), False)
     m = _STATE_ID.match(ref_id)
     if m:
         return IdParts(m.group(1), m.group(2), m.group(3), m.group(4), False)
@@ -167,8 +134,10 @@ def type_of(ref_id: str) -> str | None:
         return m.group(1) if m else None
     if parts.code == "TT" and parts.party:
         return "Thông tri"
-    if parts.code in _CODE_TYPES:
-        return _CODE_TYPES[parts.code]
+    if parts.code == "QH":
+        return "Luật"
+    if parts.code in codes.TYPE_CODES:
+        return codes.TYPE_CODES[parts.code]
     # "1815/UBND-TH": a body's code first is how official letters are numbered.
     return "Công văn" if parts.code in ("UBND", "HĐND", "VP") else None
 
@@ -184,6 +153,8 @@ def _full_id(m: re.Match[str], text: str) -> str:
     def raw(group: str) -> str:
         return text[m.start(group) : m.end(group)]
 
+    if m.group("lnum") is not None:
+        return f"{m.group('lnum')}/{m.group('lyear')}/{raw('lorg').replace(' ', '').upper()}"
     if m.group("pnum") is not None:
         return canonical(m.group("pnum"), raw("ptype"), raw("porg"))
     return canonical(m.group("snum"), raw("stype"), raw("sorg"), m.group("year"))
@@ -197,6 +168,12 @@ class _Mention:
     number: str
     doc_type: str | None
     form: str
+    bodies: frozenset[str] | None = None  # of the issuer named after it ("của Huyện ủy")
+
+
+def _issuer_bodies(text: str, folded: str, end: int) -> frozenset[str] | None:
+    m = rx.REF_ISSUER_AFTER.match(folded, end, min(len(text), end + 120))
+    return codes.bodies_of_issuer(text[m.start("issuer") : m.end("issuer")]) if m else None
 
 
 def find_mentions(text: str) -> list[_Mention]:
@@ -208,7 +185,9 @@ def find_mentions(text: str) -> list[_Mention]:
         if rx.REF_OWN_NUMBER_LINE.search(folded, max(0, m.start() - 12), m.start()):
             continue  # "Số: 298/BC-UBND" is the document's own number
         target = _full_id(m, text)
-        number = m.group("pnum") or m.group("snum")
+        if not _plausible(m, text):
+            continue
+        number = m.group("lnum") or m.group("pnum") or m.group("snum")
         found.append(
             _Mention(m.start(), m.end(), target, number, _type_name(m) or type_of(target), "full")
         )
@@ -220,8 +199,29 @@ def find_mentions(text: str) -> list[_Mention]:
         number = m.group("num")
         if name is None or _looks_like_year(number):
             continue
-        found.append(_Mention(m.start(), m.end(), f"{name} {number}", number, name, "short"))
+        bodies = _issuer_bodies(text, folded, m.end())
+        found.append(
+            _Mention(m.start(), m.end(), f"{name} {number}", number, name, "short", bodies)
+        )
     return sorted(found, key=lambda x: x.start)
+
+
+def _plausible(m: re.Match[str], text: str) -> bool:
+    """Tells whether a number-and-symbol match is a document number, not "15-25 tuổi/năm".
+
+    A Party-style match ("11-CT/TW") needs a Party body after the slash; a state-style one
+    a known type or body code (or a type word before it).
+    """
+    if m.group("pnum") is not None:
+        org = codes.normalise(text[m.start("porg") : m.end("porg")])
+        return codes.is_party_body(org) or (
+            m.group("type") is not None and codes.is_known(text[m.start("ptype") : m.end("ptype")])
+        )
+    if m.group("snum") is not None:
+        stype = text[m.start("stype") : m.end("stype")]
+        sorg = text[m.start("sorg") : m.end("sorg")].split("-")[0]
+        return m.group("type") is not None or codes.is_known(stype) or codes.is_known(sorg)
+    return True
 
 
 def _looks_like_year(number: str) -> bool:
@@ -229,15 +229,26 @@ def _looks_like_year(number: str) -> bool:
 
 
 def resolve_short(
-    type_name: str | None, number: str, full_ids: Sequence[str], form: str = "short"
+    type_name: str | None,
+    number: str,
+    full_ids: Sequence[str],
+    form: str = "short",
+    bodies: frozenset[str] | None = None,
 ) -> str | None:
-    """Returns the full id a short or yearless mention names, if exactly one fits.
+    """Returns the full id a short or yearless mention names, if one fits; never by number alone.
 
     Args:
         type_name: the type word of the mention ("Đề án").
         number: its number ("89").
         full_ids: full ids to choose from, the most likely first (e.g. nearest before).
         form: "short" for "Thông tư 44", "yearless" for "44/TT-BGDĐT".
+        bodies: the body codes of the issuer the mention names ("của Huyện ủy" → HU), if any.
+
+    Returns:
+        The first candidate with the same number whose type code fits the type word and,
+        when the mention names its issuer, whose body is that issuer's; a candidate of
+        another type only when the named issuer is its body ("Kế hoạch 2547 của UBND
+        tỉnh" → "2547/QĐ-UBND", the decision that issued the plan).
     """
     cands = []
     for fid in full_ids:
@@ -246,11 +257,20 @@ def resolve_short(
             cands.append(fid)
     if form == "yearless":
         return cands[0] if len(cands) == 1 else None
-    codes = _TYPE_CODES.get(type_name or "", set())
-    fitting = [c for c in cands if (p := id_parts(c)) is not None and p.code in codes]
+    codes_ok = _TYPE_CODES.get(type_name or "", set())
+
+    def body_ok(fid: str) -> bool:
+        p = id_parts(fid)
+        return bodies is None or (p is not None and bool(set(p.org.split("-")) & bodies))
+
+    fitting = [c for c in cands if (p := id_parts(c)) is not None and p.code in codes_ok]
+    fitting = [c for c in fitting if body_ok(c)]
     if fitting:
         return fitting[0]
-    return cands[0] if len(cands) == 1 else None
+    if bodies is not None:
+        named = [c for c in cands if body_ok(c)]
+        return named[0] if len(named) == 1 else None
+    return None
 
 
 def _yearless_key(ref_id: str) -> tuple[int, str, str] | None:
@@ -281,9 +301,10 @@ def _resolve(mentions: list[_Mention], known: Sequence[str]) -> list[_Mention]:
             continue
         before = [x.target for x in reversed(mentions[:i]) if x.form == "full"]
         after = [x.target for x in mentions[i + 1 :] if x.form == "full"]
-        hit = resolve_short(m.doc_type, m.number, [*before, *after])
+        bodies = m.bodies
+        hit = resolve_short(m.doc_type, m.number, [*before, *after], bodies=bodies)
         if hit is None:
-            hit = resolve_short(m.doc_type, m.number, list(known))
+            hit = resolve_short(m.doc_type, m.number, list(known), bodies=bodies)
         out.append(replace(m, target=hit, form="short") if hit else m)
     return out
 
@@ -461,22 +482,52 @@ def extract_references(
     return tuple(out)
 
 
-def resolve_across(refs: Sequence[Reference], known: Iterable[str]) -> list[Reference]:
+def resolve_across(
+    refs: Sequence[Reference],
+    known: Iterable[str] | Mapping[str, Collection[str | None]],
+    province: str | None = None,
+) -> list[Reference]:
     """Resolves short and yearless references of one document with ids other documents give.
 
-    "Thong tu 22" in one report names 22/2020/TT-BGDĐT when another gives that id.
+    "Thong tu 22" in one report names 22/2020/TT-BGDĐT when another gives that id. A local
+    body's number ("162-KH/TU", "12/QĐ-UBND") recurs in every province, so it is taken only
+    from documents of the citing document's province (or of unknown province).
+
+    Args:
+        refs: one document's references.
+        known: full ids other documents give, or a map of them to the provinces of the
+            documents that give them (``None`` for a document of unknown province).
+        province: the citing document's province, if known.
     """
-    known = [k for k in known if id_parts(k) is not None]
+    where: dict[str, set[str | None]] = {}
+    if isinstance(known, Mapping):
+        for k, provs in known.items():
+            where[k] = set(provs) or {None}
+    else:
+        for k in known:
+            where[k] = {None}
+
+    def fits(fid: str) -> bool:
+        parts = id_parts(fid)
+        if parts is None:
+            return False
+        if codes.is_national(parts.org) or province is None:
+            return True
+        provs = where.get(fid, {None})
+        return province in provs or provs == {None}
+
+    usable = sorted(k for k in where if fits(k))
     out = []
     for r in refs:
         target = r.target
         if r.form == "short" and not r.resolved:
-            target = resolve_short(r.doc_type, r.number, known) or target
+            bodies = codes.bodies_of_issuer(r.issuer) if r.issuer else None
+            target = resolve_short(r.doc_type, r.number, usable, bodies=bodies) or target
         else:
             key = _yearless_key(target)
             parts = id_parts(target)
             if key is not None and parts is not None and not parts.year:
-                yeared = {k for k in known if _yearless_key(k) == key and id_parts(k).year}  # type: ignore[union-attr]
+                yeared = {k for k in usable if _yearless_key(k) == key and id_parts(k).year}  # type: ignore[union-attr]
                 if len(yeared) == 1:
                     target = next(iter(yeared))
         out.append(replace(r, target=target, resolved=id_parts(target) is not None))

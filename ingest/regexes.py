@@ -92,50 +92,61 @@ REF_TYPE_WORDS: tuple[tuple[str, str], ...] = (
     ("Kế hoạch", r"k[e&]\s+ho[a-z]?ch"),
     ("Công văn", r"c[o0]ng\s+v[a-z]{1,2}n"),
     ("Thông tri", r"th[o0]ng\s+tri"),
+    ("Thông tư liên tịch", r"th[o0]ng\s+t[uw]\s+li[e&]n\s+t[i1]ch"),
     ("Thông tư", r"th[o0]ng\s+t[uw]"),
     ("Nghị định", r"ngh[i1]\s+d[i1]nh"),
     ("Nghị quyết", r"ngh[i1]\s+quy[e&]t"),
     ("Đề án", r"(?:[dpb][e&]|&)\s+[a4]n"),
     (
         "Chương trình",
-        r"ch[uw]{1,2}[o0]ng\s+tr[i1]nh(?:\s+ph[o0]i\s+h[o0]p)?(?:\s+li[e&]n\s+ng[a-z]nh)?",
+        r"ch[uw]{1,2}[o0]ng\s+tr[i1]nh(?:\s+ph[o0]i\s+h[o0]p)?(?:\s+li[e&]n\s+ng[a-z]nh)?"
+        r"(?:\s+h[a-z]{1,2}nh\s+d[o0]ng)?",
     ),
-    ("Thông báo", r"th[o0]ng\s+b[a-z]o"),
+    ("Thông báo", r"th[o0]ng\s+b[a-z]o(?:\s+k[e&]t\s+lu[a-z]{0,2}n)?"),
     ("Hướng dẫn", r"h[uw]{1,2}[o0]ng\s+d[a-z]n"),
     ("Báo cáo", r"b[a-z]o\s+c[a-z]o"),
     ("Tờ trình", r"t[o0]\s+tr[i1]nh"),
+    ("Quy định", r"quy\s+d[i1]nh"),
+    ("Quy chế", r"quy\s+ch[e&]"),
+    # "Luật Giáo dục số 43/2019/QH14": the law's name may stand between the word and "số".
+    ("Luật", r"lu[a-z]t(?:\s+(?!s[o6]\b)[a-z]+){0,6}?(?=\s+s[o6]\s*\d)"),
     ("Quyết định", r"qd"),  # the abbreviation in "QĐ 387/QĐ-TTg"
 )
 _REF_TYPES = "|".join(f"(?P<t{i}>{p})(?![a-z])" for i, (_, p) in enumerate(REF_TYPE_WORDS))
-# "số" and its OCR spellings: so, s6, sé, sb, sb6, s&, s; "36" and "6" when set apart.
-_REF_SO = r"(?:s[o6e&b]?6?(?=\s|\d)|(?:36|6)(?=\s))"
+# "số" and its OCR spellings: so, s6, sé, sb, sb6, s&, s; a lone "36" or "6" where a
+# "số" stands between a type word and a number.
+_REF_SO = r"(?:s[o6e&b]?6?(?=\s|\d)|(?:36|6)(?=\s+\d))"
 _REF_LEAD = rf"(?:(?<![a-z0-9&])(?P<type>{_REF_TYPES})\s*(?:[,:]\s*)?(?:{_REF_SO}\s*)?)"
-# Party numbers: 11-CT/TW, 11CT/TW, 21 CT/TU, 49-K1L/TW, "130-\nKH/HU".
-_REF_PARTY = (
-    r"(?P<pnum>\d{1,5})\s*[-–]?\s*(?P<ptype>ct|kl|k1l|kh|tt|nq|cv|bc|tb|hd|qd|ctr|qc)"
-    r"\s*/\s*(?P<porg>[a-z]{2,8})(?![a-z0-9])"
+# Every number is whole: "(?!\d)" keeps a regex from giving back a digit ("1373" → "137").
+_NUM = r"\d{1,5}(?!\d)"
+# A symbol part: letters, digits read for letters ("K1L"), an ampersand ("SGD&ĐT").
+_PART = r"[a-z][a-z0-9&]{0,9}"
+# Party numbers: 11-CT/TW, 11CT/TW, 21 CT/TU, 49-K1L/TW, "130-\nKH/HU", 12-CTHĐ/TU; which
+# parts are Party bodies is decided in code (:mod:`ingest.codes`).
+_REF_PARTY = rf"(?P<pnum>{_NUM})\s*[-–]?\s*(?P<ptype>{_PART})\s*/\s*(?P<porg>{_PART})(?![a-z0-9])"
+# Laws and the Standing Committee's resolutions: 43/2019/QH14, 08/2022/UBTVQH15.
+_REF_LAW = (
+    rf"(?P<lnum>{_NUM})\s*/\s*(?P<lyear>(?:19|20)\d{{2}})\s*/\s*"
+    r"(?P<lorg>(?:ubtv)?qh\s*\d{1,2})(?![a-z0-9])"
 )
-# State numbers: 89/QĐ-TTg, 70/2014/QĐ-UBND, "1373/QP —TTg", 162/KH/TU, 1815/UBND-TH.
+# State numbers: 89/QĐ-TTg, 70/2014/QĐ-UBND, "1373/QP —TTg", 162/KH/TU, 1815/UBND-TH,
+# 06/2012/TTLT-BGDĐT-BNV (a joint circular names each body).
 _REF_STATE = (
-    r"(?P<snum>\d{1,5})\s*/\s*(?:(?P<year>(?:19|20)\d{2})\s*/\s*)?"
-    r"(?P<stype>[a-z&]{1,8})\s*[-–—/]\s*(?P<sorg>[a-z&]{1,10})(?![a-z0-9])"
+    rf"(?P<snum>{_NUM})\s*/\s*(?:(?P<year>(?:19|20)\d{{2}})\s*/\s*)?"
+    r"(?P<stype>[a-z&]{1,8})\s*[-–—/]\s*(?P<sorg>[a-z&]{1,10}(?:-[a-z&]{1,10}){0,3})(?![a-z0-9])"
 )
 # Without a type word the number must stand alone; after one, a glued "s6" may come
 # first ("Quyét dinh s61373/QD-TTg").
-REF_FULL = re.compile(rf"{_REF_LEAD}?(?(type)|(?<![\w./]))(?:{_REF_PARTY}|{_REF_STATE})")
-# Short forms: "Chỉ thị 11", "Đề án 89", "Thông tư 44", "Ké hoach 2547" (no symbol).
+REF_FULL = re.compile(rf"{_REF_LEAD}?(?(type)|(?<![\w./]))(?:{_REF_LAW}|{_REF_PARTY}|{_REF_STATE})")
+# Short forms: "Chỉ thị 11", "Đề án 89", "Thông tư 44", "Ké hoach 2547" (no symbol); not
+# "kế hoạch 5 năm" or "chương trình 3 tháng", but "Chỉ thị 11 ngày 13/4/2007" is one.
 REF_SHORT = re.compile(
-    rf"{_REF_LEAD}(?P<num>\d{{1,5}})(?![\d.,]\d|\s*[-–—/]\s*[a-z0-9&])"
-    r"(?!\s*(?:thang|nam|ngay|tuan|gio|phut|%|lop|nguoi|xa|truong)\b)"
+    rf"{_REF_LEAD}(?P<num>{_NUM})(?![.,]\d|\s*[-–—/]\s*[a-z0-9&])"
+    r"(?!\s*(?:thang|nam|tuan|gio|phut|%|lop|nguoi|xa|truong)\b)"
+    r"(?!\s*ngay\b(?!\s+\d{1,2}\s*[/\-.]|\s+\d{1,2}\s+th))"
 )
 # The document's own number on its "Số:" line is not a reference.
 REF_OWN_NUMBER_LINE = re.compile(r"(?:^|\n)\s*s\S{0,2}\s*[:;]\s*$")
-# Party bodies: Trung ương, Tỉnh ủy, Huyện ủy, Thị ủy, Quận ủy, Đảng ủy and their boards.
-REF_PARTY_ORGS = frozenset(
-    {"tw", "tu", "hu", "thu", "qu", "du", "btgtw", "btgtu", "btghu", "vptw", "vptu"}
-    | {"btctw", "btctu", "ubkttw", "ubkttu", "bdvtw", "bdvtu"}
-)
-
 # Relation cues in the words before a mention (folded, OCR-tolerant).
 _THUC_HIEN = r"th[a-z]{1,2}\s+h[a-z]{1,3}n"
 REF_CUES: dict[str, str] = {

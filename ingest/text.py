@@ -62,13 +62,23 @@ class MappedText:
         return MappedText("".join(text), tuple(starts), tuple(ends))
 
 
+# Letters that stand for Vietnamese ones in text converted from legacy fonts.
+LEGACY_LETTERS = {"Ð": "Đ", "ð": "đ"}
+_LEGACY_TABLE = str.maketrans(LEGACY_LETTERS)
+
+
 def nfc_mapped(raw: str) -> MappedText:
     """Normalises ``raw`` to NFC, mapping each output character to its raw characters.
 
     A base character and the combining marks after it form one group; the group is
     normalised alone, so an NFD "Đ" + marks becomes one NFC character mapped to the
-    whole group. Text that is already NFC maps one to one.
+    whole group. Text that is already NFC maps one to one. "Ð" (U+00D0, Icelandic eth,
+    which legacy-font conversion leaves for "Đ") becomes "Đ", one character for one.
     """
+    if any(c in raw for c in LEGACY_LETTERS):
+        raw_text = raw.translate(_LEGACY_TABLE)
+        mapped = nfc_mapped(raw_text)
+        return mapped
     if unicodedata.is_normalized("NFC", raw):
         n = len(raw)
         return MappedText(raw, tuple(range(n)), tuple(range(1, n + 1)))
@@ -91,7 +101,7 @@ def nfc_mapped(raw: str) -> MappedText:
 
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
-    if ch in "đĐ":
+    if ch in "đĐðÐ":
         return "d"
     base = unicodedata.normalize("NFD", ch)[0]
     return base.lower() if len(base.lower()) == 1 else ch.lower()
@@ -107,8 +117,8 @@ def fold(text: str) -> str:
 
 
 def nfc(text: str) -> str:
-    """Returns ``text`` in NFC."""
-    return unicodedata.normalize("NFC", text)
+    """Returns ``text`` in NFC, with legacy "Ð" as "Đ"."""
+    return unicodedata.normalize("NFC", text.translate(_LEGACY_TABLE))
 
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)

@@ -248,7 +248,13 @@ def test_resolve_short_prefers_the_fitting_type() -> None:
     assert resolve_short("Đề án", "89", ids) == "89/QĐ-TTg"
     assert resolve_short("Kế hoạch", "89", ids) == "89-KH/TU"
     assert resolve_short("Thông tư", "89", ids) is None  # two candidates, neither fits
-    assert resolve_short("Kế hoạch", "2547", ["2547/QĐ-UBND"]) == "2547/QĐ-UBND"
+    # Never by number alone (issue 14): another type fits only when the issuer named is its body.
+    assert resolve_short("Kế hoạch", "2547", ["2547/QĐ-UBND"]) is None
+    ubnd = frozenset({"UBND"})
+    assert resolve_short("Kế hoạch", "2547", ["2547/QĐ-UBND"], bodies=ubnd) == "2547/QĐ-UBND"
+    hu = frozenset({"HU"})
+    assert resolve_short("Kế hoạch", "12", ["12/QĐ-UBND"], bodies=hu) is None
+    assert resolve_short("Kế hoạch", "12", ["12/QĐ-UBND", "12-KH/HU"], bodies=hu) == "12-KH/HU"
 
 
 def test_resolve_across_uses_other_documents_ids() -> None:
