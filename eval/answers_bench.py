@@ -292,13 +292,20 @@ def format_misses(rows: list[dict[str, Any]]) -> str:
 
 
 def run(
-    names: Iterable[str], work: Path, root: Path = ROOT, k: int = 6
+    names: Iterable[str], work: Path, root: Path = ROOT, k: int = 6, split: str | None = None
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Builds (or reuses) each set's index, asks its questions; returns rows and summary."""
+    """Builds (or reuses) each set's index, asks its questions; returns rows and summary.
+
+    Args:
+        split: ask only the questions of this split (``dev`` while tuning).
+    """
     rows: list[dict[str, Any]] = []
     for bs in bench_sets(names, root):
+        questions = [q for q in bs.questions if split is None or q["split"] == split]
+        if not questions:
+            continue
         index = SearchIndex(build_index(bs.paths, work, root))
-        for r in run_set(index, bs.questions, root, k):
+        for r in run_set(index, questions, root, k):
             rows.append({"set": bs.name, **r})
     return rows, summarise(rows)
 
@@ -310,10 +317,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--work", default="/tmp/tracuu-answers-bench", help="where indexes are built")
     p.add_argument("--root", default=str(ROOT), help="directory source paths are relative to")
     p.add_argument("-k", type=int, default=6, help="passages read per question")
+    p.add_argument("--split", choices=("dev", "test"), help="ask only this split's questions")
     p.add_argument("--misses", action="store_true", help="list dev misses")
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
-    rows, summary = run(args.sets.split(","), Path(args.work), Path(args.root), args.k)
+    rows, summary = run(args.sets.split(","), Path(args.work), Path(args.root), args.k, args.split)
     summary["goals_met"] = goals_met(summary)
     if args.json:
         dev_rows = [r for r in rows if r["split"] == "dev"]

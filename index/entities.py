@@ -32,9 +32,7 @@ _DOC_REF = re.compile(
     r"|(?<![\w/])(?P<num2>\d{1,5})\s*[-/]\s*(?:(?:19|20)\d\d\s*/\s*)?[a-z&]{1,8}\s*[-/]\s*[a-z&]{1,10}"
 )
 _YEAR = re.compile(r"(?<![\w./-])(?:19|20)\d\d(?![\w]|[./-]\w)")
-_RANGE = re.compile(
-    r"(?<!\d)((?:19|20)\d\d)\s*(?:-|–|den|toi)\s*(?:nam\s+)?((?:19|20)\d\d)(?!\d)"
-)
+_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?:-|–|den|toi)\s*(?:nam\s+)?((?:19|20)\d\d)(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -42,6 +40,7 @@ class Entities:
     """What a question names: places and other names (folded), documents, years."""
 
     names: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()  # names asked as a whole province ("tỉnh Lâm Đồng")
     documents: tuple[tuple[str | None, str], ...] = ()  # (folded type word, number)
     years: tuple[str, ...] = ()
 
@@ -126,7 +125,7 @@ def question_entities(question: str, places: frozenset[str]) -> Entities:
         if not any(f" {n} " in f" {k} " for k in final):
             final.append(n)
     folded_q = fold(nfc(question))
-    docs = []
+    docs: list[tuple[str | None, str]] = []
     for m in _DOC_REF.finditer(folded_q):
         if m.group("num"):
             docs.append((" ".join(m.group("type").split()), m.group("num").lstrip("0") or "0"))
@@ -134,7 +133,10 @@ def question_entities(question: str, places: frozenset[str]) -> Entities:
             docs.append((None, m.group("num2").lstrip("0") or "0"))
     masked = _DOC_REF.sub(" ", folded_q)
     years = tuple(dict.fromkeys(_YEAR.findall(masked)))
-    return Entities(tuple(sorted(final)), tuple(dict.fromkeys(docs)), years)
+    provinces = tuple(
+        n for n in final if re.search(rf"\b(?:tinh|toan tinh)\s+{re.escape(n)}\b", folded)
+    )
+    return Entities(tuple(sorted(final)), provinces, tuple(dict.fromkeys(docs)), years)
 
 
 def _has_name(name: str, hay: str) -> bool:
@@ -157,7 +159,7 @@ def haystack(*texts: str | None) -> str:
     return " " + " ".join(words.split()) + " "
 
 
-def agrees(entities: Entities, document: str, passage: str) -> bool:
+def agrees(entities: Entities, document: str, passage: str, own: str | None = None) -> bool:
     """Tells whether every name and document of the question is the candidate's.
 
     Args:
@@ -165,7 +167,13 @@ def agrees(entities: Entities, document: str, passage: str) -> bool:
         document: :func:`haystack` of the document's metadata (place, province, issuer,
             number, title).
         passage: :func:`haystack` of the candidate's passage and section.
+        own: the same as ``document`` without the province: a district's report does
+            not give the figures of its whole province ("tỉnh Lâm Đồng có bao nhiêu …").
     """
+    for name in entities.provinces:
+        n = name.replace("-", " ")
+        if own is not None and not (_has_name(n, own) or _has_name(n, passage)):
+            return False
     for name in entities.names:
         n = name.replace("-", " ")
         if not (_has_name(n, document) or _has_name(n, passage)):

@@ -20,6 +20,7 @@ from index.embed import Embedder, get_embedder
 from index.errors import BadQuery, ModelMismatch
 from index.lexical import LEXICAL_VERSION, match_query, query_terms
 from index.models import Filters, Hit, SearchResult
+from index.reading import Readings
 from index.store import Store
 from index.vectors import Vectors
 from ingest.restore import Restorer, is_garbled, restore_query
@@ -126,6 +127,7 @@ class SearchIndex:
         self.store = Store(Path(index_dir), create=create)
         self.vectors = Vectors(self.store)
         self._embedder = embedder
+        self.readings = Readings(self.store, self.restorer)
 
     def bm25(self) -> BM25Index:
         """Returns the in-memory copy of the full-text table.
@@ -289,6 +291,7 @@ class SearchIndex:
         hits = []
         for rank, (pid, score) in enumerate(page, start=offset + 1):
             r = rows[pid]
+            reading = self.readings.reading(r["doc_id"], r["text"])
             hits.append(
                 Hit(
                     rank=rank,
@@ -304,6 +307,8 @@ class SearchIndex:
                     section=r["section"],
                     text=r["text"],
                     highlights=highlights(r["text"], query),
+                    reading=reading,
+                    restored=reading is not None,
                 )
             )
         took = (time.perf_counter() - t0) * 1000

@@ -32,7 +32,9 @@ _DATE_PART = (
     r"|ngay\s+\d{1,2}\s+thang\s+\d{1,2}(?!\d|\s+nam)|quy\s+(?:[ivx]+|[1-4])\s*(?:/|nam)\s*\d{4}"
 )
 _YEAR = r"(?<![\w.,/])(?:19|20)\d\d(?![\w]|[.,/]\d)"
-_PERIOD = r"hang\s+(?:nam|quy|thang|tuan)|dinh\s+ky(?:\s+(?:\d+|sau|ba|hai)\s+thang(?:\s+mot\s+lan)?)?"
+_PERIOD = (
+    r"hang\s+(?:nam|quy|thang|tuan)|dinh\s+ky(?:\s+(?:\d+|sau|ba|hai)\s+thang(?:\s+mot\s+lan)?)?"
+)
 # A deadline: a cue word, then a date, a month, a quarter; or a period ("định kỳ 6 tháng").
 DEADLINE = re.compile(
     r"\b(?:truoc|cham\s+nhat|han\s+chot|han\s+cuoi|khong\s+muon\s+hon|den\s+het|trong|vao"
@@ -55,15 +57,20 @@ _NAMED_NUMBER = (
     r"|dieu|khoan|muc|phan|giai\s+doan)\s+(?:so\s+)?\d+(?:\s*[-–]\s*\d+)?"
 )
 _MONEY = "|".join(re.escape(fold(u)) for u in MONEY_UNITS)
+_NUM_GLUED = r"(?<![\w.,/])\d+(?:[.,]\d+)*"
+# "1,25 tỷ đồng", "6 tỷ 100 triệu", "350.000.000 đồng", "40.552.000đ"; and a sum in the
+# millions after words of money ("tiền mặt 1.251.000.000").
 _AMOUNT = (
-    rf"{_NUM}\s*(?:ty|ti|trieu|nghin|ngan)(?:\s+{_NUM_ANY}\s*(?:trieu|nghin|ngan))?"
-    rf"(?:\s+dong)?|{_NUM}\s*(?:{_MONEY})\b"
+    rf"{_NUM_GLUED}\s*(?:ty|ti|trieu|nghin|ngan)(?![a-z])(?:\s+{_NUM_ANY}\s*(?:trieu|nghin|ngan))?"
+    rf"(?:\s+dong)?|{_NUM_GLUED}\s*(?:{_MONEY}|d)(?![a-z])"
 )
+_MILLIONS = re.compile(r"\d{1,3}(?:[.,]\d{3}){2,}")
+_MONEY_BEFORE = re.compile(r"\b(?:tien|kinh phi|tri gia|ung ho|quy|ngan sach|dong gop)\b")
 _PERCENT = rf"{_NUM}\s*(?:%|phan\s+tram)"
 _FRACTION = r"(?<![\w.,/])\d+\s*/\s*\d+(?![\w/])"
 _PERIOD_UNIT = "|".join(fold(u) for u in PERIOD_UNITS)
 # Bullet numbers at the start of a line: "2- Các huyện ủy", "1.7. Hội khuyến học".
-_BULLET = r"(?:^|\n)\s*\d{1,2}(?:\.\d{1,2})*\s*[.\-–)]"
+_BULLET = r"(?:^|\n)\s*\d{1,2}(?:\.\d{1,2})*\s*[.\-–)](?=\s)"
 
 _MASKS = [
     ("date", re.compile(_DATE_FULL)),
@@ -123,10 +130,15 @@ def typed_spans(text: str) -> list[Typed]:
                 continue
             for i in range(a, b):
                 taken[i] = True
+            kind_here = kind
             if kind == "figure" and _is_period(folded, b):
                 kind_here = "period"
-            else:
-                kind_here = kind
+            elif (
+                kind == "figure"
+                and _MILLIONS.fullmatch(folded[a:b])
+                and _MONEY_BEFORE.search(folded[max(0, a - 30) : a])
+            ):
+                kind_here = "amount"
             out.append(Typed(kind_here, a, b))
     return sorted(out, key=lambda t: (t.start, t.end))
 
