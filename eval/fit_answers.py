@@ -52,6 +52,7 @@ def extract(work: Path, root: Path = ROOT) -> list[dict[str, Any]]:
                 {
                     "set": bs.name,
                     "id": q["id"],
+                    "split": q["split"],
                     "kind": q["kind"],
                     "rows": [
                         {"label": r["label"], "x": [round(r["features"][f], 6) for f in FEATURES]}

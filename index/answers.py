@@ -74,7 +74,10 @@ FEATURES = (
     "title",
     "year_ok",
     "req",
+    "counted",
 )
+# What a "how many" question counts: the words after "bao nhiêu", "mấy", "số" (folded).
+_COUNTED = re.compile(r"\b(?:bao nhieu|may|so luong|tong so|so)\s+((?:\w+\s*){1,2})")
 # A requirement question: who must do what, by when (folded).
 _ASKS_REQUIREMENT = re.compile(
     r"\b(?:phai|nhiem vu|trach nhiem|chu tri|yeu cau|duoc giao|giao cho|can lam|lam gi"
@@ -88,8 +91,9 @@ NO_ANSWER = (
     "thể hơn (tên văn bản, địa phương, chỉ tiêu) hoặc dùng chức năng tìm kiếm."
 )
 NO_AGREEMENT = (
-    "Các văn bản đã lập chỉ mục không nói về {names} ở đoạn nào trả lời câu hỏi này, nên "
-    "không đưa ra câu trả lời (không lấy số liệu của địa phương hay văn bản khác)."
+    "Không tìm thấy câu trả lời về {names} trong các văn bản đã lập chỉ mục: những đoạn "
+    "gần nhất nói về địa phương hoặc văn bản khác, nên không đưa ra câu trả lời (không lấy "
+    "số liệu của nơi khác)."
 )
 NO_RAW = (
     "Không đọc được tệp nguồn (đã bị xóa hoặc đã thay đổi sau khi lập chỉ mục) nên không "
@@ -124,6 +128,7 @@ class Question:
     qtype: str | None
     requirement: bool
     entities: Entities = field(default_factory=Entities)
+    counted: tuple[str, ...] = ()  # folded words of what is counted ("hoi", "vien")
 
     @property
     def mass(self) -> float:
@@ -184,6 +189,15 @@ def analyse_question(
             pairs.append((a, b, (seen[a].weight + seen[b].weight) / 2))
     folded = " ".join(fold(question).split())
     qtype = question_type(question)
+    counted: tuple[str, ...] = ()
+    m = _COUNTED.search(folded)
+    if m and qtype in ("figure", "amount", "percentage"):
+        content = []
+        for w in m.group(1).split():
+            if w in FUNCTION_WORDS_FOLDED or w.isdigit():
+                break
+            content.append(w)
+        counted = tuple(content)
     return Question(
         text=question,
         accented=accented,
@@ -192,6 +206,7 @@ def analyse_question(
         qtype=qtype,
         requirement=qtype in ("actor", "deadline") or bool(_ASKS_REQUIREMENT.search(folded)),
         entities=question_entities(question, places),
+        counted=counted,
     )
 
 
@@ -306,6 +321,17 @@ def _local(q_terms: list[_Term], words: _Words, positions: list[int]) -> float:
     return best
 
 
+def _counted(counted: tuple[str, ...], items: list[str]) -> float:
+    """Tells how well a unit names what a "how many" question counts: 1 when the words
+    are there together (or nothing is counted), 0.5 when apart, 0 when missing."""
+    if not counted:
+        return 1.0
+    n = len(counted)
+    if any(tuple(items[i : i + n]) == counted for i in range(len(items) - n + 1)):
+        return 1.0
+    return 0.5 if all(w in items for w in counted) else 0.0
+
+
 def _word_positions(text: str, spans: list[Typed]) -> list[int]:
     """Returns the index, among the words of ``text``, where each span starts."""
     starts = [m.start() for m in _WORD.finditer(text)]
@@ -313,6 +339,13 @@ def _word_positions(text: str, spans: list[Typed]) -> list[int]:
     for t in spans:
         out.append(sum(1 for s in starts if s < t.start))
     return out
+
+
+def _as_typed(question: str, folded_name: str) -> str:
+    """Returns a name as the question wrote it (folding keeps lengths)."""
+    at = " ".join(fold(question).replace("-", " ").split()).find(folded_name)
+    flat = " ".join(question.replace("-", " ").split())
+    return flat[at : at + len(folded_name)] if at >= 0 else folded_name
 
 
 def _dense(text: str) -> str:
@@ -553,6 +586,7 @@ class Answerer:
                 "title": 1.0 if restates else 0.0,
                 "year_ok": 1.0 if year_ok else 0.0,
                 "req": 1.0 if req_ok else 0.0,
+                "counted": _counted(q.counted, items),
             }
             out.append(Candidate(hit, rank, a, b, text, reads[i], typed, row, feats))
         return out
@@ -639,12 +673,14 @@ class Answerer:
         return chosen
 
     @staticmethod
-    def _row_answer(row: Requirement, reading: Any) -> str:
-        """Writes a requirement row as an answer: actor, action, and the deadline."""
-        actor = reading(row.actor) if row.actor else None
-        action = reading(row.action)
-        text = f"{actor}: {action}" if actor else action
-        if row.deadline_text and _dense(row.deadline_text) not in _dense(row.action):
+    def _row_answer(row: Requirement, sentence: str, reading: Any) -> str:
+        """Writes a requirement row as an answer: its sentence, with the actor when the
+        sentence leaves it to its heading ("5.6. Phòng Nội vụ" over "- Chủ trì …"), and
+        the deadline when the sentence leaves it out."""
+        text = " ".join(sentence.split())
+        if row.actor and _dense(row.actor) not in _dense(text):
+            text = f"{reading(row.actor)}: {text}"
+        if row.deadline_text and _dense(row.deadline_text) not in _dense(text):
             text += f" (thời hạn: {reading(row.deadline_text)})"
         return text
 
@@ -689,7 +725,8 @@ class Answerer:
 
         if not q.terms or not ranked:
             if dropped and q.entities.names:
-                return done(None, NO_AGREEMENT.format(names=", ".join(q.entities.names)), [], 0.0)
+                names = ", ".join(_as_typed(question, n) for n in q.entities.names)
+                return done(None, NO_AGREEMENT.format(names=names), [], 0.0)
             return done(None, NO_ANSWER, [], 0.0)
         ranked.sort(key=lambda c: -c.prob)
         best = ranked[0]
@@ -698,7 +735,7 @@ class Answerer:
         chosen = self._compose(q, best, ranked)
         reading = self.index.readings.read if best.reading is not None else (lambda s: s)
         if best.requirement is not None and best.features.get("req"):
-            answer = self._row_answer(best.requirement, reading)
+            answer = self._row_answer(best.requirement, " ".join(c.shown for c in chosen), reading)
         else:
             answer = " ".join(" ".join(c.shown.split()) for c in chosen)
         if len(answer) > MAX_ANSWER_CHARS:
@@ -731,7 +768,8 @@ def training_rows(
         if c.reading:
             texts.append(" ".join(fold(c.reading).split()))
         if c.requirement is not None:
-            texts.append(" ".join(fold(Answerer._row_answer(c.requirement, lambda s: s)).split()))
+            row = Answerer._row_answer(c.requirement, c.text, lambda s: s)
+            texts.append(" ".join(fold(row).split()))
         label = bool(want) and any(all(w in t for w in want) for t in texts)
         rows.append({"features": dict(c.features), "label": int(label)})
     return rows

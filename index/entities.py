@@ -32,7 +32,9 @@ _DOC_REF = re.compile(
     r"|(?<![\w/])(?P<num2>\d{1,5})\s*[-/]\s*(?:(?:19|20)\d\d\s*/\s*)?[a-z&]{1,8}\s*[-/]\s*[a-z&]{1,10}"
 )
 _YEAR = re.compile(r"(?<![\w./-])(?:19|20)\d\d(?![\w]|[./-]\w)")
-_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?:-|–|den|toi)\s*(?:nam\s+)?((?:19|20)\d\d)(?!\d)")
+_RANGE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)(?:\s*(?:-|–|den|toi)\s*|\s+)(?:nam\s+)?((?:19|20)\d\d)(?!\d)"
+)
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,7 @@ def _is_period(folded: str, end: int) -> bool:
 
 # The kinds of span that answer each kind of question.
 ANSWERS: dict[str, frozenset[str]] = {
-    "figure": frozenset({"figure", "percentage", "amount", "period"}),
+    "figure": frozenset({"figure", "amount", "period"}),
     "percentage": frozenset({"percentage"}),
     "amount": frozenset({"amount"}),
     "date": frozenset({"date", "year", "deadline"}),
