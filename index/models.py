@@ -158,3 +158,121 @@ class DuplicateGroup:
     similarity: float  # the lowest pairwise similarity that joined the group
     documents: list[str]
     members: list[Citation]
+
+
+# --- sentence units (issue 19) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence or list item of a passage; ``raw[char_start:char_end]`` is its text.
+
+    ``start``/``end`` index the passage's cleaned text (``text`` is that slice);
+    ``reading`` is the span restored for display when the document is OCR'd with
+    garbled accents, else ``None``. ``passage`` is the passage's row id and ``row``
+    its row in the in-memory matrix (:class:`index.sentences.Sentences`).
+    """
+
+    id: int
+    passage: int
+    passage_id: str
+    doc_id: str
+    ord: int
+    start: int
+    end: int
+    char_start: int
+    char_end: int
+    text: str
+    reading: str | None = None
+    row: int = -1
+
+
+@dataclass(frozen=True)
+class SentenceUnit:
+    """A sentence unit as ingest writes it: ``passage`` is the passage's ordinal in its
+    document until the passage has a row id, then that row id."""
+
+    doc_id: str
+    passage: int
+    ord: int
+    start: int
+    end: int
+    char_start: int
+    char_end: int
+    text: str
+    reading: str | None = None
+
+
+# --- precedent wording ranked by meaning (issue 19) ----------------------------------
+
+
+@dataclass(frozen=True)
+class PrecedentFilters:
+    """Filters a drafter uses; ``None`` means no restriction."""
+
+    doc_type: str | None = None
+    issuer_level: str | None = None  # one of index.levels.LEVELS (or what parse_level reads)
+    year_from: int | None = None
+    year_to: int | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """A sentence shown with a result; ``quote == raw[char_start:char_end]``.
+
+    ``text`` is the sentence as the passage's cleaned text holds it (hard-wrapped lines
+    joined); ``reading`` its restored form when the document is OCR'd, else ``None``.
+    """
+
+    text: str
+    char_start: int
+    char_end: int
+    quote: str
+    reading: str | None = None
+
+
+@dataclass(frozen=True)
+class WordingUse:
+    """One document using a wording: where, and in which words."""
+
+    doc_id: str
+    doc_title: str | None
+    doc_number: str | None
+    doc_type: str | None
+    issuer: str | None
+    issuer_level: str | None
+    date: str | None
+    source: str
+    page: int | None
+    section: str
+    passage_id: str
+    char_start: int
+    char_end: int
+    quote: str  # raw[char_start:char_end]
+    reading: str | None
+    similarity: float  # to the pasted text (meaning, cosine)
+
+
+@dataclass(frozen=True)
+class SimilarHit(PhraseHit):
+    """A sentence worded like the pasted text, in its passage, with every document using it.
+
+    The inherited fields describe the passage (``text``, ``char_start``/``char_end``,
+    ``highlights`` = the shared wording as spans of the passage text, ``matches`` = the
+    same in the raw file), so clients of the passage-level result keep working.
+    """
+
+    rank: int = 0
+    doc_type: str | None = None
+    issuer: str | None = None
+    issuer_level: str | None = None
+    date: str | None = None
+    sentence: Context | None = None
+    sentence_highlights: list[tuple[int, int]] = field(default_factory=list)  # of sentence.text
+    before: Context | None = None
+    after: Context | None = None
+    reading: str | None = None  # the sentence restored, for an OCR'd document
+    restored: bool = False
+    uses: list[WordingUse] = field(default_factory=list)  # newest first
+    meaning: float = 0.0  # cosine of the pasted text and the sentence
+    wording: float = 0.0  # share of the pasted words the sentence has (IDF-weighted)

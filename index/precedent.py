@@ -7,20 +7,57 @@ tập" and the OCR'd reports, and every span found maps back to the raw file exa
 
 from __future__ import annotations
 
+import math
 import re
+import threading
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from index.errors import BadQuery
-from index.models import Citation, DuplicateGroup, PhraseHit
-from index.search import SearchIndex
+from index.levels import LEVELS, level_of, parse_level
+from index.models import (
+    Citation,
+    Context,
+    DuplicateGroup,
+    Filters,
+    PhraseHit,
+    PrecedentFilters,
+    Sentence,
+    SimilarHit,
+    WordingUse,
+)
+from index.search import MAX_YEAR, SearchIndex, check_text
+from index.sentences import Sentences, ensure, split
 from index.spans import PassageRow, RawSources, passage_rows, sentence_spans
-from ingest.text import fold, nfc
+from ingest.restore import restore_query
+from ingest.text import fold, has_diacritics, nfc
 
 MAX_PHRASE_CHARS = 300
 MAX_TEXT_CHARS = 5000
 MAX_RESULTS = 100
 SHARED_MIN_WORDS = 3  # a run of this many words in common counts as shared wording
+# Similar wording (issue 19): a candidate sentence's score is MEANING_WEIGHT x its cosine
+# with the pasted text + WORDING_WEIGHT x the IDF-weighted cosine of their folded words
+# and word pairs + PASSAGE_WEIGHT x its passage's BM25 over the best one's. Tuned on the
+# dev sets only (eval/precedent_bench.py; figures in eval/REPORT.md).
+MEANING_WEIGHT = 1.0
+WORDING_WEIGHT = 0.4
+PASSAGE_WEIGHT = 0.1
+DENSE_CANDIDATES = 100  # nearest sentences by meaning, per piece of the pasted text
+LEXICAL_PASSAGES = 30  # passages BM25 ranks first; all their sentences are candidates
+MAX_QUERY_PIECES = 8  # sentences of a pasted paragraph embedded on their own as well,
+PIECES_FROM_CHARS = 400  # when it is longer than this (one sentence is embedded whole)
+MIN_UNIT_WORDS = 3  # shorter units (headings, "Nơi nhận:") are no precedent
+# Near-identical: word triples covering this share of the shorter sentence (the
+# duplicates' default), looked for among the GROUP_CANDIDATES nearest by meaning
+# down to a cosine of NEAR_MEANING.
+SAME_WORDING = 0.7
+GROUP_CANDIDATES = 30
+NEAR_MEANING = 0.85
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -50,6 +87,99 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _unit_terms(text: str, reading: str | None) -> frozenset[str]:
+    """Returns a text's folded words and word pairs (and its reading's, when restored)."""
+    out: set[str] = set()
+    for t in (text, reading):
+        if t:
+            words = _WORD.findall(fold(t))
+            out.update(words)
+            out.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    return frozenset(out)
+
+
+def _is_heading(text: str, section: str) -> bool:
+    """Tells whether a unit is one of its passage's section headings (without its number)."""
+    mine = " ".join(fold(text).split())
+    return any(" ".join(fold(part).split()).endswith(mine) for part in section.split(" > ") if part)
+
+
+def _shared_spans(
+    folded: str, grams: set[tuple[str, ...]], n: int, text: str
+) -> list[tuple[int, int]]:
+    """Returns the spans of ``folded`` covered by runs of ``n`` words that are in ``grams``."""
+    if n <= 0:
+        return []
+    words = list(_WORD.finditer(folded))
+    theirs = [w.group() for w in words]
+    shared = [False] * len(words)
+    for i in range(len(theirs) - n + 1):
+        if tuple(theirs[i : i + n]) in grams:
+            for j in range(i, i + n):
+                shared[j] = True
+    return _merge([(w.start(), w.end()) for w, s in zip(words, shared, strict=True) if s], text)
+
+
+@dataclass
+class _Terms:
+    """What the ranking needs of every sentence unit, computed once per index state.
+
+    Per unit (row of :class:`index.sentences.Sentences`): its folded words and word
+    pairs, their IDF-weighted norm, its word triples and words (same wording), its
+    word count and whether it is a heading; and the IDF of every term over units.
+    """
+
+    sets: list[frozenset[str]]
+    norms: list[float]
+    triples: list[frozenset[tuple[str, ...]]]
+    words: list[tuple[str, ...]]
+    headings: list[bool]
+    idf: dict[str, float]
+    unseen: float  # the IDF of a term no unit has
+
+    def norm(self, terms: frozenset[str]) -> float:
+        """Returns the sum of the squared IDF of the terms."""
+        w = self.idf.get
+        return sum(w(t, self.unseen) ** 2 for t in terms)
+
+    def similarity(self, mine: frozenset[str], mine_norm: float, row: int) -> float:
+        """Returns the IDF-weighted cosine of a term set and a unit's terms (0..1)."""
+        theirs = self.sets[row]
+        if not mine_norm or not self.norms[row]:
+            return 0.0
+        shared = self.norm(mine & theirs)
+        return shared / math.sqrt(mine_norm * self.norms[row]) if shared else 0.0
+
+
+class _Group:
+    """Near-identical sentences of several documents, led by the best-ranked one."""
+
+    def __init__(self, head: Sentence, score: float, meaning: float, wording: float) -> None:
+        self.head = head
+        self.score = score
+        self.meaning = meaning
+        self.wording = wording
+        self.members: list[tuple[Sentence, float]] = [(head, meaning)]
+        self.docs = {head.doc_id}
+
+    def same_wording(self, unit: Sentence, terms: _Terms) -> bool:
+        """Tells whether ``unit`` words the head's sentence near-identically."""
+        mine, theirs = terms.triples[self.head.row], terms.triples[unit.row]
+        if len(mine) < 2 or len(theirs) < 2:
+            return terms.words[self.head.row] == terms.words[unit.row]
+        return len(mine & theirs) / min(len(mine), len(theirs)) >= SAME_WORDING
+
+    def add(self, unit: Sentence, meaning: float) -> None:
+        """Lists ``unit`` as a use of the wording (a document may use it more than once)."""
+        self.docs.add(unit.doc_id)
+        self.members.append((unit, meaning))
+
+
+def other_cos(units: Sentences, row: int, qvecs: np.ndarray) -> float:
+    """Returns the best cosine of a unit with the pasted text's vectors."""
+    return float((qvecs @ units.vectors[row]).max())
+
+
 class Precedent:
     """Finds earlier wording across all documents of an index.
 
@@ -61,6 +191,9 @@ class Precedent:
     def __init__(self, index: SearchIndex, root: Path) -> None:
         self.index = index
         self.raw = RawSources(root, index.store.index_dir)
+        self.units = Sentences(index.store)
+        self._ensured = -1
+        self._lock = threading.Lock()
 
     def _rows(self) -> list[tuple[PassageRow, str]]:
         store = self.index.store
@@ -144,18 +277,118 @@ class Precedent:
                 hits.append(self._hit(row, spans, float(len(spans))))
         return hits, total
 
-    def similar(self, text: str, k: int = 10) -> list[PhraseHit]:
-        """Finds passages worded like ``text`` in any document, the shared wording marked.
+    # --- similar wording (issue 19) --------------------------------------------------
+    def sentences(self) -> Sentences:
+        """Returns the index's sentence units, building them first for an older index."""
+        store = self.index.store
+        generation = store.generation()
+        with self._lock:
+            if self._ensured != generation:
+                ensure(store, self.index.embedder, self.raw.root)
+                self._ensured = generation
+        return self.units
 
-        Candidates come from hybrid search; each is scored by the share of the pasted
-        words it repeats in runs of at least three words, then by search score.
+    def _documents(self) -> dict[str, dict[str, Any]]:
+        store = self.index.store
 
-        Args:
-            text: a sentence or paragraph.
-            k: passages to return (1..50).
+        def build() -> dict[str, dict[str, Any]]:
+            docs = {d["doc_id"]: d for d in store.documents()}
+            for d in docs.values():
+                d["issuer_level"] = level_of(d.get("number"), d.get("issuer"))
+            return docs
+
+        return store.cached("precedent:documents", build)
+
+    def _by_rowid(self) -> dict[int, PassageRow]:
+        store = self.index.store
+        return store.cached("precedent:by-rowid", lambda: {r.rowid: r for r in passage_rows(store)})
+
+    def _terms(self) -> _Terms:
+        units = self.sentences()
+        store = self.index.store
+
+        def build() -> _Terms:
+            sets = [_unit_terms(u.text, u.reading) for u in units.units]
+            df: dict[str, int] = defaultdict(int)
+            for terms in sets:
+                for t in terms:
+                    df[t] += 1
+            n = max(len(sets), 1)
+            by_rowid = self._by_rowid()
+            words = [tuple(_WORD.findall(fold(u.reading or u.text))) for u in units.units]
+            out = _Terms(
+                sets=sets,
+                norms=[],
+                triples=[frozenset(zip(w, w[1:], w[2:], strict=False)) for w in words],
+                words=words,
+                headings=[
+                    u.passage in by_rowid and _is_heading(u.text, by_rowid[u.passage].section)
+                    for u in units.units
+                ],
+                idf={t: math.log(1 + n / c) for t, c in df.items()},
+                unseen=math.log(1 + n),
+            )
+            out.norms = [out.norm(t) for t in sets]
+            return out
+
+        return store.cached("precedent:terms", build, stamp=store.get_meta("sentences_stamp") or "")
+
+    def allowed_documents(self, filters: PrecedentFilters | None) -> set[str] | None:
+        """Returns the ids of documents passing the filters (``None``: no filter).
 
         Raises:
-            BadQuery: the text is empty or too long; bad ``k``.
+            BadQuery: an unknown issuer level, a year out of range or an empty range.
+        """
+        f = filters or PrecedentFilters()
+        level = None
+        if f.issuer_level is not None and f.issuer_level.strip():
+            level = parse_level(f.issuer_level)
+            if level is None:
+                raise BadQuery(
+                    f"unknown issuer_level {f.issuer_level!r}; valid: {', '.join(LEVELS)}"
+                )
+        for name, year in (("year_from", f.year_from), ("year_to", f.year_to)):
+            if year is not None and not 0 <= year <= MAX_YEAR:
+                raise BadQuery(f"{name} must be a year between 0 and {MAX_YEAR}, not {year}")
+        if f.year_from is not None and f.year_to is not None and f.year_from > f.year_to:
+            raise BadQuery(f"year_from {f.year_from} is after year_to {f.year_to}")
+        doc_type = fold(f.doc_type).strip() if f.doc_type and f.doc_type.strip() else None
+        if level is None and doc_type is None and f.year_from is None and f.year_to is None:
+            return None
+        out = set()
+        for doc_id, d in self._documents().items():
+            year = int(d["date"][:4]) if d.get("date") and d["date"][:4].isdigit() else None
+            if doc_type is not None and fold(d.get("doc_type") or "") != doc_type:
+                continue
+            if level is not None and d["issuer_level"] != level:
+                continue
+            if f.year_from is not None and (year is None or year < f.year_from):
+                continue
+            if f.year_to is not None and (year is None or year > f.year_to):
+                continue
+            out.add(doc_id)
+        return out
+
+    def similar(
+        self, text: str, k: int = 10, filters: PrecedentFilters | None = None
+    ) -> list[SimilarHit]:
+        """Finds the sentences of any document that say what ``text`` says, best first.
+
+        Candidates are sentence units (:mod:`index.sentences`): the nearest to the
+        pasted text by meaning (the text in the query role, sentences in the passage
+        role) and those of the passages BM25 ranks first. Each is scored by its
+        meaning (cosine), the IDF-weighted share of words it has in common with the
+        text, and its passage's BM25; near-identical sentences of several documents
+        make one result listing every document using the wording, newest first.
+        The shared word runs are marked, not ranked on.
+
+        Args:
+            text: a sentence or paragraph (accents optional).
+            k: results to return (1..50).
+            filters: document type, issuer level, year range.
+
+        Raises:
+            BadQuery: the text is empty or too long; bad ``k`` or filters.
         """
         text = nfc(text or "").strip()
         if not text or not _WORD.search(text):
@@ -164,38 +397,180 @@ class Precedent:
             raise BadQuery(f"the text is {len(text)} characters; the limit is {MAX_TEXT_CHARS}")
         if not 1 <= k <= 50:
             raise BadQuery(f"k must be between 1 and 50, not {k}")
-        mine = [m.group() for m in _WORD.finditer(fold(text))]
-        n = SHARED_MIN_WORDS if len(mine) >= SHARED_MIN_WORDS else len(mine)
-        grams = {tuple(mine[i : i + n]) for i in range(len(mine) - n + 1)}
-        query = " ".join(text.split())[:2000]
-        result = self.index.search(query, k=50)
-        by_id = {r.passage_id: r for r, _ in self._rows()}
-        folded_by_id = {r.passage_id: f for r, f in self._rows()}
-        scored: list[tuple[float, PassageRow, list[tuple[int, int]]]] = []
-        for rank, h in enumerate(result.hits):
-            row = by_id.get(h.passage_id)
-            if row is None:
+        check_text(text, "text")
+        allowed = self.allowed_documents(filters)
+        with self.index.store.snapshot():
+            return self._similar(text, k, allowed)
+
+    def _similar(self, text: str, k: int, allowed: set[str] | None) -> list[SimilarHit]:
+        units = self.sentences()
+        if not len(units) or allowed is not None and not allowed:
+            return []
+        terms = self._terms()
+        restored = text if has_diacritics(text) else restore_query(text, self.index.restorer())
+        pieces = [restored]
+        spans = split(restored)
+        if len(spans) > 1 and len(restored) > PIECES_FROM_CHARS:
+            pieces += [restored[a:b] for a, b in spans[:MAX_QUERY_PIECES]]
+        qvecs = self.index.embedder.embed(pieces, is_query=True)
+        piece_terms = [(t, terms.norm(t)) for t in (_unit_terms(p, None) for p in pieces)]
+
+        rows: set[int] = set()
+        for q in qvecs:
+            rows.update(s.row for s, _ in units.search(q, DENSE_CANDIDATES, allowed))
+        by_rowid = self._by_rowid()
+        passage_ok = (
+            None if allowed is None else {r for r, p in by_rowid.items() if p.doc_id in allowed}
+        )
+        bm25 = self.index.lexical(text, restored, LEXICAL_PASSAGES, Filters(), passage_ok)
+
+        top_bm25 = max(bm25.values(), default=0.0) or 1.0
+        rows.update(s.row for s in units.for_passages(list(bm25)))
+        if not rows:
+            return []
+        order = sorted(rows)
+        all_units = units.units
+        meaning = (units.vectors[order] @ qvecs.T).max(axis=1)
+        short_query = len(_WORD.findall(text)) < MIN_UNIT_WORDS
+        scored: list[tuple[float, int, float, float]] = []
+        for i, row in enumerate(order):
+            unit = all_units[row]
+            if not short_query and len(terms.words[row]) < MIN_UNIT_WORDS:
                 continue
-            words = list(_WORD.finditer(folded_by_id[h.passage_id]))
-            shared = [False] * len(words)
-            their = [w.group() for w in words]
-            for i in range(len(their) - n + 1):
-                if tuple(their[i : i + n]) in grams:
-                    for j in range(i, i + n):
-                        shared[j] = True
-            spans = _merge(
-                [(w.start(), w.end()) for w, s in zip(words, shared, strict=True) if s], row.text
+            if terms.headings[row]:
+                continue  # a heading names a topic; it is no wording to reuse
+            wording = max(terms.similarity(q, qn, row) for q, qn in piece_terms)
+            lexical = bm25.get(unit.passage, 0.0) / top_bm25
+            score = (
+                MEANING_WEIGHT * float(meaning[i])
+                + WORDING_WEIGHT * wording
+                + PASSAGE_WEIGHT * lexical
             )
-            theirs = {tuple(their[i : i + n]) for i in range(len(their) - n + 1)}
-            covered = sum(
-                1
-                for i in range(len(mine))
-                if any(tuple(mine[j : j + n]) in theirs for j in range(max(0, i - n + 1), i + 1))
+            scored.append((score, row, float(meaning[i]), wording))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+
+        mine = _WORD.findall(fold(text))
+        n = min(SHARED_MIN_WORDS, len(mine))
+        grams = {tuple(mine[i : i + n]) for i in range(len(mine) - n + 1)}
+        groups: list[_Group] = []
+        placed: set[int] = set()
+        for score, row, cos, wording in scored:
+            if len(groups) >= k:
+                break
+            if row in placed:
+                continue
+            unit = all_units[row]
+            joined = next((g for g in groups if g.same_wording(unit, terms)), None)
+            if joined is not None:
+                joined.add(unit, cos)
+                placed.add(row)
+                continue
+            group = _Group(unit, score, cos, wording)
+            placed.add(row)
+            for other, near in units.search(units.vectors[row], GROUP_CANDIDATES, allowed):
+                if near < NEAR_MEANING:
+                    break
+                if other.row not in placed and group.same_wording(other, terms):
+                    group.add(other, float(other_cos(units, other.row, qvecs)))
+                    placed.add(other.row)
+            groups.append(group)
+        hits: list[SimilarHit] = []
+        for g in groups:
+            hit = self._similar_hit(len(hits) + 1, g, grams, n, by_rowid)
+            if hit is not None:
+                hits.append(hit)
+        return hits
+
+    def _context(self, unit: Sentence | None, row: PassageRow) -> Context | None:
+        if unit is None:
+            return None
+        raw = self.raw.raw(row.source, row.sha256)
+        if raw is None or unit.char_end > len(raw):
+            return None
+        return Context(
+            text=unit.text,
+            char_start=unit.char_start,
+            char_end=unit.char_end,
+            quote=raw[unit.char_start : unit.char_end],
+            reading=unit.reading,
+        )
+
+    def _similar_hit(
+        self,
+        rank: int,
+        group: _Group,
+        grams: set[tuple[str, ...]],
+        n: int,
+        by_rowid: dict[int, PassageRow],
+    ) -> SimilarHit | None:
+        head = group.head
+        row = by_rowid.get(head.passage)
+        sentence = self._context(head, row) if row is not None else None
+        if row is None or sentence is None:
+            return None
+        docs = self._documents()
+        shared = _shared_spans(fold(head.text), grams, n, head.text)
+        in_passage = [(head.start + a, head.start + b) for a, b in shared]
+        matches = [c for c in (self._cite(row, a, b) for a, b in in_passage) if c is not None]
+        before, after = self.units.neighbours(head)
+        uses = []
+        for member, cos in group.members:
+            prow = by_rowid.get(member.passage)
+            ctx = self._context(member, prow) if prow is not None else None
+            if prow is None or ctx is None:
+                continue
+            d = docs.get(member.doc_id, {})
+            uses.append(
+                WordingUse(
+                    doc_id=member.doc_id,
+                    doc_title=prow.doc_title,
+                    doc_number=prow.doc_number,
+                    doc_type=d.get("doc_type"),
+                    issuer=d.get("issuer"),
+                    issuer_level=d.get("issuer_level"),
+                    date=d.get("date"),
+                    source=prow.source,
+                    page=prow.page,
+                    section=prow.section,
+                    passage_id=prow.passage_id,
+                    char_start=ctx.char_start,
+                    char_end=ctx.char_end,
+                    quote=ctx.quote,
+                    reading=ctx.reading,
+                    similarity=round(cos, 4),
+                )
             )
-            share = covered / len(mine) if mine else 0.0
-            scored.append((0.75 * share + 0.25 * (1 - rank / len(result.hits)), row, spans))
-        scored.sort(key=lambda x: -x[0])
-        return [self._hit(row, spans, score) for score, row, spans in scored[:k]]
+        uses.sort(key=lambda u: (u.date or "", u.doc_id, -u.char_start), reverse=True)
+        d = docs.get(head.doc_id, {})
+        return SimilarHit(
+            passage_id=row.passage_id,
+            doc_id=row.doc_id,
+            doc_title=row.doc_title,
+            doc_number=row.doc_number,
+            source=row.source,
+            char_start=row.char_start,
+            char_end=row.char_end,
+            page=row.page,
+            section=row.section,
+            text=row.text,
+            highlights=in_passage,
+            matches=matches,
+            score=round(group.score, 4),
+            rank=rank,
+            doc_type=d.get("doc_type"),
+            issuer=d.get("issuer"),
+            issuer_level=d.get("issuer_level"),
+            date=d.get("date"),
+            sentence=sentence,
+            sentence_highlights=shared,
+            before=self._context(before, by_rowid[before.passage]) if before else None,
+            after=self._context(after, by_rowid[after.passage]) if after else None,
+            reading=head.reading,
+            restored=head.reading is not None,
+            uses=uses,
+            meaning=round(group.meaning, 4),
+            wording=round(group.wording, 4),
+        )
 
     def duplicates(
         self, min_similarity: float = 0.7, min_words: int = 8, limit: int = 50

@@ -204,37 +204,77 @@ class RawSources:
         raw = self.raw(source, sha256)
         if raw is None or passage_end > len(raw):
             return None
+        return _locate(self._dense_for(source, raw, passage_start, passage_end), text, a, b)
+
+
+def _locate(dense: _Dense, text: str, a: int, b: int) -> tuple[int, int] | None:
+    a, b = _trim(text, a, b)
+    if b <= a:
+        return None
+    want, _ = _dense_text(text, a, b)
+    # Start the search where the piece sits in the dense passage text, so a
+    # sentence repeated inside one passage maps to its own occurrence.
+    before, _ = _dense_text(text, 0, a)
+    at = dense.chars.find(want, max(0, len(before) - 64))
+    if at < 0:
+        at = dense.chars.find(want)
+    if at >= 0:
+        return dense.starts[at], dense.ends[at + len(want) - 1]
+    return _align(dense, text, a, b)
+
+
+def _align(dense: _Dense, text: str, a: int, b: int) -> tuple[int, int] | None:
+    """Places a piece by aligning the whole passage (when cleaning dropped chrome)."""
+    whole, pos = _dense_text(text, 0, len(text))
+    matcher = SequenceMatcher(None, whole, dense.chars, autojunk=False)
+    pairs: list[tuple[int, int]] = []
+    for blk in matcher.get_matching_blocks():
+        pairs.extend((blk.a + k, blk.b + k) for k in range(blk.size))
+    if not pairs:
+        return None
+    lo = bisect_left(pos, a)
+    hi = bisect_left(pos, b) - 1
+    inside = [(i, j) for i, j in pairs if lo <= i <= hi]
+    if not inside:
+        return None
+    return dense.starts[inside[0][1]], dense.ends[inside[-1][1]]
+
+
+def place_spans(
+    raw: str, passage_start: int, passage_end: int, text: str, spans: list[tuple[int, int]]
+) -> list[tuple[int, int] | None]:
+    """Returns the raw ``[start, end)`` of each piece ``text[a:b]`` of one passage.
+
+    The batch form of :meth:`RawSources.locate` for a passage's sentences at ingest:
+    when the passage's non-space characters are those of its raw span (the usual case:
+    cleaning only changed whitespace) each piece maps directly, else piece by piece.
+
+    Args:
+        raw: the text the passage's offsets index.
+        passage_start: the passage's raw start.
+        passage_end: the passage's raw end.
+        text: the passage's cleaned text.
+        spans: ``[a, b)`` pieces of ``text``.
+
+    Returns:
+        Per piece, its raw span from its first to its last non-space character, or
+        ``None`` when it cannot be placed.
+    """
+    if passage_end > len(raw):
+        return [None] * len(spans)
+    dense = _dense_raw(raw, passage_start, passage_end)
+    whole, pos = _dense_text(text, 0, len(text))
+    out: list[tuple[int, int] | None] = []
+    for a, b in spans:
         a, b = _trim(text, a, b)
         if b <= a:
-            return None
-        dense = self._dense_for(source, raw, passage_start, passage_end)
-        want, _ = _dense_text(text, a, b)
-        # Start the search where the piece sits in the dense passage text, so a
-        # sentence repeated inside one passage maps to its own occurrence.
-        before, _ = _dense_text(text, 0, a)
-        at = dense.chars.find(want, max(0, len(before) - 64))
-        if at < 0:
-            at = dense.chars.find(want)
-        if at >= 0:
-            return dense.starts[at], dense.ends[at + len(want) - 1]
-        return self._align(dense, text, a, b)
-
-    @staticmethod
-    def _align(dense: _Dense, text: str, a: int, b: int) -> tuple[int, int] | None:
-        """Places a piece by aligning the whole passage (when cleaning dropped chrome)."""
-        whole, pos = _dense_text(text, 0, len(text))
-        matcher = SequenceMatcher(None, whole, dense.chars, autojunk=False)
-        pairs: list[tuple[int, int]] = []
-        for blk in matcher.get_matching_blocks():
-            pairs.extend((blk.a + k, blk.b + k) for k in range(blk.size))
-        if not pairs:
-            return None
-        lo = bisect_left(pos, a)
-        hi = bisect_left(pos, b) - 1
-        inside = [(i, j) for i, j in pairs if lo <= i <= hi]
-        if not inside:
-            return None
-        return dense.starts[inside[0][1]], dense.ends[inside[-1][1]]
+            out.append(None)
+        elif whole == dense.chars:
+            i, j = bisect_left(pos, a), bisect_left(pos, b) - 1
+            out.append((dense.starts[i], dense.ends[j]))
+        else:
+            out.append(_locate(dense, text, a, b))
+    return out
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,7 +17,7 @@ import numpy as np
 from index import lexical
 from index.errors import IndexMissing, NotFound
 from index.lexical import COLUMNS, LEXICAL_VERSION, analyze, doc_context
-from index.models import Filters
+from index.models import Filters, SentenceUnit
 from ingest.models import ParsedDocument
 from ingest.restore import is_garbled
 from ingest.text import fold
@@ -82,7 +83,31 @@ MIGRATIONS: list[str] = [
     CREATE INDEX doc_references_target ON doc_references(target);
     UPDATE documents SET sha256 = 'stale:' || sha256
     """,
+    # 3: sentence units of passages with their vectors (issue 19). Indexes built before
+    # this get them from index.sentences.ensure (when opened for precedent search, or
+    # at the next ingest), without re-reading the documents.
+    """
+    CREATE TABLE sentences (
+        id INTEGER PRIMARY KEY,
+        passage INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        ord INTEGER NOT NULL,
+        text_start INTEGER NOT NULL,
+        text_end INTEGER NOT NULL,
+        char_start INTEGER NOT NULL,
+        char_end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        reading TEXT,
+        embedding BLOB NOT NULL
+    );
+    CREATE INDEX sentences_passage ON sentences(passage, ord);
+    CREATE INDEX sentences_doc ON sentences(doc_id)
+    """,
 ]
+
+SENTENCE_COLUMNS = (
+    "passage, doc_id, ord, text_start, text_end, char_start, char_end, text, reading, embedding"
+)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -107,7 +132,7 @@ class Store:
                 )
             self.index_dir.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self._derived: dict[str, tuple[int, Any]] = {}
+        self._derived: dict[str, tuple[str, Any]] = {}
         self._derived_lock = threading.Lock()
         self._migrate()
         self._ensure_lexical()
@@ -204,13 +229,15 @@ class Store:
         """Returns the write generation: it grows with every change of passages."""
         return int(self.get_meta("generation") or 0)
 
-    def cached(self, name: str, build: Callable[[], _T]) -> _T:
+    def cached(self, name: str, build: Callable[[], _T], stamp: str = "") -> _T:
         """Returns ``build()``, computed once per generation of this index.
 
         For data derived from the passages (graph, requirements, word statistics…):
-        any write moves the generation, so nothing stale is ever served.
+        any write moves the generation, so nothing stale is ever served. ``stamp``
+        names a further state the value depends on (e.g. sentence vectors added to
+        an older index without a new generation); a new stamp rebuilds it too.
         """
-        generation = self.generation()
+        generation = f"{self.generation()}:{stamp}"
         with self._derived_lock:
             hit = self._derived.get(name)
             if hit is not None and hit[0] == generation:
@@ -235,8 +262,14 @@ class Store:
         row = self.conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,))
         return row.fetchone() is not None
 
-    def put_document(self, doc: ParsedDocument, vectors: np.ndarray) -> None:
-        """Replaces a document and its passages atomically.
+    def put_document(
+        self,
+        doc: ParsedDocument,
+        vectors: np.ndarray,
+        sentences: Sequence[SentenceUnit] = (),
+        sentence_vectors: np.ndarray | None = None,
+    ) -> None:
+        """Replaces a document and its passages (and their sentences) atomically.
 
         The lexical index holds each passage with its section path in front, so a
         query naming a section's topic finds the passages under it.
@@ -244,6 +277,10 @@ class Store:
         Args:
             doc: the parsed document.
             vectors: one float32 row per passage.
+            sentences: the passages' sentence units (:func:`index.sentences.units_for`),
+                ``passage`` being the passage's ordinal; without them the document's
+                sentences are built later by :func:`index.sentences.ensure`.
+            sentence_vectors: one float32 row per sentence unit (the passage role).
         """
         garbled = is_garbled(doc.clean_text)
         context = doc_context(doc.meta.place, doc.meta.province)
@@ -284,6 +321,7 @@ class Store:
                     time.time(),
                 ),
             )
+            rowid_of: dict[int, int] = {}
             for pid, p, vec, lexical in rows:
                 cur = c.execute(
                     "INSERT INTO passages(passage_id, doc_id, ord, char_start, char_end, page, "
@@ -304,6 +342,11 @@ class Store:
                     f"INSERT INTO passages_fts(rowid, {', '.join(COLUMNS)}) VALUES(?,?,?,?)",
                     (cur.lastrowid, *lexical),
                 )
+                rowid_of[p.ordinal] = int(cur.lastrowid or 0)
+            if sentences:
+                assert sentence_vectors is not None and len(sentence_vectors) == len(sentences)
+                placed = [replace(u, passage=rowid_of[u.passage]) for u in sentences]
+                self.insert_sentences(c, placed, sentence_vectors)
             c.executemany(
                 "INSERT INTO doc_references(doc_id, ord, char_start, char_end, surface, target, "
                 "number, doc_type, form, resolved, relation, subject, date, issuer, title, "
@@ -332,9 +375,33 @@ class Store:
             )
             self._bump(c)
 
+    def insert_sentences(
+        self, c: sqlite3.Connection, units: Sequence[SentenceUnit], vectors: np.ndarray
+    ) -> None:
+        """Inserts sentence units (``passage`` = the passage's row id) inside a transaction."""
+        c.executemany(
+            f"INSERT INTO sentences({SENTENCE_COLUMNS}) VALUES(?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    u.passage,
+                    u.doc_id,
+                    u.ord,
+                    u.start,
+                    u.end,
+                    u.char_start,
+                    u.char_end,
+                    u.text,
+                    u.reading,
+                    np.asarray(vectors[i], dtype=np.float32).tobytes(),
+                )
+                for i, u in enumerate(units)
+            ],
+        )
+
     def _delete(self, c: sqlite3.Connection, doc_id: str) -> bool:
         ids = [r[0] for r in c.execute("SELECT id FROM passages WHERE doc_id = ?", (doc_id,))]
         c.executemany("DELETE FROM passages_fts WHERE rowid = ?", [(i,) for i in ids])
+        c.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
         c.execute("DELETE FROM passages WHERE doc_id = ?", (doc_id,))
         c.execute("DELETE FROM doc_references WHERE doc_id = ?", (doc_id,))
         return c.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount > 0

@@ -292,12 +292,81 @@ class PhraseResponse(BaseModel):
 
 
 class SimilarRequest(BaseModel):
-    text: str | None = Field(default=None, description="a sentence or paragraph")
-    k: int = Field(default=10, description="passages to return, 1–50")
+    text: str | None = Field(
+        default=None, description="a sentence or paragraph, 1–5,000 characters, accents optional"
+    )
+    k: int = Field(default=10, description="results to return, 1–50")
+    doc_type: str | None = Field(default=None, description="document type, e.g. Kế hoạch")
+    issuer_level: str | None = Field(
+        default=None,
+        description="issuer level: Trung ương, tỉnh, huyện or xã (accents optional)",
+        json_schema_extra={"examples": ["tỉnh"]},
+    )
+    year_from: int | None = Field(default=None, description="documents dated this year or later")
+    year_to: int | None = Field(default=None, description="documents dated this year or earlier")
+
+
+class ContextOut(BaseModel):
+    text: str = Field(description="the sentence as the cleaned passage text holds it")
+    char_start: int = Field(description="raw[char_start:char_end] == quote")
+    char_end: int
+    quote: str = Field(description="the exact text of the source file at [char_start, char_end)")
+    reading: str | None = Field(
+        description="the sentence with accents restored and OCR errors repaired (OCR'd "
+        "documents), else null"
+    )
+
+
+class WordingUseOut(BaseModel):
+    doc_id: str
+    doc_title: str | None
+    doc_number: str | None
+    doc_type: str | None
+    issuer: str | None
+    issuer_level: str | None = Field(description="Trung ương, tỉnh, huyện, xã, or null")
+    date: str | None = Field(description="ISO date of the document")
+    source: str
+    page: int | None
+    section: str
+    passage_id: str
+    char_start: int = Field(description="raw[char_start:char_end] == quote")
+    char_end: int
+    quote: str
+    reading: str | None
+    similarity: float = Field(description="cosine of this sentence and the pasted text")
+    viewer: str = Field(description="UI address opening the document at this sentence")
+
+
+class SimilarHitOut(PhraseHitOut):
+    rank: int
+    doc_type: str | None
+    issuer: str | None
+    issuer_level: str | None = Field(description="Trung ương, tỉnh, huyện, xã, or null")
+    date: str | None = Field(description="ISO date of the document")
+    sentence: ContextOut = Field(description="the sentence worded like the pasted text")
+    sentence_highlights: list[tuple[int, int]] = Field(
+        description="[start, end) spans of sentence.text sharing a run of words with the "
+        "pasted text (accent-blind)"
+    )
+    before: ContextOut | None = Field(description="the sentence before, in the same document")
+    after: ContextOut | None = Field(description="the sentence after, in the same document")
+    reading: str | None = Field(description="sentence.reading (OCR'd documents), else null")
+    restored: bool = Field(description="reading is set")
+    uses: list[WordingUseOut] = Field(
+        description="every document using near-identical wording (this one included), newest first"
+    )
+    meaning: float = Field(description="cosine of the pasted text and the sentence")
+    wording: float = Field(description="IDF-weighted share of words in common")
+    viewer: str = Field(description="UI address opening the document at the sentence")
 
 
 class SimilarResponse(BaseModel):
-    hits: list[PhraseHitOut]
+    text: str | None = Field(default=None, description="the pasted text")
+    took_ms: float | None = None
+    hits: list[SimilarHitOut] = Field(
+        description="sentences best first; the inherited passage fields (text, char_start, "
+        "char_end, highlights, matches) describe the passage holding the sentence"
+    )
 
 
 class DuplicateGroupOut(BaseModel):

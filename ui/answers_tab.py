@@ -16,12 +16,14 @@ import gradio as gr
 
 from index.answers import DEFAULT_K, MAX_K, Answerer
 from index.errors import IndexError_
-from index.models import Answer, Citation, DuplicateGroup, Figure, PhraseHit
+from index.levels import LEVELS
+from index.models import Answer, Citation, DuplicateGroup, Figure, PhraseHit, PrecedentFilters
 from index.precedent import Precedent
 from index.requirements import Requirements, to_csv
 from index.search import SearchIndex
 from ingest.text import fold
-from ui.render import hit_html, marked, open_link, reading_html
+from ui.render import hit_html, marked, open_link, reading_html, similar_results_html
+from ui.search_tab import ALL
 
 GetIndex = Callable[[], SearchIndex]
 
@@ -279,7 +281,14 @@ def add_precedent_tab(get_index: GetIndex, root: Path | None = None) -> None:
     """Adds the "Tìm câu chữ tương tự" tab: exact phrase, similar wording, duplicates."""
     cache = _Cache(get_index, root)
 
-    def run(text: str, mode_label: str) -> str:
+    def doc_types() -> list[str]:
+        try:
+            found = {d["doc_type"] for d in get_index().store.documents() if d.get("doc_type")}
+        except IndexError_:
+            found = set()
+        return [ALL, *sorted(found)]
+
+    def run(text: str, mode_label: str, doc_type: str, level: str, y1: Any, y2: Any) -> str:
         mode = MODES.get(mode_label, "phrase")
         try:
             finder: Precedent = cache.get(Precedent)
@@ -290,7 +299,14 @@ def add_precedent_tab(get_index: GetIndex, root: Path | None = None) -> None:
             if mode == "phrase":
                 hits, total = finder.phrase(text)
                 return _phrase_hits_html(hits, f"{total} lần xuất hiện trong {len(hits)} đoạn văn")
-            return _phrase_hits_html(finder.similar(text), "Đoạn văn có câu chữ tương tự")
+            filters = PrecedentFilters(
+                doc_type=None if doc_type in (None, "", ALL) else doc_type,
+                issuer_level=None if level in (None, "", ALL) else level,
+                year_from=int(y1) if y1 not in (None, "") else None,
+                year_to=int(y2) if y2 not in (None, "") else None,
+            )
+            similar = finder.similar(text, filters=filters)
+            return similar_results_html(similar, "Câu có ý, câu chữ tương tự (phần trùng tô vàng)")
         except IndexError_ as exc:
             return _error(exc)
 
@@ -304,5 +320,12 @@ def add_precedent_tab(get_index: GetIndex, root: Path | None = None) -> None:
         with gr.Row():
             mode = gr.Radio(list(MODES), value=next(iter(MODES)), label="Cách tìm")
             button = gr.Button("Tìm", variant="primary")
+        filters = "Bộ lọc câu chữ tương tự: loại văn bản, cấp ban hành, năm"
+        with gr.Accordion(filters, open=False), gr.Row():
+            doc_type = gr.Dropdown(doc_types(), value=ALL, label="Loại văn bản")
+            level = gr.Dropdown([ALL, *LEVELS], value=ALL, label="Cấp ban hành")
+            y_from = gr.Number(label="Từ năm", precision=0, minimum=1945)
+            y_to = gr.Number(label="Đến năm", precision=0, minimum=1945)
         out = gr.HTML()
-    button.click(run, [text, mode], out, api_visibility="private")
+    inputs = [text, mode, doc_type, level, y_from, y_to]
+    button.click(run, inputs, out, api_visibility="private")

@@ -6,7 +6,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from index.errors import BadQuery, IndexError_, IndexMissing, ModelMismatch, NotFound
-from index.models import Hit, PhraseHit, SearchResult
+from index.models import Context, Hit, PhraseHit, SearchResult, SimilarHit
 
 EMPTY_INDEX = (
     "Chưa có văn bản nào trong chỉ mục. Hãy đặt các tệp văn bản (.txt, .pdf, .docx, .html) "
@@ -140,6 +140,74 @@ def phrase_hit_html(rank: int, hit: PhraseHit) -> str:
     )
 
 
+def _context_html(ctx: Context | None, css: str) -> str:
+    if ctx is None:
+        return ""
+    text = ctx.reading or ctx.text
+    return f'<span class="{css}">{escape(text)}</span> '
+
+
+def similar_hit_html(hit: SimilarHit) -> str:
+    """Renders a sentence worded like the pasted text: its document, the sentence in its
+    context with the shared wording marked, every document using the wording, links."""
+    s = hit.sentence
+    assert s is not None
+    head = " · ".join(
+        escape(x)
+        for x in (
+            hit.doc_number or "",
+            hit.doc_type or "",
+            hit.issuer or "",
+            f"cấp {hit.issuer_level}" if hit.issuer_level else "",
+            hit.date or "",
+        )
+        if x
+    )
+    title = escape(hit.doc_title or hit.doc_id)
+    section = escape(hit.section) if hit.section else "(phần mở đầu)"
+    link = open_link(hit.doc_id, s.char_start, s.char_end, "Mở văn bản tại câu này")
+    reading = (
+        f'<div class="tracuu-reading">Đọc (đã khôi phục dấu, văn bản OCR): '
+        f"{escape(hit.reading)}</div>"
+        if hit.reading
+        else ""
+    )
+    uses = ""
+    if len(hit.uses) > 1:
+        items = "".join(
+            f"<li>{escape(u.doc_number or u.doc_title or u.doc_id)}"
+            f"{' · ' + escape(u.date) if u.date else ''} — "
+            f"{open_link(u.doc_id, u.char_start, u.char_end, 'mở')}</li>"
+            for u in hit.uses
+        )
+        uses = (
+            f'<div class="tracuu-uses">Câu chữ này được dùng trong {len(hit.uses)} chỗ '
+            f"(mới nhất trước):<ul>{items}</ul></div>"
+        )
+    return (
+        f'<div class="tracuu-hit" data-passage-id="{escape(hit.passage_id)}">'
+        f'<div class="tracuu-doc"><b>{hit.rank}.</b> {title}</div>'
+        f'<div class="tracuu-section">{head}</div>'
+        f'<div class="tracuu-section">Mục: {section}</div>'
+        f'<div class="tracuu-text">{_context_html(hit.before, "tracuu-around")}'
+        f"<b>{marked(s.text, hit.sentence_highlights)}</b> "
+        f"{_context_html(hit.after, 'tracuu-around')}</div>{reading}{uses}"
+        f'<div class="tracuu-source">{link} · Nguồn: '
+        f"{_where(hit.source, s.char_start, s.char_end, hit.page)}</div></div>"
+    )
+
+
+def similar_results_html(hits: list[SimilarHit], head: str) -> str:
+    """Renders similar-wording results under a summary line."""
+    if not hits:
+        return (
+            '<div class="tracuu-empty">Không tìm thấy câu nào có ý hoặc câu chữ tương tự. '
+            "Hãy thử câu khác hoặc bỏ bớt bộ lọc.</div>"
+        )
+    body = "".join(similar_hit_html(h) for h in hits)
+    return f'<div class="tracuu-summary">{escape(head)}</div>{body}'
+
+
 def phrase_results_html(hits: list[PhraseHit], head: str) -> str:
     """Renders phrase or similar-wording hits under a summary line."""
     if not hits:
@@ -194,6 +262,9 @@ CSS = """
 .tracuu-source {margin-top:6px;overflow-wrap:anywhere;}
 .tracuu-text {margin-top:6px;line-height:1.5;}
 .tracuu-text mark {background:#ffe58a;padding:0 1px;}
+.tracuu-around {color:#666;}
+.tracuu-reading, .tracuu-uses {color:#444;font-size:.92em;margin-top:4px;}
+.tracuu-uses ul {margin:2px 0 0 18px;padding:0;}
 .tracuu-empty, .tracuu-error {padding:12px;color:#8a4b00;}
 .tracuu-error {color:#b42318;}
 #tracuu-results .tracuu-empty, #tracuu-ask-answer .tracuu-empty, #tracuu-viewer .tracuu-empty {

@@ -10,11 +10,18 @@ from typing import Any
 import gradio as gr
 
 from index.errors import IndexError_
-from index.models import Filters
+from index.models import Filters, PrecedentFilters
 from index.precedent import Precedent
 from index.search import SearchIndex
 from ingest.text import fold
-from ui.render import EMPTY_INDEX, error_html, message_html, phrase_results_html, results_html
+from ui.render import (
+    EMPTY_INDEX,
+    error_html,
+    message_html,
+    phrase_results_html,
+    results_html,
+    similar_results_html,
+)
 
 GetIndex = Callable[[], SearchIndex]
 
@@ -107,10 +114,16 @@ class Searcher:
             total = sum(len(h.highlights) for h in hits)
             head = f"«{query.strip()}» xuất hiện {total} lần trong {len(hits)} đoạn văn"
             return phrase_results_html(hits[:k], head)
-        hits = finder.similar(query, k=50 if allowed is not None else min(k, 50))
+        similar = finder.similar(
+            query,
+            k=50 if f.issuer else min(k, 50),
+            filters=PrecedentFilters(f.doc_type, None, f.year_from, f.year_to),
+        )
         if allowed is not None:
-            hits = [h for h in hits if h.doc_id in allowed]
-        return phrase_results_html(hits[:k], "Đoạn văn có câu chữ tương tự (phần trùng tô vàng)")
+            similar = [h for h in similar if h.doc_id in allowed]
+        return similar_results_html(
+            similar[:k], "Câu có ý và câu chữ tương tự (phần trùng tô vàng)"
+        )
 
 
 def add_search_tab(get_index: GetIndex, root: Path | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -9,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from index.errors import BadQuery
+from index.models import PrecedentFilters, SimilarHit
 from index.precedent import Precedent
 from search_api.deps import IndexDep, SettingsDep
 from search_api.schemas import (
@@ -18,6 +20,7 @@ from search_api.schemas import (
     SimilarRequest,
     SimilarResponse,
 )
+from ui.render import open_href
 
 router = APIRouter(prefix="/api", tags=["precedent"])
 ERRORS: dict[int | str, dict] = {
@@ -53,13 +56,39 @@ async def phrase(
     return {"query": q, "total": total, "hits": [asdict(h) for h in hits]}
 
 
+def _similar_out(hit: SimilarHit) -> dict[str, Any]:
+    out = asdict(hit)
+    sentence = hit.sentence
+    assert sentence is not None
+    out["viewer"] = "/" + open_href(hit.doc_id, sentence.char_start, sentence.char_end)
+    for use in out["uses"]:
+        use["viewer"] = "/" + open_href(use["doc_id"], use["char_start"], use["char_end"])
+    return out
+
+
 @router.post("/similar", response_model=SimilarResponse, responses=ERRORS)
 async def similar(body: SimilarRequest, finder: PrecedentDep) -> dict[str, Any]:
-    """Finds passages worded like a pasted sentence or paragraph, shared wording marked."""
+    """Finds the sentences of earlier documents worded like a pasted sentence or paragraph.
+
+    Ranked by meaning (the embedding model) fused with the words in common; the shared
+    word runs are marked; near-identical sentences of several documents are one result
+    listing every document using the wording (`uses`, newest first). Each result gives
+    its document (number, type, issuer, level, date), section, the sentence with the
+    sentence before and after, its exact raw span and, for OCR'd documents, `reading`.
+    Filters: `doc_type`, `issuer_level` (Trung ương, tỉnh, huyện, xã), `year_from`, `year_to`.
+    """
     if body.text is None:
         raise BadQuery('missing "text"; e.g. {"text": "Việc tổng kết phải được thực hiện…"}')
-    hits = await run_in_threadpool(finder.similar, body.text, body.k)
-    return {"hits": [asdict(h) for h in hits]}
+    filters = PrecedentFilters(
+        doc_type=body.doc_type,
+        issuer_level=body.issuer_level,
+        year_from=body.year_from,
+        year_to=body.year_to,
+    )
+    t0 = time.perf_counter()
+    hits = await run_in_threadpool(finder.similar, body.text, body.k, filters)
+    took = round((time.perf_counter() - t0) * 1000, 2)
+    return {"text": body.text, "took_ms": took, "hits": [_similar_out(h) for h in hits]}
 
 
 @router.get("/duplicates", response_model=DuplicatesResponse, responses=ERRORS)
