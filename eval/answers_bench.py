@@ -147,6 +147,11 @@ def build_index(paths: list[Path], work: Path, root: Path = ROOT) -> Path:
         if report.failed:
             raise RuntimeError(f"could not index {report.failed}")
         (target / "DONE").write_text("ok\n")
+    else:  # an index made before sentence units were stored: add them
+        from index.sentences import ensure
+
+        index = SearchIndex(target)
+        ensure(index.store, index.embedder, root)
     return target
 
 

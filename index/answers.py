@@ -49,12 +49,13 @@ from index.lexicon import (
 from index.models import Answer, Citation, Figure, Hit, Requirement
 from index.requirements import Requirements
 from index.search import MAX_QUERY_CHARS, SearchIndex
+from index.sentences import MAX_UNIT_CHARS, Sentences
 from index.spans import RawSources, passage_rows, sentence_spans
 from index.typed import Typed, answer_spans, has_type, question_type, typed_spans
 from ingest.text import fold, has_diacritics, nfc, tokens
 
 MAX_ANSWER_CHARS = 600
-MAX_SENTENCE_CHARS = 400
+MAX_SENTENCE_CHARS = MAX_UNIT_CHARS  # the sentence units stored at ingest (index/sentences.py)
 DEFAULT_K = 6
 MAX_K = 20
 MODEL_FILE = Path(__file__).with_name("answer_model.json")
@@ -367,6 +368,7 @@ class Answerer:
         self.raw = RawSources(root, index.store.index_dir)
         self.model = model or AnswerModel.load()
         self.requirements = Requirements(index, root)
+        self.units = Sentences(index.store)
 
     # --- per-generation data ----------------------------------------------------------
     def _docs(self) -> dict[str, dict[str, Any]]:
@@ -430,9 +432,10 @@ class Answerer:
         return self.index.store.cached(f"answers:requirements:{self.root}", build)
 
     def _vectors(self, hit: Hit, spans: Sequence[tuple[int, int]], texts: list[str]) -> np.ndarray:
-        """Returns the passage-role vectors of a passage's units (cached per generation).
+        """Returns passage-role vectors of units the index has not stored (cached per generation).
 
-        Embedded lazily here until sentence vectors are stored at ingest.
+        Only for an index whose sentence units are missing (index/sentences.py stores them
+        at ingest, and ``ensure`` fills an older index).
         """
         cache: dict[tuple[str, int, int], np.ndarray] = self.index.store.cached(
             "answers:unit_vectors", dict
@@ -494,12 +497,19 @@ class Answerer:
         readings = self.index.readings
         garbled = readings.garbled(hit.doc_id)
         exact = q.accented and not garbled and accents_reliable(hit.text)
-        spans = sentence_spans(hit.text, MAX_SENTENCE_CHARS)
+        units = self.units.for_passages([hit.passage_id])
+        if units:
+            spans = [(u.start, u.end) for u in units]
+        else:
+            spans = sentence_spans(hit.text, MAX_SENTENCE_CHARS)
         if not spans:
             return []
         texts = [hit.text[a:b] for a, b in spans]
         reads = [readings.read(t) if garbled else None for t in texts]
-        vecs = self._vectors(hit, spans, [r or t for r, t in zip(reads, texts, strict=True)])
+        if units:
+            vecs = self.units.vectors[[u.row for u in units]]
+        else:
+            vecs = self._vectors(hit, spans, [r or t for r, t in zip(reads, texts, strict=True)])
         cos = vecs @ np.asarray(qvec, dtype=np.float32)
         context = _Words.of(
             self._context(hit.doc_id) + "\n" + hit.section,
@@ -525,9 +535,17 @@ class Answerer:
         title = _Words.of(hit.doc_title or "", exact)
         title_words = set(title.items)
         passage_reqs = reqs.get(hit.passage_id, [])
+        # A province asked about as a whole must be the document's own, or be named in
+        # the unit itself: a district's report names its province in passing.
+        own = self._doc_hay(hit.doc_id, own=True)
+        provinces = [p for p in q.entities.provinces if f" {p} " not in own]
         out = []
         for i, (a, b) in enumerate(spans):
             text = texts[i]
+            if provinces:
+                unit = haystack(text, reads[i])
+                if not all(f" {p} " in unit for p in provinces):
+                    continue
             sw = words[i]
             row = self._row_for(text, passage_reqs) if passage_reqs else None
             items = list(sw.items)

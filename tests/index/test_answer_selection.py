@@ -210,13 +210,13 @@ def test_the_figure_asked_for_is_named(answerer: Answerer) -> None:
 
 
 def test_answers_from_ocr_are_written_in_their_reading(answerer: Answerer) -> None:
-    a = answerer.ask("Tổng số hội viên khuyến học tỉnh Sơn La là bao nhiêu?")
+    a = answerer.ask("Bao nhiêu hội viên khuyến học Sơn La là đảng viên?")
     assert a.answer is not None and a.citations
     for c in a.citations:
         assert _raw(c.source)[c.char_start : c.char_end] == c.quote  # the quote stays raw
         assert c.restored and c.reading and has_diacritics(c.reading)
         assert c.reading != c.quote
-    assert "320.489" in a.answer and has_diacritics(a.answer)
+    assert "46.017" in a.answer and has_diacritics(a.answer)
     assert " ".join(a.citations[0].reading.split())[:30] in a.answer  # type: ignore[union-attr]
 
 
