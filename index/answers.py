@@ -52,6 +52,7 @@ from index.search import MAX_QUERY_CHARS, SearchIndex
 from index.sentences import MAX_UNIT_CHARS, Sentences
 from index.spans import RawSources, passage_rows, sentence_spans
 from index.typed import Typed, answer_spans, has_type, question_type, typed_spans
+from ingest.restore import restore_query
 from ingest.text import fold, has_diacritics, nfc, tokens
 
 MAX_ANSWER_CHARS = 600
@@ -459,8 +460,8 @@ class Answerer:
         q = analyse_question(question, n, df, self._places())
         if not hits:
             return q, hits, [], 0
-        restored = question if q.accented else self.index.restorer().restore(question)
-        qvec = self.index.embedder.embed_query(restored)
+        restored = question if q.accented else restore_query(question, self.index.restorer())
+        qvec = self.index.query_vector(restored)  # the one the search just embedded
         reqs = self._requirements_by_passage() if q.requirement else {}
         out: list[Candidate] = []
         dropped = 0

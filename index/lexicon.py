@@ -105,6 +105,9 @@ ANSWER_TYPE_CUES: tuple[tuple[str, str], ...] = (
      r"|\bthoi diem nao\b"),
     ("figure", r"\bbao nhieu\b|\bmay\b(?! tinh)|\bso luong\b|^(?:tong )?so \w+|\btong so\b"
      r"|\bco \w+ (?:nguoi|lop|xa|truong|chi hoi|hoi vien)\b"),
+    ("place", r"\b(?:o|tai) dau\b|\bdia diem\b.*\b(?:nao|dau)\b"),
+    ("name", r"\bchu de\b.*\b(?:gi|nao)\b|\bkhau hieu\b|\bten (?:goi |cua )?(?:la )?gi\b"
+     r"|\bmang ten\b"),
     ("list", r"\bnhung (?:gi|nao|noi dung|nhiem vu|giai phap|viec)\b|\bgom nhung\b"
      r"|\bcac (?:noi dung|nhiem vu|giai phap|hinh thuc|tieu chi) (?:nao|gi)\b|\bgom\b.*\bgi\b"),
 )  # fmt: skip

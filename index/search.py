@@ -7,12 +7,15 @@ import functools
 import math
 import os
 import re
+import threading
 import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import ParamSpec, TypeVar
+
+import numpy as np
 
 from index import lexical as analysis
 from index.bm25 import BM25Index
@@ -38,6 +41,8 @@ MISSING_Z = -1.0
 BM25_FILE = "bm25.npz"
 # Clean text the query accent restorer learns from (enough for names and usage).
 RESTORER_CORPUS_CHARS = 20_000_000
+# Query vectors kept for the next caller of the same request (the answerer).
+RECENT_QUERY_VECTORS = 4
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -128,6 +133,8 @@ class SearchIndex:
         self.vectors = Vectors(self.store)
         self._embedder = embedder
         self.readings = Readings(self.store, self.restorer)
+        self._recent: list[tuple[str, np.ndarray]] = []
+        self._recent_lock = threading.Lock()
 
     def bm25(self) -> BM25Index:
         """Returns the in-memory copy of the full-text table.
@@ -199,6 +206,22 @@ class SearchIndex:
             return Restorer.for_corpus(texts)
 
         return self.store.cached("query_restorer", build)
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """Returns the query-role vector of ``text``, reusing the last few.
+
+        The answerer reads the vector of the question the search just embedded; only a
+        handful are kept (a repeated question is embedded again), so this saves the
+        second embedding of one request, not work across requests.
+        """
+        with self._recent_lock:
+            for t, v in self._recent:
+                if t == text:
+                    return v
+        v = self.embedder.embed_query(text)
+        with self._recent_lock:
+            self._recent = [(text, v), *self._recent[: RECENT_QUERY_VECTORS - 1]]
+        return v
 
     @property
     def embedder(self) -> Embedder:
@@ -276,7 +299,7 @@ class SearchIndex:
             lex = self.lexical(query, restored, want, filters, allowed)
         if mode in ("dense", "hybrid") and self.store.count_passages():
             # e5 reads "hoi khuyen hoc" as noise: it reads the restored accents instead.
-            qvec = self.embedder.embed_query(restored)
+            qvec = self.query_vector(restored)
             dense = dict(self.vectors.search(qvec, want, allowed))
 
         if mode == "lexical":

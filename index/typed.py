@@ -172,6 +172,15 @@ ACTOR_HEAD = re.compile(
     r"|dia\s+phuong|co\s+quan|nganh|truong\b|to\s+chuc|chi\s+bo|dang\s+bo|cong\s+an"
     r"|thu\s+truong|chu\s+tich|bo\b|tinh\s+doan|cac\s+cap|don\s+vi)"
 )
+# A person named with a title ("ông Nguyễn Văn A", "đồng chí Trần Thị B"), on the text.
+_PERSON = re.compile(r"\b(?:[Ôô]ng|[Bb]à|[Đđ]ồng chí|[Đđ]/c)\s+[A-ZĐÀ-Ỹ][\w]+\s+[A-ZĐÀ-Ỹ]")
+# A place: "tại" / "ở" then a capitalised name or a venue word (on the folded text).
+_PLACE = re.compile(
+    r"\b(?:tai|o)\s+(?:hoi truong|nha van hoa|trung tam|truong|san|quang truong|tru so|uy ban"
+    r"|xa|phuong|huyen|thi tran|thanh pho)\b"
+)
+# A name or a theme: words in quotation marks.
+_QUOTED = re.compile(r"[“\"«][^”\"»]{6,}[”\"»]")
 _LIST_LEAD = re.compile(r":\s*$|(?:[,;]\s*\S[^,;]{0,80}){2,}")
 
 
@@ -180,7 +189,11 @@ def has_type(text: str, spans: list[Typed], qtype: str | None) -> bool:
     if qtype is None:
         return False
     if qtype == "actor":
-        return bool(ACTOR_HEAD.search(fold(text)))
+        return bool(ACTOR_HEAD.search(fold(text)) or _PERSON.search(text))
+    if qtype == "place":
+        return bool(_PLACE.search(fold(text)))
+    if qtype == "name":
+        return bool(_QUOTED.search(text))
     if qtype == "list":
         return bool(_LIST_LEAD.search(text))
     return bool(answer_spans(spans, qtype))
