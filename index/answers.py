@@ -1,85 +1,113 @@
-"""Extractive, cited question answering: the sentence or two of the corpus that answer.
+"""Extractive, cited question answering: the sentence, clause or list item that answers.
 
-The question retrieves passages with hybrid search; every sentence of those passages
-is scored by how much of the question it covers (words weighted by rarity, on the
-diacritic-folded form so questions typed without accents and OCR'd reports match),
-with the document title and section as context. When even the best sentence covers
-too little of the question, the answer is ``None``: nothing is invented.
+The question retrieves passages with hybrid search. Every sentence unit of those
+passages (sentences, list items, clauses of over-long sentences) is a candidate, scored
+by what generalises across documents:
+
+- meaning: the embedding model's cosine of the question (query role) and the
+  candidate (passage role; an OCR'd one in its restored reading);
+- words: the share of the question's content words (rarity-weighted; the one list of
+  function words and abbreviations in :mod:`index.lexicon`) the candidate, its
+  neighbour and its document's title and section hold, on folded and restored text;
+- answer type: the question asks for a figure, percentage, amount, date, deadline,
+  actor or list (:mod:`index.typed`) and the candidate holds one — years and document
+  numbers are no figures;
+- entity agreement: a place, name or document the question names must be the
+  candidate's document's own or be in its passage (:mod:`index.entities`); candidates
+  that disagree are dropped, and with none left the answer is ``None``.
+
+A logistic regression fitted on the ``dev`` questions (``eval/fit_answers.py``, weights in
+``index/answer_model.json``) turns the features into a probability; below the threshold
+calibrated on ``dev``'s unanswerable questions the answer is ``None``: nothing is
+invented. A requirement question ("who must report by when") chosen on a sentence the
+requirements table holds is answered from that row (actor, action, deadline).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
+import numpy as np
+
+from index.entities import Entities, agrees, gazetteer, haystack, question_entities, year_agrees
 from index.errors import BadQuery
-from index.models import Answer, Citation, Hit
+from index.lexicon import (
+    ABBREVIATIONS,
+    FUNCTION_PAIRS,
+    FUNCTION_PAIRS_FOLDED,
+    FUNCTION_WORDS,
+    FUNCTION_WORDS_FOLDED,
+)
+from index.models import Answer, Citation, Figure, Hit, Requirement
+from index.requirements import Requirements
 from index.search import MAX_QUERY_CHARS, SearchIndex
+from index.sentences import MAX_UNIT_CHARS, Sentences
 from index.spans import RawSources, passage_rows, sentence_spans
+from index.typed import Typed, answer_spans, has_type, question_type, typed_spans
+from ingest.restore import restore_query
 from ingest.text import fold, has_diacritics, nfc, tokens
 
 MAX_ANSWER_CHARS = 600
-MAX_SENTENCE_CHARS = 400
+MAX_SENTENCE_CHARS = MAX_UNIT_CHARS  # the sentence units stored at ingest (index/sentences.py)
 DEFAULT_K = 6
 MAX_K = 20
-# The corpus does not answer a question when its best sentence, with the document's
-# title and section, holds less than this share of the question's (rarity-weighted)
-# words, or scores below MIN_SCORE, or holds under MIN_SENTENCE_COVER of its rarer
-# words. Set on eval/questions.jsonl (eval/answers_bench.py): answered questions
-# score >= 0.55 with support >= 0.59, questions about other things <= 0.35.
-MIN_SUPPORT = 0.55
-MIN_SCORE = 0.45
-MIN_SENTENCE_COVER = 0.3
-# Weights of the sentence score: the question's words the document's own title and
-# section do not already hold (the "focus"), their pairs, the share the context holds,
-# and the words just before a figure or date the question asks for.
-W_WORDS = 0.5
-W_PAIRS = 0.3
-W_CONTEXT = 0.15
-W_LOCAL = 0.3
-
-# Question words and function words, with diacritics. A question typed with
-# accents is filtered on its accented words, so "cơ quan" keeps "cơ" while "có" goes.
-_STOP = {
-    "ai", "gì", "nào", "đâu", "mấy", "không", "chưa", "sao", "hãy", "vậy",
-    "là", "có", "và", "của", "các", "những", "một", "thì", "mà", "ở", "tại", "cho",
-    "với", "về", "từ", "đến", "để", "được", "đã", "sẽ", "đang", "trong", "này", "đó",
-    "hay", "hoặc", "bị", "nên", "rằng", "thế", "như", "nhé", "ạ", "vào", "ra", "bằng",
-}  # fmt: skip
-_STOP_PAIRS = {
-    ("bao", "nhiêu"), ("bao", "giờ"), ("thế", "nào"), ("như", "thế"), ("khi", "nào"),
-    ("vì", "sao"), ("tại", "sao"), ("là", "gì"), ("làm", "gì"),
-}  # fmt: skip
-# Folded, "đang" is "đảng" and "đó" is "độ": those stay content words.
-_STOP_FOLDED = {fold(w) for w in _STOP} - {"dang", "do", "bang", "ra"}
-_STOP_PAIRS_FOLDED = {(fold(a), fold(b)) for a, b in _STOP_PAIRS}
+MODEL_FILE = Path(__file__).with_name("answer_model.json")
+FEATURES = (
+    "cos",
+    "cos_gap",
+    "cover",
+    "cover_gap",
+    "support",
+    "rare",
+    "pairs",
+    "type_ok",
+    "type_missing",
+    "local",
+    "rank",
+    "heading",
+    "title",
+    "year_ok",
+    "req",
+    "counted",
+)
+# What a "how many" question counts: the words after "bao nhiêu", "mấy", "số" (folded).
+_COUNTED = re.compile(r"\b(?:bao nhieu|may|so luong|tong so|so)\s+((?:\w+\s*){1,2})")
+# A requirement question: who must do what, by when (folded).
+_ASKS_REQUIREMENT = re.compile(
+    r"\b(?:phai|nhiem vu|trach nhiem|chu tri|yeu cau|duoc giao|giao cho|can lam|lam gi"
+    r"|co trach nhiem|tham muu|phoi hop)\b"
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
-_DIGIT = re.compile(r"\d")
-_DATE = re.compile(
-    r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}\b|ngay\s+\d{1,2}\s+thang\s+\d{1,2}"
-    r"|thang\s+\d{1,2}\s*(?:nam|/)\s*\d{4}|\bnam\s+(?:19|20)\d\d\b"
-)
-_ASKS_QUANTITY = re.compile(
-    r"\bbao nhieu\b|\bmay\b(?! tinh)|\bso luong\b|\bty le\b|\bti le\b|\bso \w+ (?:la|dat)\b"
-)
-_ASKS_DATE = re.compile(
-    r"\b(?:ngay|nam|thang|khi|luc) nao\b|\bbao gio\b|\bthoi han\b|\bhan chot\b|\btruoc ngay\b"
-    r"|\bthoi gian nao\b"
-)
 
 NO_ANSWER = (
     "Không tìm thấy câu trả lời cho câu hỏi này trong các văn bản đã lập chỉ mục, nên "
     "không đưa ra câu trả lời. Các đoạn văn gần nhất được liệt kê kèm theo; hãy hỏi cụ "
     "thể hơn (tên văn bản, địa phương, chỉ tiêu) hoặc dùng chức năng tìm kiếm."
 )
+NO_AGREEMENT = (
+    "Không tìm thấy câu trả lời về {names} trong các văn bản đã lập chỉ mục: những đoạn "
+    "gần nhất nói về địa phương hoặc văn bản khác, nên không đưa ra câu trả lời (không lấy "
+    "số liệu của nơi khác)."
+)
 NO_RAW = (
     "Không đọc được tệp nguồn (đã bị xóa hoặc đã thay đổi sau khi lập chỉ mục) nên không "
     "trích dẫn được nguyên văn; hãy chạy lại `tracuu ingest`."
 )
+RESTORED_NOTE = (
+    "Văn bản nguồn là bản quét (OCR) bị mất dấu; câu trả lời là bản đọc do máy khôi phục "
+    "dấu, trích dẫn giữ nguyên văn bản gốc."
+)
+
+
+# --- the question -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -92,38 +120,33 @@ class _Term:
 
 
 @dataclass(frozen=True)
-class _Question:
+class Question:
+    """What answer scoring needs of a question."""
+
+    text: str
+    accented: bool
     terms: list[_Term]
     bigrams: list[tuple[str, str, float]]
-    quantity: bool
-    date: bool
+    qtype: str | None
+    requirement: bool
+    entities: Entities = field(default_factory=Entities)
+    counted: tuple[str, ...] = ()  # folded words of what is counted ("hoi", "vien")
 
     @property
     def mass(self) -> float:
         return sum(t.weight for t in self.terms) or 1.0
 
 
-@dataclass(frozen=True)
-class _Scored:
-    score: float
-    support: float
-    cover: float
-    hit: Hit
-    start: int
-    end: int
+_ABBR_EXACT = {k.lower(): v.lower().replace(",", "").split() for k, v, _ in ABBREVIATIONS}
+_ABBR_FOLDED = {fold(k): fold(v).replace(",", "").split() for k, v, _ in ABBREVIATIONS}
 
 
-def _idf(index: SearchIndex) -> tuple[int, Counter[str]]:
-    """Returns the passage count and the document frequency of folded words (per generation)."""
-
-    def count() -> tuple[int, Counter[str]]:
-        df: Counter[str] = Counter()
-        rows = passage_rows(index.store)
-        for r in rows:
-            df.update(set(tokens(r.section + " " + r.text)))
-        return len(rows), df
-
-    return index.store.cached("answers:idf", count)
+def _expand(words: list[str], exact: bool) -> list[str]:
+    table = _ABBR_EXACT if exact else _ABBR_FOLDED
+    out: list[str] = []
+    for w in words:
+        out.extend(table.get(w, (w,)))
+    return out
 
 
 def _weight(word: str, n: int, df: Counter[str]) -> float:
@@ -132,15 +155,24 @@ def _weight(word: str, n: int, df: Counter[str]) -> float:
     return max(0.05, math.log(1 + (n - d + 0.5) / (d + 0.5)))
 
 
-def analyse_question(question: str, n: int, df: Counter[str]) -> _Question:
-    """Returns the question's content words with weights, and what kind of answer it wants."""
+def analyse_question(
+    question: str, n: int, df: Counter[str], places: frozenset[str] = frozenset()
+) -> Question:
+    """Returns the question's content words with weights, its answer type and entities.
+
+    Args:
+        question: the question as typed.
+        n: the number of passages (for word rarity).
+        df: document frequency of folded words.
+        places: the index's gazetteer (:func:`index.entities.gazetteer`).
+    """
     accented = has_diacritics(question)
     raw_words = [w.lower() for w in _WORD.findall(nfc(question))]
     raw_words = _expand(raw_words if accented else [fold(w) for w in raw_words], accented)
     words = [fold(w) for w in raw_words]
     keys = raw_words if accented else words
-    stop_pairs = _STOP_PAIRS if accented else _STOP_PAIRS_FOLDED
-    stop = _STOP if accented else _STOP_FOLDED
+    stop_pairs = FUNCTION_PAIRS if accented else FUNCTION_PAIRS_FOLDED
+    stop = FUNCTION_WORDS if accented else FUNCTION_WORDS_FOLDED
     drop = [False] * len(words)
     for i in range(len(keys) - 1):
         if (keys[i], keys[i + 1]) in stop_pairs:
@@ -152,22 +184,32 @@ def analyse_question(question: str, n: int, df: Counter[str]) -> _Question:
     for w, r, d in zip(words, raw_words, drop, strict=True):
         if not d and w not in seen:
             seen[w] = _Term(w, r if accented else None, _weight(w, n, df))
-    bigrams = []
+    pairs = []
     for i in range(len(words) - 1):
         if not drop[i] and not drop[i + 1]:
             a, b = words[i], words[i + 1]
-            bigrams.append((a, b, (seen[a].weight + seen[b].weight) / 2))
-    folded = " ".join(words)
-    return _Question(
+            pairs.append((a, b, (seen[a].weight + seen[b].weight) / 2))
+    folded = " ".join(fold(question).split())
+    qtype = question_type(question)
+    counted: tuple[str, ...] = ()
+    m = _COUNTED.search(folded)
+    if m and qtype in ("figure", "amount", "percentage"):
+        content = []
+        for w in m.group(1).split():
+            if w in FUNCTION_WORDS_FOLDED or w.isdigit():
+                break
+            content.append(w)
+        counted = tuple(content)
+    return Question(
+        text=question,
+        accented=accented,
         terms=list(seen.values()),
-        bigrams=bigrams,
-        quantity=bool(_ASKS_QUANTITY.search(folded)),
-        date=bool(_ASKS_DATE.search(folded)),
+        bigrams=pairs,
+        qtype=qtype,
+        requirement=qtype in ("actor", "deadline") or bool(_ASKS_REQUIREMENT.search(folded)),
+        entities=question_entities(question, places),
+        counted=counted,
     )
-
-
-def _bigrams(words: list[str]) -> set[tuple[str, str]]:
-    return set(zip(words, words[1:], strict=False))
 
 
 def accents_reliable(text: str) -> bool:
@@ -182,40 +224,6 @@ def accents_reliable(text: str) -> bool:
     return sum(fold(w) != w for w in letters) / len(letters) >= 0.5
 
 
-# Abbreviations of the domain, matched in their long form on both sides.
-ABBREVIATIONS = {
-    "tthtcđ": "trung tâm học tập cộng đồng",
-    "tthtcd": "trung tâm học tập cộng đồng",
-    "cbql": "cán bộ quản lý",
-    "cbccvc": "cán bộ công chức viên chức",
-    "xhht": "xã hội học tập",
-    "cđht": "cộng đồng học tập",
-    "gd": "giáo dục",
-    "đt": "đào tạo",
-    "ubnd": "ủy ban nhân dân",
-    "hđnd": "hội đồng nhân dân",
-    "mttq": "mặt trận tổ quốc",
-    "thcs": "trung học cơ sở",
-    "thpt": "trung học phổ thông",
-    "gdtx": "giáo dục thường xuyên",
-    "bch": "ban chấp hành",
-    "lhpn": "liên hiệp phụ nữ",
-    "khkt": "khuyến học khuyến tài",
-    "ct": "chỉ thị",
-    "kl": "kết luận",
-}
-_ABBR_FOLDED = {fold(k): fold(v).split() for k, v in ABBREVIATIONS.items()}
-_ABBR_EXACT = {k: v.split() for k, v in ABBREVIATIONS.items()}
-
-
-def _expand(words: list[str], exact: bool) -> list[str]:
-    table = _ABBR_EXACT if exact else _ABBR_FOLDED
-    out: list[str] = []
-    for w in words:
-        out.extend(table.get(w, (w,)))
-    return out
-
-
 @dataclass(frozen=True)
 class _Words:
     """Words of a text in the form a question's terms are matched against."""
@@ -224,32 +232,20 @@ class _Words:
     items: list[str]
 
     @classmethod
-    def of(cls, text: str, accented_question: bool, exact: bool | None = None) -> _Words:
-        if exact is None:
-            exact = accented_question and accents_reliable(text)
+    def of(cls, text: str, exact: bool, reading: str | None = None) -> _Words:
         if exact:
             return cls(True, _expand(_WORD.findall(nfc(text).lower()), True))
-        return cls(False, _expand(tokens(text), False))
+        items = _expand(tokens(text), False)
+        if reading is not None:
+            items = items + _expand(tokens(reading), False)
+        return cls(False, items)
 
     def key(self, t: _Term) -> str:
         return t.exact if self.exact and t.exact is not None else t.word
 
 
-# A document number ("49-KL/TW", "70/2014/QĐ-UBND") or a date is not the figure a
-# "how many" question asks for.
-_NOT_FIGURE = re.compile(
-    r"\b\d+(?:/\d+)*\s*[-/]\s*[a-z]{1,6}(?:[-/&][a-z]{1,6})*\b|" + _DATE.pattern
-)
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
-
-def _has_figure(text: str) -> bool:
-    return bool(_DIGIT.search(_NOT_FIGURE.sub(" ", fold(text))))
-
-
-def _has_date(text: str) -> bool:
-    f = fold(text)
-    return bool(_DATE.search(f) or _YEAR.search(f))
+def _bigrams(words: list[str]) -> set[tuple[str, str]]:
+    return set(zip(words, words[1:], strict=False))
 
 
 def _mostly_caps(text: str) -> bool:
@@ -257,105 +253,105 @@ def _mostly_caps(text: str) -> bool:
     return len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.6
 
 
-def _local(q_terms: list[_Term], words: _Words, want: re.Pattern[str]) -> float:
-    """Returns the best share of the terms found just before an answer-like token.
+# --- candidates ---------------------------------------------------------------------
 
-    "Chỉ thị số 11-CT/TW, ngày 13 tháng 4 năm 2007": the date follows the words
-    that name what is dated; a date far from them dates something else.
+
+@dataclass
+class Candidate:
+    """A sentence unit of a retrieved passage, with its features and probability."""
+
+    hit: Hit
+    rank: int
+    start: int  # in hit.text
+    end: int
+    text: str
+    reading: str | None
+    spans: list[Typed]
+    requirement: Requirement | None = None
+    features: dict[str, float] = field(default_factory=dict)
+    prob: float = 0.0
+
+    @property
+    def shown(self) -> str:
+        """What a person reads: the restored reading of an OCR'd source, else the text."""
+        return self.reading if self.reading is not None else self.text
+
+
+@dataclass(frozen=True)
+class AnswerModel:
+    """Standardised logistic regression over :data:`FEATURES`, and the abstention threshold."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> AnswerModel:
+        """Reads the fitted model (eval/fit_answers.py writes it)."""
+        d = json.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            tuple(d["features"]),
+            tuple(d["mean"]),
+            tuple(d["scale"]),
+            tuple(d["coef"]),
+            float(d["intercept"]),
+            float(d["threshold"]),
+        )
+
+    def prob(self, x: dict[str, float]) -> float:
+        """Returns the probability that a candidate with features ``x`` answers."""
+        z = self.intercept
+        for name, m, s, c in zip(self.features, self.mean, self.scale, self.coef, strict=True):
+            z += c * (x.get(name, 0.0) - m) / (s or 1.0)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def _local(q_terms: list[_Term], words: _Words, positions: list[int]) -> float:
+    """Returns the best share of the terms found around a typed span's word positions.
+
+    "Chỉ thị số 11-CT/TW, ngày 13 tháng 4 năm 2007": the date follows the words that
+    name what is dated; a figure far from the words of the question counts something else.
     """
     mass = sum(t.weight for t in q_terms) or 1.0
     best = 0.0
-    for i, w in enumerate(words.items):
-        if not want.match(w):
-            continue
-        window = set(words.items[max(0, i - 10) : i + 3])
+    for i in positions:
+        window = set(words.items[max(0, i - 10) : i + 4])
         best = max(best, sum(t.weight for t in q_terms if words.key(t) in window) / mass)
     return best
 
 
-_NUMBER_WORD = re.compile(r"\d")
+def _counted(counted: tuple[str, ...], items: list[str]) -> float:
+    """Tells how well a unit names what a "how many" question counts: 1 when the words
+    are there together (or nothing is counted), 0.5 when apart, 0 when missing."""
+    if not counted:
+        return 1.0
+    n = len(counted)
+    if any(tuple(items[i : i + n]) == counted for i in range(len(items) - n + 1)):
+        return 1.0
+    return 0.5 if all(w in items for w in counted) else 0.0
 
 
-def _score_passage(
-    q: _Question, hit: Hit, doc_context: str, rank_bonus: float, accented: bool
-) -> list[_Scored]:
-    passage = _Words.of(hit.text, accented)
-    context = _Words.of(doc_context + "\n" + hit.section, accented)
-    ctx_set = set(context.items)
-    ctx_bi = _bigrams(context.items)
-    terms = {t.word: t for t in q.terms}
-    in_ctx = {t.word for t in q.terms if context.key(t) in ctx_set}
-    focus = [t for t in q.terms if t.word not in in_ctx] or q.terms
-    focus_mass = sum(t.weight for t in focus) or 1.0
-    pairs = [(terms[a], terms[b], w) for a, b, w in q.bigrams]
-    focus_pairs = [(x, y, w) for x, y, w in pairs if (context.key(x), context.key(y)) not in ctx_bi]
-    pair_mass = sum(w for _, _, w in focus_pairs) or 1.0
-    ctx_share = sum(terms[w].weight for w in in_ctx) / q.mass
-    rare = [t for t in focus if t.weight >= 1.0]
-    rare_mass = sum(t.weight for t in rare)
-    p_set = set(passage.items)
-    p_bi = _bigrams(passage.items)
-    title_words = set(_Words.of(hit.doc_title or "", accented, passage.exact).items)
-
-    spans = sentence_spans(hit.text, MAX_SENTENCE_CHARS)
-    words = [_Words.of(hit.text[a:b], accented, passage.exact) for a, b in spans]
+def _word_positions(text: str, spans: list[Typed]) -> list[int]:
+    """Returns the index, among the words of ``text``, where each span starts."""
+    starts = [m.start() for m in _WORD.finditer(text)]
     out = []
-    for i, (a, b) in enumerate(spans):
-        text = hit.text[a:b]
-        sw = words[i]
-        s_set = set(sw.items)
-        prev = set(words[i - 1].items) if i else set()
-        uni = 0.0
-        for t in focus:
-            k = sw.key(t)
-            uni += t.weight * (
-                1.0 if k in s_set else 0.5 if k in prev else 0.2 if k in p_set else 0
-            )
-        s_bi = _bigrams(sw.items)
-        bi = 0.0
-        for x, y, w in focus_pairs:
-            pair = (sw.key(x), sw.key(y))
-            bi += w * (1.0 if pair in s_bi else 0.2 if pair in p_bi else 0.0)
-        found = sum(t.weight for t in q.terms if t.word in in_ctx or sw.key(t) in s_set | prev)
-        cover = (
-            sum(t.weight for t in rare if sw.key(t) in s_set | prev) / rare_mass if rare else 1.0
-        )
-        score = W_WORDS * uni / focus_mass + W_CONTEXT * ctx_share
-        score += W_PAIRS * (bi / pair_mass if focus_pairs else uni / focus_mass)
-        if q.quantity:
-            score += 0.08 if _has_figure(text) else -0.15
-            score += W_LOCAL * _local(q.terms, sw, _NUMBER_WORD)
-        if q.date:
-            score += 0.1 if _has_date(text) else -0.1
-            score += W_LOCAL * _local(q.terms, sw, _NUMBER_WORD)
-        if b - a < 30 or _mostly_caps(text):
-            score *= 0.6  # a heading or a bullet's lead-in, not an answer
-        if s_set and len(s_set & title_words) / len(s_set) > 0.8:
-            score *= 0.7  # the document's own title restated
-        score += rank_bonus
-        out.append(_Scored(score, found / q.mass, cover, hit, a, b))
+    for t in spans:
+        out.append(sum(1 for s in starts if s < t.start))
     return out
 
 
-def _compose(best: _Scored, ranked: list[_Scored]) -> list[_Scored]:
-    """Returns the sentences of the answer: the best one, plus a neighbour it needs."""
-    chosen = [best]
-    text = best.hit.text
-    same = sorted(
-        (s for s in ranked if s.hit.passage_id == best.hit.passage_id),
-        key=lambda s: s.start,
-    )
-    idx = next(i for i, s in enumerate(same) if s.start == best.start)
-    nxt = same[idx + 1] if idx + 1 < len(same) else None
-    lead_in = text[best.start : best.end].rstrip("*_ ").endswith(":")
-    short = best.end - best.start < 120
-    if (
-        nxt is not None
-        and (lead_in or (short and nxt.score >= 0.6 * best.score))
-        and nxt.end - best.start <= MAX_ANSWER_CHARS
-    ):
-        chosen.append(nxt)
-    return chosen
+def _as_typed(question: str, folded_name: str) -> str:
+    """Returns a name as the question wrote it (folding keeps lengths)."""
+    at = " ".join(fold(question).replace("-", " ").split()).find(folded_name)
+    flat = " ".join(question.replace("-", " ").split())
+    return flat[at : at + len(folded_name)] if at >= 0 else folded_name
+
+
+def _dense(text: str) -> str:
+    return "".join(fold(text).split())
 
 
 class Answerer:
@@ -364,13 +360,19 @@ class Answerer:
     Args:
         index: the open index.
         root: the directory ``source`` paths are relative to.
+        model: the fitted scoring model (default: ``index/answer_model.json``).
     """
 
-    def __init__(self, index: SearchIndex, root: Path) -> None:
+    def __init__(self, index: SearchIndex, root: Path, model: AnswerModel | None = None) -> None:
         self.index = index
+        self.root = Path(root)
         self.raw = RawSources(root, index.store.index_dir)
+        self.model = model or AnswerModel.load()
+        self.requirements = Requirements(index, root)
+        self.units = Sentences(index.store)
 
-    def _docs(self) -> dict[str, dict]:
+    # --- per-generation data ----------------------------------------------------------
+    def _docs(self) -> dict[str, dict[str, Any]]:
         store = self.index.store
         return store.cached("documents", lambda: {d["doc_id"]: d for d in store.documents()})
 
@@ -378,12 +380,249 @@ class Answerer:
         doc = self._docs().get(doc_id)
         return None if doc is None else doc["sha256"]
 
+    def _idf(self) -> tuple[int, Counter[str]]:
+        """Returns the passage count and the document frequency of folded words."""
+
+        def count() -> tuple[int, Counter[str]]:
+            df: Counter[str] = Counter()
+            rows = passage_rows(self.index.store)
+            for r in rows:
+                df.update(set(tokens(r.section + " " + r.text)))
+            return len(rows), df
+
+        return self.index.store.cached("answers:idf", count)
+
+    def _places(self) -> frozenset[str]:
+        store = self.index.store
+
+        def build() -> frozenset[str]:
+            texts = [
+                t
+                for doc_id, t in store.conn.execute("SELECT doc_id, clean_text FROM documents")
+                if not self.index.readings.garbled(doc_id)
+            ]
+            return gazetteer(self._docs().values(), texts)
+
+        return store.cached("answers:places", build)
+
     def _context(self, doc_id: str) -> str:
         """Returns what a document says about itself: title, number, issuer, place."""
         d = self._docs().get(doc_id) or {}
         keys = ("title", "number", "doc_type", "issuer", "place", "province")
         return " \n".join(str(d[k]) for k in keys if d.get(k))
 
+    def _doc_hay(self, doc_id: str, own: bool = False) -> str:
+        """Returns the document's metadata for entity tests (``own``: without its province)."""
+        cache: dict[tuple[str, bool], str] = self.index.store.cached("answers:doc_hay", dict)
+        key = (doc_id, own)
+        if key not in cache:
+            d = self._docs().get(doc_id) or {}
+            keys = ("title", "number", "doc_type", "issuer", "place") + (
+                () if own else ("province",)
+            )
+            cache[key] = haystack(*(str(d[k]) for k in keys if d.get(k)))
+        return cache[key]
+
+    def _requirements_by_passage(self) -> dict[str, list[Requirement]]:
+        def build() -> dict[str, list[Requirement]]:
+            out: dict[str, list[Requirement]] = {}
+            for r in self.requirements.all():
+                out.setdefault(r.citation.passage_id, []).append(r)
+            return out
+
+        return self.index.store.cached(f"answers:requirements:{self.root}", build)
+
+    def _vectors(self, hit: Hit, spans: Sequence[tuple[int, int]], texts: list[str]) -> np.ndarray:
+        """Returns passage-role vectors of units the index has not stored (cached per generation).
+
+        Only for an index whose sentence units are missing (index/sentences.py stores them
+        at ingest, and ``ensure`` fills an older index).
+        """
+        cache: dict[tuple[str, int, int], np.ndarray] = self.index.store.cached(
+            "answers:unit_vectors", dict
+        )
+        missing = [i for i, (a, b) in enumerate(spans) if (hit.passage_id, a, b) not in cache]
+        if missing:
+            vecs = self.index.embedder.embed([texts[i] for i in missing], is_query=False)
+            for i, v in zip(missing, vecs, strict=True):
+                a, b = spans[i]
+                cache[(hit.passage_id, a, b)] = np.asarray(v, dtype=np.float32)
+        return np.stack([cache[(hit.passage_id, a, b)] for a, b in spans])
+
+    # --- candidates and features ------------------------------------------------------
+    def candidates(
+        self, question: str, k: int = DEFAULT_K
+    ) -> tuple[Question, list[Hit], list[Candidate], int]:
+        """Returns the analysed question, the passages read, the agreeing candidates with
+        their features, and how many candidates the entity test dropped."""
+        hits = self.index.search(question, k=k).hits
+        n, df = self._idf()
+        q = analyse_question(question, n, df, self._places())
+        if not hits:
+            return q, hits, [], 0
+        restored = question if q.accented else restore_query(question, self.index.restorer())
+        qvec = self.index.query_vector(restored)  # the one the search just embedded
+        reqs = self._requirements_by_passage() if q.requirement else {}
+        out: list[Candidate] = []
+        dropped = 0
+        for rank, hit in enumerate(hits):
+            passage_hay = haystack(hit.text, hit.section, hit.reading)
+            own = self._doc_hay(hit.doc_id, own=True)
+            if not agrees(q.entities, self._doc_hay(hit.doc_id), passage_hay, own):
+                dropped += 1
+                continue
+            doc = self._docs().get(hit.doc_id) or {}
+            year_ok = year_agrees(
+                q.entities, doc.get("date"), self._doc_hay(hit.doc_id) + passage_hay
+            )
+            out.extend(self._passage_candidates(q, hit, rank, len(hits), qvec, reqs, year_ok))
+        if out:
+            best_cos = max(c.features["cos"] for c in out)
+            best_cover = max(c.features["cover"] for c in out)
+            for c in out:
+                c.features["cos_gap"] = c.features["cos"] - best_cos
+                c.features["cover_gap"] = c.features["cover"] - best_cover
+                c.prob = self.model.prob(c.features)
+        return q, hits, out, dropped
+
+    def _passage_candidates(
+        self,
+        q: Question,
+        hit: Hit,
+        rank: int,
+        n_hits: int,
+        qvec: np.ndarray,
+        reqs: dict[str, list[Requirement]],
+        year_ok: bool,
+    ) -> list[Candidate]:
+        readings = self.index.readings
+        garbled = readings.garbled(hit.doc_id)
+        exact = q.accented and not garbled and accents_reliable(hit.text)
+        units = self.units.for_passages([hit.passage_id])
+        if units:
+            spans = [(u.start, u.end) for u in units]
+        else:
+            spans = sentence_spans(hit.text, MAX_SENTENCE_CHARS)
+        if not spans:
+            return []
+        texts = [hit.text[a:b] for a, b in spans]
+        reads = [readings.read(t) if garbled else None for t in texts]
+        if units:
+            vecs = self.units.vectors[[u.row for u in units]]
+        else:
+            vecs = self._vectors(hit, spans, [r or t for r, t in zip(reads, texts, strict=True)])
+        cos = vecs @ np.asarray(qvec, dtype=np.float32)
+        context = _Words.of(
+            self._context(hit.doc_id) + "\n" + hit.section,
+            exact,
+            readings.read(hit.section) if garbled else None,
+        )
+        ctx_set = set(context.items)
+        ctx_bi = _bigrams(context.items)
+        terms = {t.word: t for t in q.terms}
+        in_ctx = {t.word for t in q.terms if context.key(t) in ctx_set}
+        focus = [t for t in q.terms if t.word not in in_ctx] or q.terms
+        focus_mass = sum(t.weight for t in focus) or 1.0
+        pairs = [(terms[a], terms[b], w) for a, b, w in q.bigrams]
+        focus_pairs = [
+            (x, y, w) for x, y, w in pairs if (context.key(x), context.key(y)) not in ctx_bi
+        ]
+        pair_mass = sum(w for _, _, w in focus_pairs) or 1.0
+        rare = [t for t in focus if t.weight >= 1.0]
+        rare_mass = sum(t.weight for t in rare)
+        words = [_Words.of(t, exact, r) for t, r in zip(texts, reads, strict=True)]
+        p_set = {w for ws in words for w in ws.items}
+        p_bi = {b for ws in words for b in _bigrams(ws.items)}
+        title = _Words.of(hit.doc_title or "", exact)
+        title_words = set(title.items)
+        passage_reqs = reqs.get(hit.passage_id, [])
+        # A province asked about as a whole must be the document's own, or be named in
+        # the unit itself: a district's report names its province in passing.
+        own = self._doc_hay(hit.doc_id, own=True)
+        provinces = [p for p in q.entities.provinces if f" {p} " not in own]
+        out = []
+        for i, (a, b) in enumerate(spans):
+            text = texts[i]
+            if provinces:
+                unit = haystack(text, reads[i])
+                if not all(f" {p} " in unit for p in provinces):
+                    continue
+            sw = words[i]
+            row = self._row_for(text, passage_reqs) if passage_reqs else None
+            items = list(sw.items)
+            if row is not None and row.actor:
+                items += _Words.of(row.actor, exact).items
+            s_set = set(items)
+            prev = set(words[i - 1].items) if i else set()
+            uni = 0.0
+            for t in focus:
+                key = sw.key(t)
+                uni += t.weight * (
+                    1.0 if key in s_set else 0.5 if key in prev else 0.2 if key in p_set else 0
+                )
+            s_bi = _bigrams(items)
+            bi = 0.0
+            for x, y, w in focus_pairs:
+                pair = (sw.key(x), sw.key(y))
+                bi += w * (1.0 if pair in s_bi else 0.2 if pair in p_bi else 0.0)
+            found = sum(t.weight for t in q.terms if t.word in in_ctx or sw.key(t) in s_set | prev)
+            cover_rare = (
+                sum(t.weight for t in rare if sw.key(t) in s_set | prev) / rare_mass
+                if rare
+                else 1.0
+            )
+            typed = typed_spans(text)
+            ok = has_type(text, typed, q.qtype) or bool(
+                row is not None
+                and (
+                    (q.qtype == "deadline" and row.deadline_text)
+                    or (q.qtype == "actor" and row.actor)
+                )
+            )
+            asked = answer_spans(typed, q.qtype)
+            local = _local(q.terms, sw, _word_positions(text, asked)) if asked else 0.0
+            heading = (
+                (b - a < 30 and not typed) or _mostly_caps(text) or text.rstrip("*_ ").endswith(":")
+            )
+            restates = bool(s_set) and len(s_set & title_words) / len(s_set) > 0.8
+            req_ok = (
+                row is not None
+                and q.requirement
+                and (q.qtype != "actor" or bool(row.actor))
+                and (q.qtype != "deadline" or bool(row.deadline_text))
+            )
+            feats = {
+                "cos": float(cos[i]),
+                "cover": uni / focus_mass,
+                "support": found / q.mass,
+                "rare": cover_rare,
+                "pairs": bi / pair_mass if focus_pairs else uni / focus_mass,
+                "type_ok": 1.0 if (q.qtype and ok) else 0.0,
+                "type_missing": 1.0 if (q.qtype and not ok) else 0.0,
+                "local": local,
+                "rank": 1.0 - rank / max(1, n_hits),
+                "heading": 1.0 if heading else 0.0,
+                "title": 1.0 if restates else 0.0,
+                "year_ok": 1.0 if year_ok else 0.0,
+                "req": 1.0 if req_ok else 0.0,
+                "counted": _counted(q.counted, items),
+            }
+            out.append(Candidate(hit, rank, a, b, text, reads[i], typed, row, feats))
+        return out
+
+    @staticmethod
+    def _row_for(text: str, rows: list[Requirement]) -> Requirement | None:
+        """Returns the requirement row stated by this sentence unit, if the table has one."""
+        d = _dense(text)
+        if len(d) < 15:
+            return None
+        for r in rows:
+            q = _dense(r.citation.quote)
+            if d in q or q in d:
+                return r
+        return None
+
+    # --- citing -----------------------------------------------------------------------
     def cite(self, hit: Hit, a: int, b: int) -> Citation | None:
         """Returns the citation of ``hit.text[a:b]`` with its exact raw quote, or ``None``."""
         span = self.raw.locate(
@@ -393,6 +632,8 @@ class Answerer:
             return None
         raw = self.raw.raw(hit.source, self._sha(hit.doc_id))
         assert raw is not None
+        quote = raw[span[0] : span[1]]
+        reading = self.index.readings.reading(hit.doc_id, quote)
         return Citation(
             doc_id=hit.doc_id,
             doc_title=hit.doc_title,
@@ -403,8 +644,64 @@ class Answerer:
             page=hit.page,
             section=hit.section,
             passage_id=hit.passage_id,
-            quote=raw[span[0] : span[1]],
+            quote=quote,
+            reading=reading,
+            restored=reading is not None,
         )
+
+    def _figure(self, q: Question, best: Candidate) -> Figure | None:
+        """Returns the span of the best candidate that is what was asked, in raw offsets."""
+        asked = answer_spans(best.spans, q.qtype)
+        if not asked:
+            return None
+        words = _Words.of(best.text, False, best.reading)
+        positions = _word_positions(best.text, asked)
+        scored = [
+            (_local(q.terms, words, [p]), -i, t)
+            for i, (p, t) in enumerate(zip(positions, asked, strict=True))
+        ]
+        prefer = {"deadline": "deadline", "date": "date", "figure": "figure"}.get(q.qtype or "")
+        if prefer:
+            scored = [s for s in scored if s[2].kind == prefer] or scored
+        _, _, t = max(scored, key=lambda s: (s[0], s[1]))
+        a, b = best.start + t.start, best.start + t.end
+        hit = best.hit
+        span = self.raw.locate(
+            hit.source, self._sha(hit.doc_id), hit.char_start, hit.char_end, hit.text, a, b
+        )
+        raw = self.raw.raw(hit.source, self._sha(hit.doc_id))
+        if span is None or raw is None:
+            return None
+        return Figure(raw[span[0] : span[1]], span[0], span[1])
+
+    # --- answering --------------------------------------------------------------------
+    def _compose(self, q: Question, best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
+        """Returns the units of the answer: the best one, plus the neighbours it needs."""
+        same = sorted(
+            (c for c in ranked if c.hit.passage_id == best.hit.passage_id), key=lambda c: c.start
+        )
+        idx = next(i for i, c in enumerate(same) if c.start == best.start)
+        chosen = [best]
+        lead_in = best.text.rstrip("*_ ").endswith(":")
+        following = [c for c in same[idx + 1 :] if c.end - best.start <= MAX_ANSWER_CHARS]
+        if lead_in:
+            items = 6 if q.qtype == "list" else 1
+            chosen.extend(following[:items])
+        elif following and best.end - best.start < 120 and following[0].prob >= 0.6 * best.prob:
+            chosen.append(following[0])
+        return chosen
+
+    @staticmethod
+    def _row_answer(row: Requirement, sentence: str, reading: Any) -> str:
+        """Writes a requirement row as an answer: its sentence, with the actor when the
+        sentence leaves it to its heading ("5.6. Phòng Nội vụ" over "- Chủ trì …"), and
+        the deadline when the sentence leaves it out."""
+        text = " ".join(sentence.split())
+        if row.actor and _dense(row.actor) not in _dense(text):
+            text = f"{reading(row.actor)}: {text}"
+        if row.deadline_text and _dense(row.deadline_text) not in _dense(text):
+            text += f" (thời hạn: {reading(row.deadline_text)})"
+        return text
 
     def ask(self, question: str, k: int = DEFAULT_K) -> Answer:
         """Answers a question with sentences quoted from the corpus.
@@ -430,46 +727,71 @@ class Answerer:
             )
         if not isinstance(k, int) or not 1 <= k <= MAX_K:
             raise BadQuery(f"k must be between 1 and {MAX_K}, not {k}")
-        hits = self.index.search(question, k=k).hits
+        q, hits, ranked, dropped = self.candidates(question, k)
 
         def done(
-            answer: str | None, message: str | None, cites: list[Citation], conf: float
+            answer: str | None,
+            message: str | None,
+            cites: list[Citation],
+            conf: float,
+            figure: Figure | None = None,
         ) -> Answer:
             took = round((time.perf_counter() - t0) * 1000, 2)
             return Answer(
-                question, answer, message, cites, hits, round(conf, 4), "extractive", took
-            )
+                question, answer, message, cites, hits, round(conf, 4), "extractive", took,
+                figure, q.qtype,
+            )  # fmt: skip
 
-        n, df = _idf(self.index)
-        q = analyse_question(question, n, df)
-        accented = has_diacritics(question)
-        if not q.terms or not hits:
+        if not q.terms or not ranked:
+            if dropped and q.entities.names:
+                names = ", ".join(_as_typed(question, n) for n in q.entities.names)
+                return done(None, NO_AGREEMENT.format(names=names), [], 0.0)
             return done(None, NO_ANSWER, [], 0.0)
-        ranked: list[_Scored] = []
-        for rank, h in enumerate(hits):
-            ranked.extend(
-                _score_passage(
-                    q, h, self._context(h.doc_id), 0.05 * (1 - rank / len(hits)), accented
-                )
-            )
-        if not ranked:
-            return done(None, NO_ANSWER, [], 0.0)
-        ranked.sort(key=lambda s: -s.score)
+        ranked.sort(key=lambda c: -c.prob)
         best = ranked[0]
-        if best.support < MIN_SUPPORT or best.score < MIN_SCORE or best.cover < MIN_SENTENCE_COVER:
-            return done(None, NO_ANSWER, [], best.score)
-        chosen = _compose(best, ranked)
-        parts = [" ".join(s.hit.text[s.start : s.end].split()) for s in chosen]
-        answer = " ".join(parts)
+        if best.prob < self.model.threshold:
+            return done(None, NO_ANSWER, [], best.prob)
+        chosen = self._compose(q, best, ranked)
+        reading = self.index.readings.read if best.reading is not None else (lambda s: s)
+        if best.requirement is not None and best.features.get("req"):
+            answer = self._row_answer(best.requirement, " ".join(c.shown for c in chosen), reading)
+        else:
+            answer = " ".join(" ".join(c.shown.split()) for c in chosen)
         if len(answer) > MAX_ANSWER_CHARS:
             answer = answer[: MAX_ANSWER_CHARS - 1].rstrip() + "…"
         cites: list[Citation] = []
-        message = None
-        for s in chosen:
-            c = self.cite(s.hit, s.start, s.end)
-            if c is None:
+        message = RESTORED_NOTE if any(c.reading is not None for c in chosen) else None
+        for c in chosen:
+            cite = self.cite(c.hit, c.start, c.end)
+            if cite is None:
                 # No exact quote without the raw file: say so rather than cite loosely.
                 message = NO_RAW
-            elif c not in cites:
-                cites.append(c)
-        return done(answer, message, cites, best.score)
+            elif cite not in cites:
+                cites.append(cite)
+        figure = self._figure(q, best) if cites else None
+        return done(answer, message, cites, best.prob, figure)
+
+
+def training_rows(
+    answerer: Answerer, question: str, expect: list[str], k: int = DEFAULT_K
+) -> list[dict[str, Any]]:
+    """Returns one row per candidate: its features and whether it holds the expected terms.
+
+    Used by ``eval/fit_answers.py`` on ``dev`` questions only.
+    """
+    _, _, cands, _ = answerer.candidates(question, k)
+    want = [" ".join(fold(e).split()) for e in expect]
+    rows = []
+    for c in cands:
+        texts = [" ".join(fold(c.text).split())]
+        if c.reading:
+            texts.append(" ".join(fold(c.reading).split()))
+        if c.requirement is not None:
+            row = Answerer._row_answer(c.requirement, c.text, lambda s: s)
+            texts.append(" ".join(fold(row).split()))
+        label = bool(want) and any(all(w in t for w in want) for t in texts)
+        rows.append({"features": dict(c.features), "label": int(label)})
+    return rows
+
+
+__all__ = ["Answerer", "AnswerModel", "Candidate", "FEATURES", "Question", "replace"]

@@ -40,6 +40,8 @@ class Hit:
     section: str
     text: str
     highlights: list[tuple[int, int]] = field(default_factory=list)
+    reading: str | None = None  # ``text`` restored, when the source is OCR'd (garbled)
+    restored: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,20 @@ class Citation:
     section: str
     passage_id: str
     quote: str
+    reading: str | None = None  # ``quote`` restored, when the source is OCR'd (garbled)
+    restored: bool = False
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What the question asked for inside the answer: ``raw[char_start:char_end] == text``.
+
+    Offsets index the source of the answer's first citation.
+    """
+
+    text: str
+    char_start: int
+    char_end: int
 
 
 @dataclass(frozen=True)
@@ -97,6 +113,8 @@ class Answer:
     confidence: float
     method: str  # "extractive" or "generative"
     took_ms: float
+    figure: Figure | None = None
+    answer_type: str | None = None  # what the question asked for (index/typed.py)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from index.errors import BadQuery
 from index.models import Citation, Requirement
 from index.search import SearchIndex
 from index.spans import PassageRow, RawSources, passage_rows, sentence_spans
+from index.typed import ACTOR_HEAD, DEADLINE
 from ingest.text import fold, nfc, tokens
 
 MAX_SENTENCE_CHARS = 600
@@ -29,14 +30,7 @@ _TASK_SECTION = re.compile(
 _REPORT_SECTION = re.compile(
     r"ket qua|uu diem|han che|nguyen nhan|bai hoc|danh gia chung|bao tinh hinh|ton tai"
 )
-# Who can be an actor: the head of the noun phrase (folded, at the start).
-_ACTOR_HEAD = re.compile(
-    r"^(?:cac\s+)?(?:ban\s+chi\s+dao\b|ban\b|(?:huyen|tinh|thi|thanh|dang|cap)\s+uy|cap\s+uy|uy\s+ban|ubnd"
-    r"|so\b(?!\s+(?:lieu|luong|nguoi|hoc|xa|ca|ho|tien|phong)\b)"
-    r"|phong\b|hoi\b|trung\s+tam|mat\s+tran|mttq|lien\s+doan|huyen\s+doan|doan\b|van\s+phong"
-    r"|dia\s+phuong|co\s+quan|nganh|truong\b|to\s+chuc|chi\s+bo|dang\s+bo|cong\s+an"
-    r"|thu\s+truong|chu\s+tich|bo\b|tinh\s+doan|cac\s+cap|dia\s+phuong|don\s+vi)"
-)
+_ACTOR_HEAD = ACTOR_HEAD  # matched at the start of the folded text
 # Verbs that open the action (folded); the actor is what comes before the first one.
 _VERB = re.compile(
     r"\b(?:chi dao|chu tri|to chuc|xay dung|gui|phoi hop|trien khai|co trach nhiem|thuc hien"
@@ -50,14 +44,36 @@ _DELEGATE = re.compile(r"^(?:yeu cau|de nghi)\b")
 _OBLIGATION = re.compile(r"\b(?:phai|can phai|yeu cau|khong duoc|co trach nhiem|nghiem cam)\b")
 _PAST = re.compile(r"^(?:\S+\s+){0,8}?da\s")
 _BULLET = re.compile(r"^\s*(?:[-+•*–]\s*|\d{1,2}(?:\.\d{1,2})*\s*[.\-–)]\s*|[a-h]\)\s*)+")
-_DEADLINE = re.compile(
-    r"\b(?:truoc|cham nhat|han chot|han cuoi|khong muon hon|den het|trong)\s+(?:ngay\s+)?"
-    r"(\d{1,2})\s*(?:thang\s*|[/.-]\s*)(\d{1,2})\s*(?:nam\s*|[/.-]\s*)(\d{4})"
-)
-_PERIODIC = re.compile(
-    r"\b(?:dinh ky(?:\s+\d+\s+thang)?(?:\s*,\s*hang nam)?(?:\s+va\s+dot xuat)?|hang nam"
-    r"|hang quy|hang thang|hang tuan)\b"
-)
+# Deadlines and periods: one grammar (index/typed.py) for answers and requirements.
+# A deadline that names a day, a month or a quarter makes a sentence a requirement
+# even outside the task sections; a bare year ("trong năm 2020") does not.
+_DATED = ("d", "mm")
+_PERIODIC = re.compile(r"\b(?:dinh ky|hang nam|hang quy|hang thang|hang tuan)\b")
+
+
+def find_deadline(folded: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
+    """Returns the first dated deadline and the first period of a folded sentence.
+
+    "trước ngày 15/3 hằng năm", "trước ngày 20/12/2023", "trước tháng 6/2023", "trong
+    quý I/2024" are deadlines; "định kỳ 6 tháng", "hằng năm" periods.
+    """
+    dated = period = None
+    for m in DEADLINE.finditer(folded):
+        text = m.group()
+        if any(m.group(g) for g in _DATED) or re.search(r"\bquy\s", text):
+            dated = dated or m
+        elif _PERIODIC.match(text):
+            period = period or m
+    return dated, period
+
+
+def deadline_iso(m: re.Match[str]) -> str | None:
+    """Returns the ISO date of a deadline that states day, month and year."""
+    if m.group("d") and m.group("m") and m.group("y"):
+        return _iso(m.group("d"), m.group("m"), m.group("y"))
+    return None
+
+
 _TARGET = re.compile(
     r"\b(?:phan dau|dat|toi thieu|it nhat|tren)\s+(?:ty le\s+|tren\s+)?\d+(?:[.,]\d+)?\s*%"
     r"|\bden nam (?:19|20)\d\d\b|\b\d+/\d+\s+(?:xa|truong|don vi)\b"
@@ -209,7 +225,7 @@ class Requirements:
     ) -> Requirement | None:
         text = row.text[a:b]
         folded = fold(text)
-        deadline = _DEADLINE.search(folded)
+        deadline, periodic = find_deadline(folded)
         section = fold(row.section)
         leaf = row.section.rsplit(" > ", 1)[-1]
         in_tasks = bool(_TASK_SECTION.search(section)) and not _REPORT_SECTION.search(fold(leaf))
@@ -227,7 +243,6 @@ class Requirements:
             return None
         if not deadline and not _VERB.search(body) and not _OBLIGATION.search(folded):
             return None  # a list of names ("Nơi nhận: - Các phòng, ban, …;"), not a task
-        periodic = _PERIODIC.search(folded)
         target = _TARGET.search(folded)
         span = self.raw.locate(row.source, row.sha256, row.char_start, row.char_end, row.text, a, b)
         if span is None:
@@ -238,7 +253,7 @@ class Requirements:
         iso = None
         if deadline:
             deadline_text = _clean(text[deadline.start() : deadline.end()])
-            iso = _iso(*deadline.groups())
+            iso = deadline_iso(deadline)
         elif periodic:
             deadline_text = _clean(text[periodic.start() : periodic.end()])
         return Requirement(

@@ -7,6 +7,7 @@ import functools
 import math
 import os
 import re
+import threading
 import time
 import unicodedata
 from collections.abc import Callable
@@ -14,12 +15,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+import numpy as np
+
 from index import lexical as analysis
 from index.bm25 import BM25Index
 from index.embed import Embedder, get_embedder
 from index.errors import BadQuery, ModelMismatch
 from index.lexical import LEXICAL_VERSION, match_query, query_terms
 from index.models import Filters, Hit, SearchResult
+from index.reading import Readings
 from index.store import Store
 from index.vectors import Vectors
 from ingest.restore import Restorer, is_garbled, restore_query
@@ -37,6 +41,8 @@ MISSING_Z = -1.0
 BM25_FILE = "bm25.npz"
 # Clean text the query accent restorer learns from (enough for names and usage).
 RESTORER_CORPUS_CHARS = 20_000_000
+# Query vectors kept for the next caller of the same request (the answerer).
+RECENT_QUERY_VECTORS = 4
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -126,6 +132,9 @@ class SearchIndex:
         self.store = Store(Path(index_dir), create=create)
         self.vectors = Vectors(self.store)
         self._embedder = embedder
+        self.readings = Readings(self.store, self.restorer)
+        self._recent: list[tuple[str, np.ndarray]] = []
+        self._recent_lock = threading.Lock()
 
     def bm25(self) -> BM25Index:
         """Returns the in-memory copy of the full-text table.
@@ -197,6 +206,22 @@ class SearchIndex:
             return Restorer.for_corpus(texts)
 
         return self.store.cached("query_restorer", build)
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """Returns the query-role vector of ``text``, reusing the last few.
+
+        The answerer reads the vector of the question the search just embedded; only a
+        handful are kept (a repeated question is embedded again), so this saves the
+        second embedding of one request, not work across requests.
+        """
+        with self._recent_lock:
+            for t, v in self._recent:
+                if t == text:
+                    return v
+        v = self.embedder.embed_query(text)
+        with self._recent_lock:
+            self._recent = [(text, v), *self._recent[: RECENT_QUERY_VECTORS - 1]]
+        return v
 
     @property
     def embedder(self) -> Embedder:
@@ -274,7 +299,7 @@ class SearchIndex:
             lex = self.lexical(query, restored, want, filters, allowed)
         if mode in ("dense", "hybrid") and self.store.count_passages():
             # e5 reads "hoi khuyen hoc" as noise: it reads the restored accents instead.
-            qvec = self.embedder.embed_query(restored)
+            qvec = self.query_vector(restored)
             dense = dict(self.vectors.search(qvec, want, allowed))
 
         if mode == "lexical":
@@ -289,6 +314,7 @@ class SearchIndex:
         hits = []
         for rank, (pid, score) in enumerate(page, start=offset + 1):
             r = rows[pid]
+            reading = self.readings.reading(r["doc_id"], r["text"])
             hits.append(
                 Hit(
                     rank=rank,
@@ -304,6 +330,8 @@ class SearchIndex:
                     section=r["section"],
                     text=r["text"],
                     highlights=highlights(r["text"], query),
+                    reading=reading,
+                    restored=reading is not None,
                 )
             )
         took = (time.perf_counter() - t0) * 1000

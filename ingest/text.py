@@ -107,13 +107,28 @@ def _fold_char(ch: str) -> str:
     return base.lower() if len(base.lower()) == 1 else ch.lower()
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        out = _fold_char(c) if code > 127 else c.lower()
+        self[code] = out
+        return out
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Returns ``text`` lower-cased without diacritics (đ→d), character for character.
 
     The result has the same length as ``text`` (NFC input), so spans found in the
-    folded form are spans of the original.
+    folded form are spans of the original. (One ``str.translate`` pass over a table
+    filled as characters are first seen: several times faster than a per-character
+    generator on the answer path.)
     """
-    return "".join(_fold_char(c) if ord(c) > 127 else c.lower() for c in text)
+    return text.translate(_FOLD_TABLE)
 
 
 def nfc(text: str) -> str:

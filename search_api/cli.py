@@ -228,6 +228,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  gần nhất: {h.doc_number or h.doc_id} § {h.section or '-'}")
         return 0
     print(answer.answer)
+    if answer.figure is not None:
+        print(f"→ {answer.figure.text}")
     if answer.message:
         print(f"({answer.message})")
     for i, c in enumerate(answer.citations, start=1):
@@ -236,6 +238,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         if c.section:
             print(f"    § {c.section}")
         print(f"    {c.source}[{c.char_start}:{c.char_end}]")
+        if c.reading is not None:
+            print(f"    bản gốc (OCR): {' '.join(c.quote.split())}")
     return 0
 
 

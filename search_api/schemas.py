@@ -30,6 +30,12 @@ class SearchHit(BaseModel):
     section: str
     text: str
     highlights: list[tuple[int, int]] = Field(description="[start, end) spans of text that match")
+    reading: str | None = Field(
+        default=None,
+        description="text with accents restored and OCR errors repaired, for display, when "
+        "the source is OCR'd with garbled accents (text itself stays exactly the raw span)",
+    )
+    restored: bool = Field(default=False, description="true when reading is machine-restored")
 
 
 class SearchResponse(BaseModel):
@@ -226,6 +232,20 @@ class CitationOut(BaseModel):
     section: str
     passage_id: str
     quote: str = Field(description="the exact text of the source file at [char_start, char_end)")
+    reading: str | None = Field(
+        default=None,
+        description="quote with accents restored and OCR errors repaired, for display, when "
+        "the source is OCR'd with garbled accents",
+    )
+    restored: bool = Field(default=False, description="true when reading is machine-restored")
+
+
+class FigureOut(BaseModel):
+    text: str = Field(description="what the question asked for, e.g. 8.275 or 98,75%")
+    char_start: int = Field(
+        description="raw[char_start:char_end] == text, in the first citation's source"
+    )
+    char_end: int
 
 
 class AskRequest(BaseModel):
@@ -245,6 +265,14 @@ class AskResponse(BaseModel):
     took_ms: float
     citations: list[CitationOut]
     passages: list[SearchHit] = Field(description="the passages read")
+    figure: FigureOut | None = Field(
+        default=None, description="the figure, date, deadline or amount asked for, in the answer"
+    )
+    answer_type: str | None = Field(
+        default=None,
+        description="what the question asks for: figure, percentage, amount, date, deadline, "
+        "actor, list (null: a statement)",
+    )
 
 
 class RequirementOut(BaseModel):

@@ -17,11 +17,12 @@ import gradio as gr
 from index.answers import DEFAULT_K, MAX_K, Answerer
 from index.errors import IndexError_
 from index.levels import LEVELS
-from index.models import Answer, Citation, DuplicateGroup, PhraseHit, PrecedentFilters
+from index.models import Answer, Citation, DuplicateGroup, Figure, PhraseHit, PrecedentFilters
 from index.precedent import Precedent
 from index.requirements import Requirements, to_csv
 from index.search import SearchIndex
-from ui.render import hit_html, marked, open_link, similar_results_html
+from ingest.text import fold
+from ui.render import hit_html, marked, open_link, reading_html, similar_results_html
 from ui.search_tab import ALL
 
 GetIndex = Callable[[], SearchIndex]
@@ -33,6 +34,9 @@ CSS = """
 .tracuu-quote {white-space:pre-wrap;font-family:inherit;background:#fafafa;padding:6px;
   margin:6px 0 0 0;border-radius:4px;}
 .tracuu-cite .tracuu-source {color:#555;font-size:.9em;}
+.tracuu-cite pre.tracuu-read, .tracuu-cite pre.tracuu-raw {white-space:pre-wrap;
+  font-family:inherit;background:#fafafa;padding:6px;margin:6px 0 0 0;border-radius:4px;}
+mark.tracuu-figure {background:#fde047;font-weight:700;padding:0 2px;}
 """
 
 
@@ -64,16 +68,52 @@ def _where(c: Citation) -> str:
     return where
 
 
-def citation_html(i: int, c: Citation) -> str:
-    """Renders one citation: document, section, exact source span and the quote."""
+def figure_marked(text: str, figure: Figure | None, at: int | None = None) -> str:
+    """Returns ``text`` escaped with the answer's figure wrapped in ``<mark>``.
+
+    Args:
+        text: the answer or a quote.
+        figure: the figure the question asked for.
+        at: where the figure starts in ``text`` when known (a quote); else its first
+            occurrence, accents and case aside (a restored reading may differ there).
+    """
+    if figure is None:
+        return escape(text)
+    n = len(figure.text)
+    if at is None or text[at : at + n] != figure.text:
+        found = fold(text).find(fold(figure.text))
+        at = found if found >= 0 else None
+    if at is None:
+        return escape(text)
+    return (
+        escape(text[:at])
+        + f'<mark class="tracuu-figure">{escape(text[at : at + n])}</mark>'
+        + escape(text[at + n :])
+    )
+
+
+def citation_html(i: int, c: Citation, figure: Figure | None = None) -> str:
+    """Renders one citation: document, section, exact source span and the quote.
+
+    A quote from an OCR'd source shows its reading, the original one click away; the
+    figure the question asked for is highlighted.
+    """
     head = escape(" ".join(x for x in (c.doc_number, c.doc_title or c.doc_id) if x))
     section = escape(c.section) if c.section else "(phần mở đầu)"
     link = open_link(c.doc_id, c.char_start, c.char_end, "Mở văn bản tại trích dẫn này")
+    inside = figure is not None and c.char_start <= figure.char_start < c.char_end
+    fig = figure if inside else None
+    at = figure.char_start - c.char_start if fig is not None and figure is not None else None
+    quote = figure_marked(c.quote, fig, at)
+    if c.reading is not None:
+        body = reading_html(figure_marked(c.reading, fig), quote, pre=True)
+    else:
+        body = f'<pre class="tracuu-quote">{quote}</pre>'
     return (
         f'<div class="tracuu-cite"><b>[{i}]</b> {head}'
         f'<div class="tracuu-section">Mục: {section}</div>'
         f'<div class="tracuu-source">Nguồn: {_where(c)}</div>'
-        f'<pre class="tracuu-quote">{escape(c.quote)}</pre>'
+        f"{body}"
         f'<div class="tracuu-source">{link}</div></div>'
     )
 
@@ -85,11 +125,19 @@ def answer_html(a: Answer) -> str:
         return f'<div class="tracuu-empty">{escape(a.message or "")}</div>' + (
             f"<h4>Các đoạn văn gần nhất</h4>{near}" if near else ""
         )
-    out = f'<div class="tracuu-answer">{escape(a.answer)}</div>'
+    out = f'<div class="tracuu-answer">{figure_marked(a.answer, a.figure)}</div>'
+    if a.figure is not None:
+        out += (
+            f'<div class="tracuu-figure-line">Số liệu được hỏi: '
+            f'<mark class="tracuu-figure">{escape(a.figure.text)}</mark></div>'
+        )
     if a.message:
         out += f'<div class="tracuu-empty">{escape(a.message)}</div>'
     out += "<h4>Trích dẫn nguyên văn</h4>"
-    out += "".join(citation_html(i, c) for i, c in enumerate(a.citations, start=1))
+    out += "".join(
+        citation_html(i, c, a.figure if i == 1 else None)
+        for i, c in enumerate(a.citations, start=1)
+    )
     return out
 
 

@@ -29,6 +29,25 @@ def marked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out).replace("\n\n", "<br><br>").replace("\n", "<br>")
 
 
+RESTORED_LABEL = "Bản đọc do máy khôi phục dấu từ bản quét (OCR)"
+
+
+def reading_html(reading_body: str, original_body: str, pre: bool = False) -> str:
+    """Shows a machine-restored reading by default, the original text one click away.
+
+    Both arguments are HTML (callers escape them). The toggle is a ``<details>``, so it
+    works without scripts and a screen reader announces it.
+    """
+    tag = "pre" if pre else "div"
+    return (
+        '<div class="tracuu-reading" data-restored="true">'
+        f'<{tag} class="tracuu-read">{reading_body}</{tag}>'
+        f'<div class="tracuu-restored-note">{RESTORED_LABEL}</div>'
+        '<details class="tracuu-original"><summary>bản đọc / bản gốc: xem bản gốc</summary>'
+        f'<{tag} class="tracuu-raw">{original_body}</{tag}></details></div>'
+    )
+
+
 def open_href(doc_id: str, start: int | None = None, end: int | None = None) -> str:
     """Returns the address that opens the viewer on a document (at a span, when given)."""
     params: dict[str, str | int] = {"doc": doc_id}
@@ -59,6 +78,16 @@ def _where(source: str, start: int, end: int, page: int | None) -> str:
     return where + (f" · trang {page}" if page is not None else "")
 
 
+def _hit_body(hit: Hit) -> str:
+    """The passage: its reading (OCR'd sources) with the original one click away, or the text."""
+    if hit.reading is None:
+        return marked(hit.text, hit.highlights)
+    # the restorer keeps every character outside words, so the highlights still fall on
+    # the same words of the reading when it has the length of the text
+    spans = hit.highlights if len(hit.reading) == len(hit.text) else []
+    return reading_html(marked(hit.reading, spans), marked(hit.text, hit.highlights))
+
+
 def hit_html(hit: Hit) -> str:
     """Renders one hit: number and title, section, passage, and a link to the viewer."""
     title = escape(hit.doc_title or hit.doc_id)
@@ -69,7 +98,7 @@ def hit_html(hit: Hit) -> str:
         f'<div class="tracuu-hit" data-passage-id="{escape(hit.passage_id)}">'
         f'<div class="tracuu-doc"><b>{hit.rank}. {number}</b> {title}</div>'
         f'<div class="tracuu-section">Mục: {section}</div>'
-        f'<div class="tracuu-text">{marked(hit.text, hit.highlights)}</div>'
+        f'<div class="tracuu-text">{_hit_body(hit)}</div>'
         f'<div class="tracuu-source">{link} · Nguồn: '
         f"{_where(hit.source, hit.char_start, hit.char_end, hit.page)}</div></div>"
     )
@@ -241,5 +270,9 @@ CSS = """
 #tracuu-results .tracuu-empty, #tracuu-ask-answer .tracuu-empty, #tracuu-viewer .tracuu-empty {
   background:#fffbea;border-left:4px solid #f5b400;border-radius:4px;margin:8px 0;}
 .tracuu-summary {color:#444;margin:4px 0;}
+.tracuu-restored-note {color:#6b4f00;font-size:.85em;font-style:italic;margin-top:2px;}
+.tracuu-original summary {cursor:pointer;color:#1d4ed8;font-size:.9em;}
+.tracuu-raw {color:#555;}
+mark.tracuu-figure {background:#fde047;font-weight:700;padding:0 2px;}
 a.tracuu-open {color:#1d4ed8;font-weight:600;text-decoration:underline;cursor:pointer;}
 """

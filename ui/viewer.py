@@ -8,6 +8,7 @@ quote. Section headings in the outline jump to their raw offsets.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -17,7 +18,7 @@ from index.errors import NotFound
 from index.graph import RELATION_LABELS, CitationGraph, Edge, graph_for
 from index.search import SearchIndex
 from index.spans import RawSources
-from ui.render import message_html, open_link
+from ui.render import RESTORED_LABEL, message_html, open_link
 
 FOCUS_ID = "tracuu-focus"
 
@@ -158,7 +159,11 @@ def references_html(graph: CitationGraph, doc_id: str) -> str:
 
 
 def document_html(
-    doc: dict[str, Any], raw: str | None, span: tuple[int, int] | None, refs: str
+    doc: dict[str, Any],
+    raw: str | None,
+    span: tuple[int, int] | None,
+    refs: str,
+    read: Callable[[str], str] | None = None,
 ) -> str:
     """Renders the whole viewer for one document.
 
@@ -167,6 +172,10 @@ def document_html(
         raw: the text its offsets index, or ``None`` when the file cannot be read.
         span: the span to highlight and scroll to.
         refs: the cites / cited-by HTML.
+        read: for an OCR'd document with garbled accents, returns the reading of a
+            text (accents restored): the cited span and the whole text get one. The
+            text with the exact span stays what the viewer shows first — it is where a
+            citation is checked — and the reading is one click away.
     """
     facts = [
         ("Số hiệu", doc.get("number")),
@@ -202,6 +211,18 @@ def document_html(
             f'<div class="tracuu-cited">Đoạn được trích (ký tự {span[0]}–{span[1]}, tô vàng '
             f'bên dưới): «{escape(short)}» <a class="tracuu-jump" href="#{FOCUS_ID}" '
             f'data-target="{FOCUS_ID}">Đến đoạn trích</a></div>'
+        )
+        if read is not None:
+            head += (
+                f'<div class="tracuu-cited tracuu-reading" data-restored="true">Bản đọc: '
+                f"«{escape(' '.join(read(raw[span[0] : span[1]]).split()))}»"
+                f'<div class="tracuu-restored-note">{RESTORED_LABEL}</div></div>'
+            )
+    if read is not None:
+        head += (
+            '<details class="tracuu-original"><summary>bản đọc / bản gốc: xem bản đọc toàn '
+            f'văn (khôi phục dấu)</summary><div class="tracuu-doctext tracuu-read">'
+            f"{_esc(read(raw))}</div></details>"
         )
     head += "</div>"
     focus = span[0] if span is not None else None
@@ -250,7 +271,8 @@ class Viewer:
         if target.start is not None and target.end is not None:
             span = (target.start, target.end)
         refs = references_html(graph_for(index.store), target.doc_id)
-        return document_html(doc, raw, span, refs)
+        garbled = index.readings.garbled(target.doc_id)
+        return document_html(doc, raw, span, refs, index.readings.read if garbled else None)
 
 
 def documents_html(docs: list[dict[str, Any]]) -> str:

@@ -1,0 +1,169 @@
+"""Fit the answer scorer's weights and abstention threshold on the ``dev`` questions only.
+
+Every candidate sentence unit of every ``dev`` question (``eval/questions.jsonl``, the
+``dev`` records of ``eval/unseen/corpus.jsonl`` and ``eval/unseen/dev.jsonl``, each asked
+of its own index as in :mod:`eval.answers_bench`) becomes one row: the features of
+:data:`index.answers.FEATURES` and whether it holds the question's expected terms.
+A logistic regression on standardised features (scikit-learn, L2, C=1, lbfgs —
+deterministic) gives the weights; the threshold is the probability below which the best
+candidate is refused, chosen on the same questions so that at least
+:data:`TARGET_ABSTAIN` of the unanswerable ones are refused while as many answerable
+ones as possible are answered right.
+
+    python -m eval.fit_answers              # extract features, fit, write the model
+    python -m eval.fit_answers --refit      # fit again from eval/answer_features.jsonl
+
+The rows go to ``eval/answer_features.jsonl`` and the model to ``index/answer_model.json``;
+``tests/eval/test_fit_answers.py`` refits from the rows and compares.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from eval.answers_bench import ABSTAIN_KINDS, ROOT, bench_sets, build_index
+from index.answers import FEATURES, MODEL_FILE, AnswerModel
+
+FEATURES_FILE = ROOT / "eval" / "answer_features.jsonl"
+TARGET_ABSTAIN = 0.8
+C = 1.0
+
+
+def extract(work: Path, root: Path = ROOT) -> list[dict[str, Any]]:
+    """Returns one row per candidate of every ``dev`` question, in a stable order."""
+    from index.answers import Answerer, training_rows
+    from index.search import SearchIndex
+
+    out: list[dict[str, Any]] = []
+    for bs in bench_sets(("corpus", "unseen-dev"), root):
+        index = SearchIndex(build_index(bs.paths, work, root))
+        answerer = Answerer(index, root)
+        for q in bs.questions:
+            if q["split"] != "dev":
+                continue
+            rows = training_rows(answerer, q["question"], q["expect"])
+            out.append(
+                {
+                    "set": bs.name,
+                    "id": q["id"],
+                    "split": q["split"],
+                    "kind": q["kind"],
+                    "rows": [
+                        {"label": r["label"], "x": [round(r["features"][f], 6) for f in FEATURES]}
+                        for r in rows
+                    ],
+                }
+            )
+    return out
+
+
+def fit(questions: list[dict[str, Any]]) -> dict[str, Any]:
+    """Fits the logistic regression and the threshold; returns the model as a dict."""
+    from sklearn.linear_model import LogisticRegression
+
+    xs = [r["x"] for q in questions for r in q["rows"]]
+    ys = [r["label"] for q in questions for r in q["rows"]]
+    x = np.asarray(xs, dtype=np.float64)
+    y = np.asarray(ys, dtype=np.int64)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    clf = LogisticRegression(C=C, max_iter=5000, solver="lbfgs")
+    clf.fit((x - mean) / scale, y)
+    model = AnswerModel(
+        tuple(FEATURES),
+        tuple(float(v) for v in mean),
+        tuple(float(v) for v in scale),
+        tuple(float(v) for v in clf.coef_[0]),
+        float(clf.intercept_[0]),
+        0.5,
+    )
+    threshold, stats = calibrate(model, questions)
+    return {
+        "features": list(FEATURES),
+        "mean": [round(v, 8) for v in model.mean],
+        "scale": [round(v, 8) for v in model.scale],
+        "coef": [round(v, 8) for v in model.coef],
+        "intercept": round(model.intercept, 8),
+        "threshold": round(threshold, 6),
+        "fitted_on": {
+            "questions": len(questions),
+            "candidates": len(ys),
+            "positives": int(y.sum()),
+            "C": C,
+            "target_abstain": TARGET_ABSTAIN,
+            **stats,
+        },
+    }
+
+
+def _best(model: AnswerModel, q: dict[str, Any]) -> tuple[float, int]:
+    """Returns the best candidate's probability and label (``(0, 0)`` with none)."""
+    best = (0.0, 0)
+    for r in q["rows"]:
+        p = model.prob(dict(zip(FEATURES, r["x"], strict=True)))
+        if p > best[0]:
+            best = (p, r["label"])
+    return best
+
+
+def calibrate(model: AnswerModel, questions: list[dict[str, Any]]) -> tuple[float, dict[str, Any]]:
+    """Returns the threshold that refuses >= TARGET_ABSTAIN of the unanswerable questions
+    and keeps the most right answers, with the dev figures it gives."""
+    bests = [(_best(model, q), q["kind"] in ABSTAIN_KINDS) for q in questions]
+    grid = sorted({round(p, 6) for (p, _), _ in bests} | {0.0})
+    n_un = sum(u for _, u in bests) or 1
+    choice = None
+    for t in grid:
+        right = sum(1 for (p, lab), u in bests if not u and p >= t and lab)
+        refused = sum(1 for (p, _), u in bests if u and p < t)
+        score = (refused / n_un >= TARGET_ABSTAIN, right + refused, -t)
+        if choice is None or score > choice[0]:
+            choice = (score, t, right, refused)
+    assert choice is not None
+    _, t, right, refused = choice
+    # halfway to the next probability seen, so the figure does not sit on a dev point
+    above = [g for g in grid if g > t]
+    below = [g for g in grid if g < t]
+    t_mid = (t + below[-1]) / 2 if below else t
+    del above
+    answerable = sum(1 for _, u in bests if not u)
+    return t_mid, {
+        "dev_right": right,
+        "dev_answerable": answerable,
+        "dev_refused_unanswerable": refused,
+        "dev_unanswerable": n_un,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Extracts (unless ``--refit``), fits and writes the model."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--refit", action="store_true", help=f"fit from {FEATURES_FILE.name} only")
+    p.add_argument("--work", default="/tmp/tracuu-answers-bench", help="where indexes are built")
+    p.add_argument("--out", default=str(MODEL_FILE))
+    args = p.parse_args(argv)
+    if not args.refit:
+        rows = extract(Path(args.work))
+        with FEATURES_FILE.open("w", encoding="utf-8") as f:
+            for q in rows:
+                f.write(json.dumps(q, ensure_ascii=False) + "\n")
+    questions = [
+        json.loads(line) for line in FEATURES_FILE.read_text(encoding="utf-8").splitlines()
+    ]
+    model = fit(questions)
+    Path(args.out).write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    print(
+        json.dumps({k: model[k] for k in ("coef", "intercept", "threshold", "fitted_on")}, indent=1)
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

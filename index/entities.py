@@ -1,0 +1,202 @@
+"""Places, documents and years a question names, and whether a candidate answer agrees.
+
+"Sơn La đã cấp bao nhiêu xe lăn?" must not be answered with Hòa An's 127 wheelchairs:
+a name in the question has to be the candidate's document's own (its place, province,
+issuer, title or number) or be written in the candidate's passage. A question typed in
+lower case and without accents still names places the index knows (the provinces, and
+the places its documents name after "huyện", "xã", "tỉnh" …), found on folded words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from index.lexicon import NOT_NAMES, PLACE_WORDS, PROVINCES
+from ingest.text import fold, has_diacritics, nfc
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_PLACE_WORD = "|".join(sorted((re.escape(fold(w)) for w in PLACE_WORDS), key=len, reverse=True))
+# "huyện Hòa An", "xã Ea Tih", "tỉnh Bà Rịa - Vũng Tàu": a place word, then capitalised words.
+_NAMED_PLACE = re.compile(
+    rf"(?i:\b(?:{'|'.join(re.escape(w) for w in PLACE_WORDS)})\b)((?:\s*-?\s*\w+){{1,4}})"
+)
+_DOC_TYPES = (
+    r"chi\s+thi|ket\s+luan|quyet\s+dinh|ke\s+hoach|de\s+an|nghi\s+quyet|thong\s+tri"
+    r"|cong\s+van|thong\s+tu|nghi\s+dinh|chuong\s+trinh|bao\s+cao|huong\s+dan|thong\s+bao"
+)
+_DOC_REF = re.compile(
+    rf"\b(?P<type>{_DOC_TYPES})\s+(?:so\s+)?(?P<num>\d{{1,5}})(?![\d.,]\d)"
+    r"|(?<![\w/])(?P<num2>\d{1,5})\s*[-/]\s*(?:(?:19|20)\d\d\s*/\s*)?[a-z&]{1,8}\s*[-/]\s*[a-z&]{1,10}"
+)
+_YEAR = re.compile(r"(?<![\w./-])(?:19|20)\d\d(?![\w]|[./-]\w)")
+_RANGE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)(?:\s*(?:-|–|den|toi)\s*|\s+)(?:nam\s+)?((?:19|20)\d\d)(?!\d)"
+)
+
+
+@dataclass(frozen=True)
+class Entities:
+    """What a question names: places and other names (folded), documents, years."""
+
+    names: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()  # names asked as a whole province ("tỉnh Lâm Đồng")
+    documents: tuple[tuple[str | None, str], ...] = ()  # (folded type word, number)
+    years: tuple[str, ...] = ()
+
+
+def gazetteer(docs: Iterable[Mapping[str, Any]], texts: Iterable[str]) -> frozenset[str]:
+    """Returns the folded place names an index knows: provinces, metadata, named places.
+
+    Args:
+        docs: document metadata (``place``, ``province``, ``issuer``).
+        texts: clean document texts, scanned for "huyện X Y", "xã X Y" ….
+    """
+    names = {fold(p) for p in PROVINCES}
+    for d in docs:
+        for key in ("place", "province"):
+            if d.get(key):
+                names.add(fold(str(d[key])))
+    for text in texts:
+        for m in _NAMED_PLACE.finditer(nfc(text)):
+            words = []
+            for w in _WORD.findall(m.group(1)):
+                if not w[:1].isupper() or (len(w) > 1 and w.isupper()):
+                    break
+                words.append(w)
+            while words and _no_name(words[-1], True):
+                words.pop()
+            if 2 <= len(words) <= 4:
+                names.add(" ".join(fold(w) for w in words))
+    return frozenset(" ".join(n.replace("-", " ").split()) for n in names if n)
+
+
+_NOT_NAMES_FOLDED = frozenset(fold(w) for w in NOT_NAMES)
+
+
+def _no_name(word: str, accented: bool) -> bool:
+    return word.lower() in NOT_NAMES if accented else fold(word) in _NOT_NAMES_FOLDED
+
+
+def _capitalised_runs(question: str) -> list[str]:
+    """Returns runs of capitalised words that are names, folded ("Hòa An", "Tô Hiệu")."""
+    accented = has_diacritics(question)
+    words = list(_WORD.finditer(nfc(question)))
+    runs: list[list[int]] = []
+    for i, m in enumerate(words):
+        w = m.group()
+        cap = w[:1].isupper() and not (len(w) > 1 and w.isupper()) and not w[0].isdigit()
+        glued = bool(runs) and runs[-1][-1] == i - 1
+        glued = glued and question[words[i - 1].end() : m.start()].strip() in ("", "-")
+        if cap and glued:
+            runs[-1].append(i)
+        elif cap:
+            runs.append([i])
+    out = []
+    for run in runs:
+        names = [words[i].group() for i in run]
+        while names and _no_name(names[0], accented):
+            names.pop(0)
+        while names and _no_name(names[-1], accented):
+            names.pop()
+        if not names or (run[0] == 0 and len(run) == 1):
+            continue  # the question's first word is capitalised anyway
+        out.append(" ".join(fold(n) for n in names))
+    return out
+
+
+def question_entities(question: str, places: frozenset[str]) -> Entities:
+    """Returns the names, documents and years a question names.
+
+    Args:
+        question: the question as typed.
+        places: the index's :func:`gazetteer`.
+    """
+    folded = " ".join(fold(nfc(question)).replace("-", " ").split())
+    names = set(_capitalised_runs(question))
+    padded = f" {folded} "
+    for p in places:
+        if len(p.split()) >= 2 and f" {p} " in padded:
+            names.add(p)
+    # keep the longest of overlapping names ("son la" inside "tinh son la")
+    kept = sorted(names, key=len, reverse=True)
+    final: list[str] = []
+    for n in kept:
+        if not any(f" {n} " in f" {k} " for k in final):
+            final.append(n)
+    folded_q = fold(nfc(question))
+    docs: list[tuple[str | None, str]] = []
+    for m in _DOC_REF.finditer(folded_q):
+        if m.group("num"):
+            docs.append((" ".join(m.group("type").split()), m.group("num").lstrip("0") or "0"))
+        else:
+            docs.append((None, m.group("num2").lstrip("0") or "0"))
+    masked = _DOC_REF.sub(" ", folded_q)
+    years = tuple(dict.fromkeys(_YEAR.findall(masked)))
+    provinces = tuple(
+        n for n in final if re.search(rf"\b(?:tinh|toan tinh)\s+{re.escape(n)}\b", folded)
+    )
+    return Entities(tuple(sorted(final)), provinces, tuple(dict.fromkeys(docs)), years)
+
+
+def _has_name(name: str, hay: str) -> bool:
+    return f" {name} " in hay
+
+
+def _has_document(doc: tuple[str | None, str], hay: str) -> bool:
+    kind, num = doc
+    num_re = rf"0*{re.escape(num)}(?![\d.,]\d)"
+    kind_re = r"\s+".join(kind.split()) if kind else None
+    if kind_re and re.search(rf"\b{kind_re}\s+(?:so\s+)?{num_re}", hay):
+        return True
+    return bool(re.search(rf"(?<![\w/.,]){num_re}\s*[-/]\s*[a-z]", hay))
+
+
+def haystack(*texts: str | None) -> str:
+    """Returns texts folded, hyphens and punctuation as spaces, padded for whole-word tests."""
+    joined = " ".join(t for t in texts if t)
+    words = re.sub(r"[^\w/\-]+", " ", fold(nfc(joined))).replace(" - ", " ")
+    return " " + " ".join(words.split()) + " "
+
+
+def agrees(entities: Entities, document: str, passage: str, own: str | None = None) -> bool:
+    """Tells whether every name and document of the question is the candidate's.
+
+    Args:
+        entities: what the question names.
+        document: :func:`haystack` of the document's metadata (place, province, issuer,
+            number, title).
+        passage: :func:`haystack` of the candidate's passage and section.
+        own: the same as ``document`` without the province: a district's report does
+            not give the figures of its whole province ("tỉnh Lâm Đồng có bao nhiêu …").
+    """
+    for name in entities.provinces:
+        n = name.replace("-", " ")
+        if own is not None and not (_has_name(n, own) or _has_name(n, passage)):
+            return False
+    for name in entities.names:
+        n = name.replace("-", " ")
+        if not (_has_name(n, document) or _has_name(n, passage)):
+            return False
+    for doc in entities.documents:
+        if not (_has_document(doc, document) or _has_document(doc, passage)):
+            return False
+    return True
+
+
+def year_agrees(entities: Entities, document_date: str | None, hay: str) -> bool:
+    """Tells whether each year the question names is the document's or its passage's.
+
+    A year inside a stated range counts ("giai đoạn 2016 - 2020" holds 2018).
+    """
+    if not entities.years:
+        return True
+    years = set(_YEAR.findall(hay))
+    if document_date:
+        years.add(document_date[:4])
+    for a, b in _RANGE.findall(hay):
+        if a < b and int(b) - int(a) <= 30:
+            years.update(str(y) for y in range(int(a), int(b) + 1))
+    return all(y in years for y in entities.years)

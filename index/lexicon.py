@@ -1,0 +1,294 @@
+"""Words of the domain as data: abbreviations, function words, answer-type cues, places.
+
+Every module that needs to know which words of a question carry no topic, what an
+abbreviation stands for, or which words name a place reads it from here (STYLE.md,
+"each fact once"). The tables are general Vietnamese administrative usage, not drawn
+from the labelled questions.
+"""
+
+from __future__ import annotations
+
+from ingest.text import fold
+
+# Abbreviation -> long form, as officials write them. The flag says whether a search
+# query is expanded with the row (index/expand.py): two-letter ones ("CT", "GD", "ĐT")
+# collide with other words in a bag of query terms; answer scoring (index/answers.py)
+# matches them only as whole words on both sides, where they are safe.
+ABBREVIATIONS: tuple[tuple[str, str, bool], ...] = (
+    ("UBND", "Ủy ban nhân dân", True),
+    ("HĐND", "Hội đồng nhân dân", True),
+    ("MTTQ", "Mặt trận Tổ quốc", True),
+    ("BCH", "Ban chấp hành", True),
+    ("BCĐ", "Ban chỉ đạo", True),
+    ("BTV", "Ban Thường vụ", True),
+    ("BTG", "Ban Tuyên giáo", True),
+    ("TTHTCĐ", "Trung tâm học tập cộng đồng", True),
+    ("CĐHT", "cộng đồng học tập", True),
+    ("ĐVHT", "đơn vị học tập", True),
+    ("XHHT", "xã hội học tập", True),
+    ("XDXHHT", "xây dựng xã hội học tập", True),
+    ("KHKT", "khuyến học, khuyến tài", True),
+    ("KT-XH", "kinh tế - xã hội", True),
+    ("THCS", "trung học cơ sở", True),
+    ("THPT", "trung học phổ thông", True),
+    ("GDTX", "giáo dục thường xuyên", True),
+    ("GDNN", "giáo dục nghề nghiệp", True),
+    ("GD&ĐT", "Giáo dục và Đào tạo", True),
+    ("GDĐT", "Giáo dục và Đào tạo", True),
+    ("BGDĐT", "Bộ Giáo dục và Đào tạo", True),
+    ("PCGD", "phổ cập giáo dục", True),
+    ("XMC", "xóa mù chữ", True),
+    ("CNTT", "công nghệ thông tin", True),
+    ("NTM", "nông thôn mới", True),
+    ("LĐTB&XH", "Lao động - Thương binh và Xã hội", True),
+    ("TTg", "Thủ tướng", True),
+    ("CT11", "Chỉ thị 11", True),
+    ("KL49", "Kết luận 49", True),
+    ("CBQL", "cán bộ quản lý", False),
+    ("CBCCVC", "cán bộ công chức viên chức", False),
+    ("LHPN", "Liên hiệp Phụ nữ", False),
+    ("HKH", "Hội Khuyến học", False),
+    ("GD", "giáo dục", False),
+    ("ĐT", "đào tạo", False),
+    ("CT", "chỉ thị", False),
+    ("KL", "kết luận", False),
+    ("QĐ", "quyết định", False),
+    ("KH", "kế hoạch", False),
+)
+
+# Question words and particles that name no topic ("có bao nhiêu", "mấy", "nào"); a
+# search query drops them (index/lexical.py).
+QUESTION_WORDS: tuple[str, ...] = (
+    "bao", "nhiêu", "mấy", "nào", "gì", "ai", "đâu", "không", "chưa", "sao", "thế",
+    "như", "hay", "là", "có", "phải", "được", "bị", "những", "các", "của", "và", "thì", "mà",
+)  # fmt: skip
+# Function words of a question beyond those: what answer scoring ignores as well.
+FUNCTION_WORDS: frozenset[str] = frozenset(QUESTION_WORDS) | {
+    "hãy", "vậy", "những", "một", "ở", "tại", "cho", "với", "về", "từ", "đến", "để", "đã",
+    "sẽ", "đang", "trong", "này", "đó", "hoặc", "nên", "rằng", "nhé", "ạ", "vào", "ra",
+    "bằng", "theo", "cần", "gồm", "bao", "nhiêu", "tổng", "số", "lượng",
+}  # fmt: skip
+# Pairs that are function words only together ("bao giờ", "như thế nào").
+FUNCTION_PAIRS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("bao", "nhiêu"), ("bao", "giờ"), ("thế", "nào"), ("như", "thế"), ("khi", "nào"),
+        ("vì", "sao"), ("tại", "sao"), ("là", "gì"), ("làm", "gì"), ("ra", "sao"),
+    }
+)  # fmt: skip
+# Folded, "đang" is "đảng", "đó" is "độ", "bằng" is "bảng"; those stay content words.
+FUNCTION_WORDS_FOLDED: frozenset[str] = frozenset(fold(w) for w in FUNCTION_WORDS) - {
+    "dang",
+    "do",
+    "bang",
+    "ra",
+    "so",
+}
+FUNCTION_PAIRS_FOLDED: frozenset[tuple[str, str]] = frozenset(
+    (fold(a), fold(b)) for a, b in FUNCTION_PAIRS
+)
+
+# --- answer types ---------------------------------------------------------------
+# What a question asks for, from its folded words (index/answers.py tries them in this
+# order; the first that matches wins). Each cue is a regex on the folded question.
+ANSWER_TYPE_CUES: tuple[tuple[str, str], ...] = (
+    ("actor", r"^ai\b|\bai (?:chu tri|chiu|phu trach|lam|co trach nhiem|chi dao|thuc hien|"
+     r"phai|duoc|ky|ban hanh|tham muu)\b|\b(?:co quan|don vi|to chuc|ban|nganh|cap) nao\b"
+     r"|\bdo ai\b|\bai\b\s*\??$"),
+    ("deadline", r"\b(?:truoc|cham nhat|han chot|thoi han|han cuoi)\b.*\b(?:nao|bao gio|khi nao)\b"
+     r"|\bthoi han\b|\bhan chot\b|\bkhi nao phai\b|\bphai\b.*\b(?:khi nao|bao gio|ngay nao|"
+     r"thang nao|luc nao)\b|\bdinh ky\b.*\b(?:may|bao lau)\b|\bbao lau mot lan\b"),
+    ("percentage", r"\bty le\b|\bti le\b|\bphan tram\b|%|\bbao nhieu phan\b"),
+    ("amount", r"\bbao nhieu tien\b|\bkinh phi\b|\btong tri gia\b|\btri gia\b|\bso tien\b"
+     r"|\bngan sach\b|\bquy\b.*\bbao nhieu\b|\bbao nhieu\b.*\b(?:dong|trieu|ty)\b"
+     r"|\bvan dong duoc bao nhieu\b|\bung ho\b.*\bbao nhieu\b"),
+    ("date", r"\b(?:ngay|nam|thang|khi|luc|dip) nao\b|\bbao gio\b|\bthoi gian nao\b"
+     r"|\bthoi diem nao\b"),
+    ("figure", r"\bbao nhieu\b|\bmay\b(?! tinh)|\bso luong\b|^(?:tong )?so \w+|\btong so\b"
+     r"|\bco \w+ (?:nguoi|lop|xa|truong|chi hoi|hoi vien)\b"),
+    ("place", r"\b(?:o|tai) dau\b|\bdia diem\b.*\b(?:nao|dau)\b"),
+    ("name", r"\bchu de\b.*\b(?:gi|nao)\b|\bkhau hieu\b|\bten (?:goi |cua )?(?:la )?gi\b"
+     r"|\bmang ten\b"),
+    ("list", r"\bnhung (?:gi|nao|noi dung|nhiem vu|giai phap|viec)\b|\bgom nhung\b"
+     r"|\bcac (?:noi dung|nhiem vu|giai phap|hinh thuc|tieu chi) (?:nao|gi)\b|\bgom\b.*\bgi\b"),
+)  # fmt: skip
+# Units after a number that make it an amount of money.
+MONEY_UNITS: tuple[str, ...] = (
+    "đồng",
+    "nghìn đồng",
+    "ngàn đồng",
+    "triệu",
+    "tỷ",
+    "tỉ",
+    "vnđ",
+    "vnd",
+)
+# Words after a number that make it a duration or period, not a count.
+PERIOD_UNITS: tuple[str, ...] = ("tháng", "năm", "ngày", "tuần", "quý")
+
+# --- places ---------------------------------------------------------------------
+# Words that introduce a place name ("huyện Hòa An", "tỉnh Sơn La").
+PLACE_WORDS: tuple[str, ...] = (
+    "tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "xã", "phường", "thôn",
+    "bản", "buôn", "ấp", "tp",
+)  # fmt: skip
+# The 63 provinces and centrally run cities (before the 2025 mergers).
+PROVINCES: tuple[str, ...] = (
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh",
+    "Bến Tre", "Bình Định", "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cần Thơ",
+    "Cao Bằng", "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp",
+    "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng",
+    "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu",
+    "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình",
+    "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi",
+    "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình",
+    "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Huế", "Tiền Giang", "Hồ Chí Minh",
+    "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+)  # fmt: skip
+# Capitalised words of a question that are no name: sentence starts, bodies, titles
+# (lower case, accented; compared folded when the question has no accents).
+NOT_NAMES: frozenset[str] = frozenset(
+    w.lower()
+    for w in (
+        "Ai",
+        "Bao",
+        "Có",
+        "Các",
+        "Những",
+        "Theo",
+        "Trong",
+        "Tại",
+        "Ở",
+        "Năm",
+        "Số",
+        "Tổng",
+        "Tỷ",
+        "Tỉ",
+        "Hội",
+        "Ban",
+        "Ủy",
+        "Uỷ",
+        "Sở",
+        "Phòng",
+        "Trung",
+        "Tâm",
+        "Huyện",
+        "Tỉnh",
+        "Xã",
+        "Thành",
+        "Phố",
+        "Thị",
+        "Trấn",
+        "Quận",
+        "Phường",
+        "Đảng",
+        "Bộ",
+        "Chính",
+        "Trị",
+        "Bí",
+        "Thư",
+        "Thủ",
+        "Tướng",
+        "Chỉ",
+        "Thị",
+        "Kết",
+        "Luận",
+        "Quyết",
+        "Định",
+        "Kế",
+        "Hoạch",
+        "Nghị",
+        "Quyết",
+        "Công",
+        "Văn",
+        "Đề",
+        "Án",
+        "Chương",
+        "Trình",
+        "Thông",
+        "Báo",
+        "Cáo",
+        "Mặt",
+        "Trận",
+        "Tổ",
+        "Quốc",
+        "Khuyến",
+        "Học",
+        "Tài",
+        "Giáo",
+        "Dục",
+        "Đào",
+        "Tạo",
+        "Nhân",
+        "Dân",
+        "Hội",
+        "Đồng",
+        "Thường",
+        "Vụ",
+        "Tuyên",
+        "Giáo",
+        "Liên",
+        "Hiệp",
+        "Phụ",
+        "Nữ",
+        "Đoàn",
+        "Thanh",
+        "Niên",
+        "Cựu",
+        "Chiến",
+        "Binh",
+        "Nông",
+        "Dân",
+        "Lao",
+        "Động",
+        "Xã",
+        "Hội",
+        "Việt",
+        "Nam",
+        "Nhà",
+        "Nước",
+        "Chủ",
+        "Tịch",
+        "Gia",
+        "Đình",
+        "Dòng",
+        "Họ",
+        "Cộng",
+        "Đơn",
+        "Vị",
+        "Công",
+        "Học",
+        "Tập",
+        "Tuần",
+        "Lễ",
+        "Suốt",
+        "Đời",
+        "Ngày",
+        "Tháng",
+        "Quý",
+        "Giai",
+        "Đoạn",
+        "Đại",
+        "Hạng",
+        "Mục",
+        "Phần",
+        "Điều",
+        "Khoản",
+        "Thắp",
+        "Sáng",
+        "Ước",
+        "Mơ",
+        "Máy",
+        "Tính",
+        "Cho",
+        "Em",
+        "Quỹ",
+        "Học",
+        "Bổng",
+        "Thông",
+        "Tư",
+        "Luật",
+        "Nghị",
+        "Định",
+        "Tri",
+    )
+)

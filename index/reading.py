@@ -1,0 +1,54 @@
+"""Readable text of OCR'd documents: the same span, accents restored and OCR errors repaired.
+
+Quotes and passage texts stay exactly what the source says ("Tong sé hoi vién toan tinh
+1a 320.489"); what a person reads is the restoration (DESIGN.md, "Readable OCR'd text").
+The restorer is the index's own (Viet74K plus the clean documents' word sequences, so
+place names come back), and every reading is computed once per index generation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from index.store import Store
+from ingest.restore import Restorer, is_garbled
+
+
+class Readings:
+    """Tells which documents are OCR'd with garbled accents, and reads their text.
+
+    Args:
+        store: the index's store.
+        restorer: returns the index's restorer (built once per generation).
+    """
+
+    def __init__(self, store: Store, restorer: Callable[[], Restorer]) -> None:
+        self.store = store
+        self.restorer = restorer
+
+    def _garbled(self) -> dict[str, bool]:
+        store = self.store
+
+        def build() -> dict[str, bool]:
+            rows = store.conn.execute("SELECT doc_id, clean_text FROM documents").fetchall()
+            return {r[0]: is_garbled(r[1]) for r in rows}
+
+        return store.cached("readings:garbled", build)
+
+    def garbled(self, doc_id: str) -> bool:
+        """Tells whether a document's text is OCR output whose accents are garbled."""
+        return self._garbled().get(doc_id, False)
+
+    def read(self, text: str) -> str:
+        """Returns ``text`` with accents restored and OCR errors repaired (memoised)."""
+        memo: dict[str, str] = self.store.cached("readings:memo", dict)
+        hit = memo.get(text)
+        if hit is None:
+            hit = self.restorer().restore(text, repair=True)
+            if len(memo) < 200_000:
+                memo[text] = hit
+        return hit
+
+    def reading(self, doc_id: str, text: str) -> str | None:
+        """Returns the reading of a document's ``text``, or ``None`` for a clean document."""
+        return self.read(text) if self.garbled(doc_id) else None

@@ -1,0 +1,199 @@
+"""What kind of answer a question asks for, and the typed spans of a text that can be one.
+
+A "how many" question wants a count, not the year or the document number of the
+sentence ("Kế hoạch số 130-KH/HU năm 2019 … 285 chi hội"); a "by when" question wants a
+deadline ("trước ngày 15/3 hằng năm", "trong quý I/2024", "định kỳ 6 tháng"). All
+patterns run on the diacritic-folded text, which has the length of the original
+(:func:`ingest.text.fold`), so a span found there is a span of the text — and OCR'd
+reports, whose accents are garbled, read alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.lexicon import ANSWER_TYPE_CUES, MONEY_UNITS, PERIOD_UNITS
+from ingest.text import fold
+
+ANSWER_TYPES = tuple(kind for kind, _ in ANSWER_TYPE_CUES)
+_TYPE_CUES = [(kind, re.compile(p)) for kind, p in ANSWER_TYPE_CUES]
+
+# A number as Vietnamese documents write it: "8.275", "98,75", "1.251.000.000", "04".
+# Not glued to letters: OCR writes "có" as "c6" and "lớp" as "16p".
+_NUM = r"(?<![\w.,/])\d+(?:[.,]\d+)*(?![\w])"
+_NUM_ANY = r"\d+(?:[.,]\d+)*"
+_DATE_FULL = (
+    r"ngay\s+\d{1,2}\s+thang\s+\d{1,2}\s+nam\s+\d{4}"
+    r"|(?<![\d/])\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d\d(?!\d)"
+)
+_DATE_PART = (
+    r"thang\s+\d{1,2}\s*(?:/|nam)\s*\d{4}|ngay\s+\d{1,2}\s*/\s*\d{1,2}(?![\d/])"
+    r"|ngay\s+\d{1,2}\s+thang\s+\d{1,2}(?!\d|\s+nam)|quy\s+(?:[ivx]+|[1-4])\s*(?:/|nam)\s*\d{4}"
+)
+_YEAR = r"(?<![\w.,/])(?:19|20)\d\d(?![\w]|[.,/]\d)"
+_PERIOD = (
+    r"hang\s+(?:nam|quy|thang|tuan)|dinh\s+ky(?:\s+(?:\d+|sau|ba|hai)\s+thang(?:\s+mot\s+lan)?)?"
+)
+# A deadline: a cue word, then a date, a month, a quarter; or a period ("định kỳ 6 tháng").
+DEADLINE = re.compile(
+    r"\b(?:truoc|cham\s+nhat|han\s+chot|han\s+cuoi|khong\s+muon\s+hon|den\s+het|trong|vao"
+    r"|hoan\s+thanh\s+trong)\s+"
+    r"(?:(?:ngay\s+)?(?P<d>\d{1,2})\s*(?:thang\s*|[/.-]\s*)(?P<m>\d{1,2})"
+    r"(?:\s*(?:nam\s*|[/.-]\s*)(?P<y>(?:19|20)\d\d))?(?:\s*,?\s*(?:hang\s+nam|hang\s+quy))?"
+    r"|thang\s+(?P<mm>\d{1,2})\s*(?:/|nam)\s*(?P<my>(?:19|20)\d\d)"
+    r"|quy\s+(?:[ivx]+|[1-4])(?:\s*(?:/|nam)\s*(?:19|20)\d\d)?"
+    r"|nam\s+(?:19|20)\d\d)"
+    rf"|\b(?:{_PERIOD})\b"
+)
+_DOC_NUMBER = (
+    r"(?<![\w/])\d{1,5}(?:\s*/\s*(?:19|20)\d\d)?\s*[-/]\s*[a-z&]{1,8}(?:\s*[-/]\s*[a-z&]{1,10})+"
+    r"(?![a-z])"
+)
+# "Chỉ thị 11", "Đề án 1956", "số 130": the number names a document, it counts nothing.
+_NAMED_NUMBER = (
+    r"\b(?:chi\s+thi|ket\s+luan|quyet\s+dinh|ke\s+hoach|de\s+an|nghi\s+quyet|thong\s+tri"
+    r"|cong\s+van|thong\s+tu|nghi\s+dinh|chuong\s+trinh|bao\s+cao|thong\s+bao|so|khoa"
+    r"|dieu|khoan|muc|phan|giai\s+doan)\s+(?:so\s+)?\d+(?:\s*[-–]\s*\d+)?"
+)
+_MONEY = "|".join(re.escape(fold(u)) for u in MONEY_UNITS)
+_NUM_GLUED = r"(?<![\w.,/])\d+(?:[.,]\d+)*"
+# "1,25 tỷ đồng", "6 tỷ 100 triệu", "350.000.000 đồng", "40.552.000đ"; and a sum in the
+# millions after words of money ("tiền mặt 1.251.000.000").
+_AMOUNT = (
+    rf"{_NUM_GLUED}\s*(?:ty|ti|trieu|nghin|ngan)(?![a-z])(?:\s+{_NUM_ANY}\s*(?:trieu|nghin|ngan))?"
+    rf"(?:\s+dong)?|{_NUM_GLUED}\s*(?:{_MONEY}|d)(?![a-z])"
+)
+_MILLIONS = re.compile(r"\d{1,3}(?:[.,]\d{3}){2,}")
+_MONEY_BEFORE = re.compile(r"\b(?:tien|kinh phi|tri gia|ung ho|quy|ngan sach|dong gop)\b")
+_PERCENT = rf"{_NUM}\s*(?:%|phan\s+tram)"
+_FRACTION = r"(?<![\w.,/])\d+\s*/\s*\d+(?![\w/])"
+_PERIOD_UNIT = "|".join(fold(u) for u in PERIOD_UNITS)
+# Bullet numbers at the start of a line: "2- Các huyện ủy", "1.7. Hội khuyến học".
+_BULLET = r"(?:^|\n)\s*\d{1,2}(?:\.\d{1,2})*\s*[.\-–)](?=\s)"
+
+_MASKS = [
+    ("date", re.compile(_DATE_FULL)),
+    ("doc_number", re.compile(_DOC_NUMBER)),
+    ("named_number", re.compile(_NAMED_NUMBER)),
+    ("date", re.compile(_DATE_PART)),
+    ("bullet", re.compile(_BULLET)),
+    ("percentage", re.compile(_PERCENT)),
+    ("amount", re.compile(_AMOUNT)),
+    ("figure", re.compile(_FRACTION)),
+    ("year", re.compile(_YEAR)),
+    ("figure", re.compile(_NUM)),
+]
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A span of a text that can answer a typed question: ``text[start:end]``."""
+
+    kind: str  # figure | percentage | amount | date | deadline | year | doc_number | …
+    start: int
+    end: int
+
+
+def question_type(question: str) -> str | None:
+    """Returns what a question asks for (one of :data:`ANSWER_TYPES`), or ``None``."""
+    folded = " ".join(fold(question).split())
+    for kind, pattern in _TYPE_CUES:
+        if pattern.search(folded):
+            return kind
+    return None
+
+
+def typed_spans(text: str) -> list[Typed]:
+    """Returns the typed spans of ``text`` in order: figures, dates, deadlines, …
+
+    Each character belongs to at most one span; earlier patterns win (a date is not
+    read as three figures, "130-KH/HU" not as a figure, a year not as a count).
+    """
+    folded = fold(text)
+    taken = [False] * len(folded)
+    out: list[Typed] = []
+    for m in DEADLINE.finditer(folded):
+        out.append(Typed("deadline", m.start(), m.end()))
+        # the date inside stays a date as well: "trước ngày 31/3/2017" answers "ngày nào"
+        inner = re.search(_DATE_FULL + "|" + _DATE_PART, folded[m.start() : m.end()])
+        if inner:
+            out.append(Typed("date", m.start() + inner.start(), m.start() + inner.end()))
+        for i in range(m.start(), m.end()):
+            taken[i] = True
+    for kind, pattern in _MASKS:
+        for m in pattern.finditer(folded):
+            a, b = m.start(), m.end()
+            while a < b and folded[a].isspace():
+                a += 1
+            if a >= b or any(taken[a:b]):
+                continue
+            for i in range(a, b):
+                taken[i] = True
+            kind_here = kind
+            if kind == "figure" and _is_period(folded, b):
+                kind_here = "period"
+            elif (
+                kind == "figure"
+                and _MILLIONS.fullmatch(folded[a:b])
+                and _MONEY_BEFORE.search(folded[max(0, a - 30) : a])
+            ):
+                kind_here = "amount"
+            out.append(Typed(kind_here, a, b))
+    return sorted(out, key=lambda t: (t.start, t.end))
+
+
+def _is_period(folded: str, end: int) -> bool:
+    """Tells whether a number is followed by a unit of time ("3 tháng", "5 năm")."""
+    return bool(re.match(rf"\s*(?:{_PERIOD_UNIT})\b", folded[end : end + 8]))
+
+
+# The kinds of span that answer each kind of question.
+ANSWERS: dict[str, frozenset[str]] = {
+    "figure": frozenset({"figure", "amount", "period"}),
+    "percentage": frozenset({"percentage"}),
+    "amount": frozenset({"amount"}),
+    "date": frozenset({"date", "year", "deadline"}),
+    "deadline": frozenset({"deadline", "date"}),
+}
+
+
+def answer_spans(spans: list[Typed], qtype: str | None) -> list[Typed]:
+    """Returns the spans that answer a question of type ``qtype`` (none for other types)."""
+    want = ANSWERS.get(qtype or "")
+    return [t for t in spans if want and t.kind in want]
+
+
+# Who can be an actor: the head of a noun phrase naming a body (folded).
+ACTOR_HEAD = re.compile(
+    r"(?:cac\s+)?(?:ban\s+chi\s+dao\b|ban\b|(?:huyen|tinh|thi|thanh|dang|cap)\s+uy|cap\s+uy"
+    r"|uy\s+ban|ubnd|so\b(?!\s+(?:lieu|luong|nguoi|hoc|xa|ca|ho|tien|phong)\b)"
+    r"|phong\b|hoi\b|trung\s+tam|mat\s+tran|mttq|lien\s+doan|huyen\s+doan|doan\b|van\s+phong"
+    r"|dia\s+phuong|co\s+quan|nganh|truong\b|to\s+chuc|chi\s+bo|dang\s+bo|cong\s+an"
+    r"|thu\s+truong|chu\s+tich|bo\b|tinh\s+doan|cac\s+cap|don\s+vi)"
+)
+# A person named with a title ("ông Nguyễn Văn A", "đồng chí Trần Thị B"), on the text.
+_PERSON = re.compile(r"\b(?:[Ôô]ng|[Bb]à|[Đđ]ồng chí|[Đđ]/c)\s+[A-ZĐÀ-Ỹ][\w]+\s+[A-ZĐÀ-Ỹ]")
+# A place: "tại" / "ở" then a capitalised name or a venue word (on the folded text).
+_PLACE = re.compile(
+    r"\b(?:tai|o)\s+(?:hoi truong|nha van hoa|trung tam|truong|san|quang truong|tru so|uy ban"
+    r"|xa|phuong|huyen|thi tran|thanh pho)\b"
+)
+# A name or a theme: words in quotation marks.
+_QUOTED = re.compile(r"[“\"«][^”\"»]{6,}[”\"»]")
+_LIST_LEAD = re.compile(r":\s*$|(?:[,;]\s*\S[^,;]{0,80}){2,}")
+
+
+def has_type(text: str, spans: list[Typed], qtype: str | None) -> bool:
+    """Tells whether ``text`` (with its typed spans) holds an answer of type ``qtype``."""
+    if qtype is None:
+        return False
+    if qtype == "actor":
+        return bool(ACTOR_HEAD.search(fold(text)) or _PERSON.search(text))
+    if qtype == "place":
+        return bool(_PLACE.search(fold(text)))
+    if qtype == "name":
+        return bool(_QUOTED.search(text))
+    if qtype == "list":
+        return bool(_LIST_LEAD.search(text))
+    return bool(answer_spans(spans, qtype))
