@@ -125,9 +125,7 @@ _REF_TYPES = "|".join(f"(?P<t{i}>{p})(?![a-z])" for i, (_, p) in enumerate(REF_T
 # "số" and its OCR spellings: so, s6, sé, sb, sb6, s&, s; a lone "36" or "6" where a
 # "số" stands between a type word and a number.
 _REF_SO = (
-    r"(?:s[o6e&b]?6?(?=\s|\d)|(?:"
-    + "|".join(re.escape(r) for r in SO_READINGS)
-    + r")(?=\s+\d))"
+    r"(?:s[o6e&b]?6?(?=\s|\d)|(?:" + "|".join(re.escape(r) for r in SO_READINGS) + r")(?=\s+\d))"
 )
 # Between the words, spaces and at most one line break ("Ké hoach\ns 253/KH-UBND").
 _GAP = r"[ \t]*(?:\n[ \t]*)?"
