@@ -95,7 +95,7 @@ MIGRATIONS: list[str] = [
     # this get them from index.sentences.ensure (when opened for precedent search, or
     # at the next ingest), without re-reading the documents.
     """
-    CREATE TABLE sentences (
+    CREATE TABLE IF NOT EXISTS sentences (
         id INTEGER PRIMARY KEY,
         passage INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
         doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
@@ -108,8 +108,8 @@ MIGRATIONS: list[str] = [
         reading TEXT,
         embedding BLOB NOT NULL
     );
-    CREATE INDEX sentences_passage ON sentences(passage, ord);
-    CREATE INDEX sentences_doc ON sentences(doc_id)
+    CREATE INDEX IF NOT EXISTS sentences_passage ON sentences(passage, ord);
+    CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_id)
     """,
 ]
 
@@ -156,12 +156,22 @@ class Store:
 
     def _migrate(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == 3 and self._has_table("sentences"):
+            # Built on a branch where sentence units were migration 3, before the
+            # relations' cue columns took that number: run the cue migration now.
+            version = 2
         for i, script in enumerate(MIGRATIONS[version:], start=version):
             with self.transaction() as c:
                 for statement in script.split(";"):
                     if statement.strip():
                         c.execute(statement)
                 c.execute(f"PRAGMA user_version = {i + 1}")
+
+    def _has_table(self, name: str) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        )
+        return row.fetchone() is not None
 
     def _ensure_lexical(self) -> None:
         """Rebuilds the full-text table from the passages when its analysis changed."""

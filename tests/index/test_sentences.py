@@ -110,3 +110,18 @@ def test_units_go_with_their_document(writable_index: Path) -> None:
         "SELECT COUNT(*) FROM sentences WHERE doc_id = 'kh-tong-ket-10-nam-ct11-2017'"
     )
     assert left.fetchone()[0] == 0
+
+
+def test_an_index_where_units_were_migration_3_gets_the_cue_columns(writable_index: Path) -> None:
+    # A branch numbered sentence units 3 before the relations' cue columns took it.
+    conn = sqlite3.connect(writable_index / DB_NAME)
+    for column in ("cue_start", "cue_end", "cue_text"):
+        conn.execute(f"ALTER TABLE doc_references DROP COLUMN {column}")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    store = Store(writable_index)
+    columns = {r[1] for r in store.conn.execute("PRAGMA table_info(doc_references)")}
+    assert {"cue_start", "cue_end", "cue_text"} <= columns
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert store.conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0] > 0
