@@ -7,8 +7,10 @@ tập" and the OCR'd reports, and every span found maps back to the raw file exa
 
 from __future__ import annotations
 
+import logging
 import math
 import re
+import sqlite3
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -60,6 +62,7 @@ SAME_LENGTH = 0.5  # and the shorter has at least this share of the longer's tri
 GROUP_CANDIDATES = 30
 NEAR_MEANING = 0.85
 _WORD = re.compile(r"\w+", re.UNICODE)
+log = logging.getLogger("tracuu")
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
@@ -288,7 +291,10 @@ class Precedent:
         generation = store.generation()
         with self._lock:
             if self._ensured != generation:
-                ensure(store, self.index.embedder, self.raw.root)
+                try:
+                    ensure(store, self.index.embedder, self.raw.root)
+                except sqlite3.OperationalError as exc:  # a read-only index: search what it has
+                    log.warning("%s: cannot write sentence units (%s)", store.index_dir, exc)
                 self._ensured = generation
         return self.units
 
