@@ -171,13 +171,20 @@ def run_bench(index_dir: Path, splits: Sequence[str]) -> dict[str, Any]:
 
 
 def goals_met(report: dict[str, Any]) -> bool:
-    """Tells whether similar meets the goals on every test set and never trails search."""
+    """Tells whether similar meets the goals on the test split and the new documents.
+
+    Goals (issue 19): R@10 >= 0.95, MRR@10 >= 0.80, and never below search on the
+    same sentences. The corpus dev set and the smoke set (descriptive queries, not
+    pasted sentences) are reported, not judged.
+    """
     ok = True
     for name, s in report.items():
+        if "test" not in name and not name.startswith("new documents"):
+            continue
         sim, sea = s["methods"]["similar"], s["methods"]["search"]
-        if not sim["recall@10"] >= sea["recall@10"] or not sim["mrr@10"] >= sea["mrr@10"]:
+        if sim["recall@10"] < sea["recall@10"] or sim["mrr@10"] < sea["mrr@10"]:
             ok = False
-        if "test" in name and (sim["recall@10"] < GOAL_RECALL or sim["mrr@10"] < GOAL_MRR):
+        if sim["recall@10"] < GOAL_RECALL or sim["mrr@10"] < GOAL_MRR:
             ok = False
     return ok
 

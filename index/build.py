@@ -19,7 +19,7 @@ from ingest.errors import IngestError
 from ingest.load import MAX_FILE_BYTES, supported
 from ingest.metadata import MANIFEST_NAME, load_manifest
 from ingest.pipeline import doc_id_for, parse_file, source_for
-from ingest.restore import is_garbled, readable
+from ingest.restore import is_garbled, part_garbled, readable
 
 Progress = Callable[[str, int, int], None]
 # The dense model reads the document's locality before each passage (eval/REPORT.md).
@@ -140,7 +140,10 @@ def ingest_paths(
                 raise IngestError(f"{path}: no passages found")
             garbled = is_garbled(doc.clean_text)
             context = doc_context(doc.meta.place, doc.meta.province)
-            texts = [embedding_text(p.section, p.text, garbled, context) for p in doc.passages]
+            texts = [
+                embedding_text(p.section, p.text, part_garbled(p.text, garbled), context)
+                for p in doc.passages
+            ]
             vectors = emb.embed(texts)
             raw = doc.extracted if doc.extracted is not None else data.decode("utf-8", "replace")
             units = sentences.units_for(

@@ -13,17 +13,26 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from index.errors import NotFound
 from index.store import Store
+from ingest.codes import is_national
 from ingest.models import ParsedDocument, Reference
-from ingest.references import RELATIONS, edge_relation, parse_id, reconcile, resolve_across
+from ingest.references import (
+    RELATIONS,
+    edge_relation,
+    id_parts,
+    parse_id,
+    reconcile,
+    resolve_across,
+)
 
 # Relations that carry a directive down the chain (issue 4: "everything that
 # implements Chỉ thị 11, transitively").
-IMPLEMENTING = ("implements", "continues", "reviews", "based_on")
+# Issue 20: only these arrows carry a directive down; "căn cứ" is a legal basis, not an act.
+IMPLEMENTING = ("implements", "continues", "reviews")
 
 RELATION_LABELS = {
     "implements": "thực hiện",
@@ -31,6 +40,8 @@ RELATION_LABELS = {
     "continues": "tiếp tục thực hiện",
     "based_on": "căn cứ",
     "approves": "phê duyệt",
+    "replaces": "thay thế / bãi bỏ",
+    "guided_by": "theo hướng dẫn",
     "mentions": "nhắc đến",
 }
 
@@ -45,6 +56,8 @@ class Mention:
     char_start: int
     char_end: int
     surface: str
+    relation: str = "mentions"
+    cue: tuple[int, int, str] | None = None  # the deciding words: raw start, end, text
 
 
 @dataclass(frozen=True)
@@ -101,6 +114,24 @@ class Edge:
         """Returns the number of mentions."""
         return len(self.mentions)
 
+    def evidence(self) -> Mention | None:
+        """Returns the first mention whose cue gives the edge its relation."""
+        rel = self.relation
+        return next((m for m in self.mentions if m.relation == rel and m.cue), None)
+
+    def cue_json(self) -> dict[str, Any] | None:
+        """Returns the evidence of the edge's relation: the cue's span, text and document."""
+        m = self.evidence()
+        if m is None or m.cue is None:
+            return None
+        return {
+            "char_start": m.cue[0],
+            "char_end": m.cue[1],
+            "text": m.cue[2],
+            "doc_id": m.doc_id,
+            "source": m.source,
+        }
+
     def to_json(self) -> dict[str, Any]:
         """Returns the edge as the API contract has it."""
         return {
@@ -119,6 +150,7 @@ class ChainLink:
     depth: int
     relation: str
     via: str  # the document it implements
+    cue: str | None = None  # the words that put it there ("Thực hiện", "tổng kết")
 
 
 def _reference(row: dict[str, Any]) -> Reference:
@@ -136,6 +168,9 @@ def _reference(row: dict[str, Any]) -> Reference:
         date=row["date"],
         issuer=row["issuer"],
         title=row["title"],
+        cue_start=row.get("cue_start"),
+        cue_end=row.get("cue_end"),
+        cue_text=row.get("cue_text"),
     )
 
 
@@ -152,6 +187,7 @@ class CitationGraph:
         self.nodes: dict[str, Node] = {}
         self.edges: dict[tuple[str, str], Edge] = {}
         self._by_doc: dict[str, str] = {}
+        self._province: dict[str, str | None] = {d["doc_id"]: d.get("province") for d in documents}
         sources = {d["doc_id"]: d["source"] for d in documents}
         for d in documents:
             node_id = (parse_id(d["number"]) if d.get("number") else None) or d["doc_id"]
@@ -169,11 +205,25 @@ class CitationGraph:
         per_doc: dict[str, list[tuple[dict[str, Any], Reference]]] = {}
         for row in rows:
             per_doc.setdefault(row["doc_id"], []).append((row, _reference(row)))
-        known = {r.target for pairs in per_doc.values() for _, r in pairs if r.resolved}
-        known |= {n for n in self.nodes if parse_id(n) == n}
+        province = {d["doc_id"]: d.get("province") for d in documents}
+        # Which provinces' documents give each full id: a local body's "162-KH/TU" is one
+        # document per province (issue 14), a national "89/QĐ-TTg" one for the country.
+        known: dict[str, set[str | None]] = {}
+        for doc_id, pairs in per_doc.items():
+            for _, r in pairs:
+                if r.resolved and r.form == "full":
+                    known.setdefault(r.target, set()).add(province.get(doc_id))
+        for d in documents:
+            n = self._by_doc[d["doc_id"]]
+            if parse_id(n) == n:
+                known.setdefault(n, set()).add(d.get("province"))
         resolved: list[tuple[dict[str, Any], Reference]] = []
-        for pairs in per_doc.values():
-            refs = resolve_across([r for _, r in pairs], sorted(known))
+        for doc_id, pairs in per_doc.items():
+            refs = resolve_across([r for _, r in pairs], known, province.get(doc_id))
+            refs = [
+                replace(r, target=self._local_key(r.target, province.get(doc_id), known))
+                for r in refs
+            ]
             resolved += [(row, r) for (row, _), r in zip(pairs, refs, strict=True)]
         registry = reconcile(r for _, r in resolved)
         for ref_id, info in registry.items():
@@ -194,6 +244,9 @@ class CitationGraph:
             )
         for row, r in resolved:
             citing = self._by_doc.get(row["doc_id"], row["doc_id"])
+            cue = None
+            if r.cue_start is not None and r.cue_end is not None and r.cue_text:
+                cue = (r.cue_start, r.cue_end, r.cue_text)
             where = Mention(
                 doc_id=row["doc_id"],
                 source=sources.get(row["doc_id"], ""),
@@ -201,13 +254,43 @@ class CitationGraph:
                 char_start=r.char_start,
                 char_end=r.char_end,
                 surface=r.surface,
+                relation="mentions" if r.subject else r.relation,
+                cue=None if r.subject else cue,
             )
             subject = r.subject
             if subject is not None:
                 # The subject's id may have been resolved since it was stored.
                 subject = next((x.target for _, x in resolved if x.target == subject), subject)
-                self._add(subject, r.target, r.relation, where)
-            self._add(citing, r.target, "mentions" if subject else r.relation, where)
+                said = Mention(**{**where.__dict__, "relation": r.relation, "cue": cue})
+                self._add(subject, r.target, r.relation, said)
+            self._add(citing, r.target, where.relation, where)
+
+    def _local_key(
+        self, target: str, province: str | None, known: dict[str, set[str | None]]
+    ) -> str:
+        """Keys a local body's id by province when documents of several provinces cite it.
+
+        "162-KH/TU" cited from Sơn La and from Hà Tĩnh names two plans: they become
+        "162-KH/TU (Sơn La)" and "162-KH/TU (Hà Tĩnh)"; a national id, or a local one only
+        one province's documents give, keeps its canonical form. A corpus document keeps
+        its own id in its own province.
+        """
+        parts = id_parts(target)
+        if province is None or (parts is not None and is_national(parts.org)):
+            return target
+        provinces = {p for p in known.get(target, set()) if p}
+        provinces.add(province)
+        if len(provinces) < 2:
+            return target
+        own = next(
+            (
+                d
+                for d, n in self._by_doc.items()
+                if n == target and self._province.get(d) == province
+            ),
+            None,
+        )
+        return target if own is not None else f"{target} ({province})"
 
     @classmethod
     def from_parsed(cls, docs: Iterable[ParsedDocument]) -> CitationGraph:
@@ -289,7 +372,9 @@ class CitationGraph:
             for e in self.cited_by(current):
                 if e.relation in relations and e.source not in seen:
                     seen.add(e.source)
-                    out.append(ChainLink(e.source, depth + 1, e.relation, current))
+                    ev = e.evidence()
+                    cue = ev.cue[2] if ev is not None and ev.cue is not None else None
+                    out.append(ChainLink(e.source, depth + 1, e.relation, current, cue))
                     queue.append((e.source, depth + 1))
         return out
 
@@ -323,6 +408,10 @@ class CitationGraph:
                 "char_start": m.char_start,
                 "char_end": m.char_end,
                 "surface": m.surface,
+                "relation": m.relation,
+                "cue": None
+                if m.cue is None
+                else {"char_start": m.cue[0], "char_end": m.cue[1], "text": m.cue[2]},
             }
             if detail:
                 item |= {"doc_id": m.doc_id, "source": m.source}
@@ -330,6 +419,7 @@ class CitationGraph:
         return {
             "target": other,
             "relation": edge.relation,
+            "cue": edge.cue_json(),
             "in_corpus": node.in_corpus,
             "target_doc_id": node.doc_id,
             "mentions": mentions,

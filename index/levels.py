@@ -79,7 +79,7 @@ ISSUER_WORDS: tuple[tuple[str, str], ...] = (
 # Phrases holding a level word that name no level ("xã hội", "tinh thần").
 NOT_LEVEL: tuple[str, ...] = ("xa hoi", "tinh than")
 _ISSUER = [(re.compile(rf"(?<![a-z]){re.escape(w)}(?![a-z])"), level) for w, level in ISSUER_WORDS]
-_PARTS = re.compile(r"[/\-–]")
+_PARTS = re.compile(r"[/\-–—]")
 
 
 def level_of(number: str | None, issuer: str | None) -> str | None:

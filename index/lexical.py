@@ -22,7 +22,7 @@ from ingest.restore import readable
 from ingest.segment import words
 from ingest.text import fold, has_diacritics, nfc
 
-LEXICAL_VERSION = "7"
+LEXICAL_VERSION = "8"
 COLUMNS = ("seg", "folded", "bigrams")
 # bm25() column weights, in COLUMNS order.
 WEIGHTS = (1.0, 1.0, 1.5)
@@ -55,7 +55,8 @@ def analyze(
 
     The section path goes in front, so a query naming a section's topic finds the
     passages under it. OCR'd text whose accents are garbled is indexed in its
-    repaired form (:func:`ingest.restore.readable`), so "thwe hién" matches "thực hiện".
+    repaired form (:func:`ingest.restore.readable`), so "thwe hién" matches "thực hiện",
+    with the OCR'd syllables the repair changed kept beside it.
 
     Args:
         section: the passage's section path.
@@ -73,7 +74,14 @@ def analyze(
     section = _readable_cached(section, garbled)
     seg_text = _segment_cached(section) + "\n" + seg
     syl = folded_syllables(section) + folded_syllables(fixed)
-    return seg_text, " ".join(syl), " ".join(bigrams(syl))
+    grams = bigrams(syl)
+    if fixed != text:
+        # Issue 14: the OCR'd words themselves stay beside their repair, so a name the
+        # repair got wrong ("Trong Pác") is still found as written ("krong pac").
+        repaired = set(syl)
+        kept = [s for s in folded_syllables(text) if s not in repaired]
+        syl += kept
+    return seg_text, " ".join(syl), " ".join(grams)
 
 
 def doc_context(place: str | None, province: str | None) -> str:

@@ -42,8 +42,6 @@ ABBREVIATIONS: tuple[tuple[str, str, bool], ...] = (
     ("NTM", "nông thôn mới", True),
     ("LĐTB&XH", "Lao động - Thương binh và Xã hội", True),
     ("TTg", "Thủ tướng", True),
-    ("CT11", "Chỉ thị 11", True),
-    ("KL49", "Kết luận 49", True),
     ("CBQL", "cán bộ quản lý", False),
     ("CBCCVC", "cán bộ công chức viên chức", False),
     ("LHPN", "Liên hiệp Phụ nữ", False),

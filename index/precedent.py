@@ -52,10 +52,11 @@ LEXICAL_PASSAGES = 30  # passages BM25 ranks first; all their sentences are cand
 MAX_QUERY_PIECES = 8  # sentences of a pasted paragraph embedded on their own as well,
 PIECES_FROM_CHARS = 400  # when it is longer than this (one sentence is embedded whole)
 MIN_UNIT_WORDS = 3  # shorter units (headings, "Nơi nhận:") are no precedent
-# Near-identical: word triples covering this share of the shorter sentence (the
+# Near-identical: word triples covering SAME_WORDING of the shorter sentence (the
 # duplicates' default), looked for among the GROUP_CANDIDATES nearest by meaning
 # down to a cosine of NEAR_MEANING.
 SAME_WORDING = 0.7
+SAME_LENGTH = 0.5  # and the shorter has at least this share of the longer's triples
 GROUP_CANDIDATES = 30
 NEAR_MEANING = 0.85
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -167,7 +168,10 @@ class _Group:
         mine, theirs = terms.triples[self.head.row], terms.triples[unit.row]
         if len(mine) < 2 or len(theirs) < 2:
             return terms.words[self.head.row] == terms.words[unit.row]
-        return len(mine & theirs) / min(len(mine), len(theirs)) >= SAME_WORDING
+        short, long_ = sorted((len(mine), len(theirs)))
+        if short < SAME_LENGTH * long_:
+            return False  # a fragment of the sentence is not the same wording
+        return len(mine & theirs) / short >= SAME_WORDING
 
     def add(self, unit: Sentence, meaning: float) -> None:
         """Lists ``unit`` as a use of the wording (a document may use it more than once)."""

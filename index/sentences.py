@@ -34,7 +34,7 @@ from index.embed import Embedder
 from index.models import Sentence, SentenceUnit
 from index.spans import RawSources, place_spans, sentence_spans
 from index.store import Store
-from ingest.restore import is_garbled, readable
+from ingest.restore import is_garbled, part_garbled, readable
 
 log = logging.getLogger("tracuu")
 
@@ -43,7 +43,7 @@ log = logging.getLogger("tracuu")
 MAX_UNIT_CHARS = 500
 # What a unit is and what its vector reads; an index with another version rebuilds
 # its sentence units (index.sentences.ensure) without re-reading the documents.
-SENTENCES_VERSION = "1"
+SENTENCES_VERSION = "2"
 # Units embedded per call to the model while building (longest first, so each batch
 # holds texts of like length).
 EMBED_CHUNK = 256
@@ -67,13 +67,16 @@ def units_for(
         passages: ``(key, text, char_start, char_end)`` per passage; ``key`` (its
             ordinal or row id) becomes each unit's ``passage``.
         raw: the text the passages' offsets index.
-        garbled: the document is OCR'd with garbled accents (units get a ``reading``).
+        garbled: the document is OCR'd with garbled accents; units of a passage judged
+            garbled (:func:`ingest.restore.part_garbled`) get a ``reading``.
 
     Returns:
         The units in document order; a piece that cannot be placed in ``raw`` is left out.
     """
     out: list[SentenceUnit] = []
     for key, text, start, end in passages:
+        # a clean report's scanned annex is garbled in its own passages (issue 14)
+        restore = part_garbled(text, garbled)
         spans = split(text)
         placed = place_spans(raw, start, end, text, spans)
         n = 0
@@ -81,7 +84,7 @@ def units_for(
             if at is None:
                 continue
             piece = text[a:b]
-            reading = readable(piece, True) if garbled else None
+            reading = readable(piece, True) if restore else None
             out.append(
                 SentenceUnit(
                     doc_id=doc_id,

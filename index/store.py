@@ -19,7 +19,7 @@ from index.errors import IndexMissing, NotFound
 from index.lexical import COLUMNS, LEXICAL_VERSION, analyze, doc_context
 from index.models import Filters, SentenceUnit
 from ingest.models import ParsedDocument
-from ingest.restore import is_garbled
+from ingest.restore import is_garbled, part_garbled
 from ingest.text import fold
 
 DB_NAME = "tracuu.sqlite"
@@ -83,7 +83,15 @@ MIGRATIONS: list[str] = [
     CREATE INDEX doc_references_target ON doc_references(target);
     UPDATE documents SET sha256 = 'stale:' || sha256
     """,
-    # 3: sentence units of passages with their vectors (issue 19). Indexes built before
+    # 3: the words that decide each reference's relation (issue 20); relations are read
+    # anew from the governing clause, so every document is re-read on the next ingest.
+    """
+    ALTER TABLE doc_references ADD COLUMN cue_start INTEGER;
+    ALTER TABLE doc_references ADD COLUMN cue_end INTEGER;
+    ALTER TABLE doc_references ADD COLUMN cue_text TEXT;
+    UPDATE documents SET sha256 = 'stale:' || sha256 WHERE sha256 NOT LIKE 'stale:%'
+    """,
+    # 4: sentence units of passages with their vectors (issue 19). Indexes built before
     # this get them from index.sentences.ensure (when opened for precedent search, or
     # at the next ingest), without re-reading the documents.
     """
@@ -174,7 +182,8 @@ class Store:
             values = []
             for r in c.execute("SELECT id, doc_id, section, text FROM passages").fetchall():
                 garbled, issuer = docs[r["doc_id"]]
-                values.append((r["id"], *analyze(r["section"], r["text"], garbled, context=issuer)))
+                part = part_garbled(r["text"], garbled)
+                values.append((r["id"], *analyze(r["section"], r["text"], part, context=issuer)))
             c.executemany(
                 f"INSERT INTO passages_fts(rowid, {', '.join(COLUMNS)}) VALUES(?,?,?,?)", values
             )
@@ -289,7 +298,7 @@ class Store:
                 f"{doc.doc_id}:{p.ordinal:04d}",
                 p,
                 vectors[i],
-                analyze(p.section, p.text, garbled, p.seg, context),
+                analyze(p.section, p.text, part_garbled(p.text, garbled), p.seg, context),
             )
             for i, p in enumerate(doc.passages)
         ]
@@ -350,7 +359,8 @@ class Store:
             c.executemany(
                 "INSERT INTO doc_references(doc_id, ord, char_start, char_end, surface, target, "
                 "number, doc_type, form, resolved, relation, subject, date, issuer, title, "
-                "passage_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "passage_id, cue_start, cue_end, cue_text) "
+                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         doc.doc_id,
@@ -369,6 +379,9 @@ class Store:
                         r.issuer,
                         r.title,
                         None if r.passage is None else f"{doc.doc_id}:{r.passage:04d}",
+                        r.cue_start,
+                        r.cue_end,
+                        r.cue_text,
                     )
                     for i, r in enumerate(doc.references)
                 ],

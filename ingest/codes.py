@@ -72,6 +72,10 @@ OCR_CONFUSIONS: tuple[tuple[str, str, int], ...] = (
     ("rn", "m", 1),
 )
 MAX_CONFUSIONS = 2
+# Readings of "số" between a type word and its number that lose the "s" (a scan's "Công văn
+# 36 457-CV/BTGTU", "Chỉ thị 6 11-CT/TW"); the "s"-initial ones ("s6", "sé", "sb") are in
+# the pattern itself (ingest.regexes).
+SO_READINGS: tuple[str, ...] = ("36", "6")
 
 
 def _key(code: str) -> str:
@@ -81,8 +85,6 @@ def _key(code: str) -> str:
 _KNOWN: dict[str, str] = {
     _key(c): c for c in (*TYPE_CODES, *NATIONAL_BODIES, *LOCAL_BODIES, *PARTY_BODIES)
 } | SPELLINGS
-# "SGD&ĐT" and "SGDĐT" are one body; the ampersand form is how Sở and Phòng write it.
-_KNOWN |= {"sgddt": "SGD&ĐT", "pgddt": "PGD&ĐT"}
 
 
 @lru_cache(maxsize=4096)

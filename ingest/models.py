@@ -69,6 +69,11 @@ class Reference:
     issuer: str | None = None
     title: str | None = None
     passage: int | None = None  # ordinal of the passage holding the span
+    # The words that decide ``relation`` ("Thực hiện", "theo hướng dẫn tại"), as a span of
+    # the same text as char_start/char_end; None for a plain mention.
+    cue_start: int | None = None
+    cue_end: int | None = None
+    cue_text: str | None = None  # the cue's raw text
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,13 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from ingest import codes
+from ingest import codes, relations
 from ingest import regexes as rx
 from ingest.models import Passage, Reference, ReferencedDocument
 from ingest.text import MappedText, fold
 
-# Most specific first: a document pair's edge takes the first relation any mention has.
-RELATIONS = ("continues", "reviews", "implements", "based_on", "approves", "mentions")
+# One relation per (citing, cited) pair, chosen by this precedence (ingest.relations).
+RELATIONS = relations.PRECEDENCE
 
 # Which symbol codes a type word may name ("Đề án 89" is the Đề án QĐ 89 approves).
 _TYPE_CODES = {
@@ -51,10 +51,7 @@ _PARTY_ID = re.compile(r"^(\d+)-([^/]+)/(.+)$")
 _STATE_ID = re.compile(r"^(\d+)/(?:(\d{4})/)?([^-/]+)-(.+)$")
 _LAW_ID = re.compile(r"^(\d+)/(\d{4})/((?:UBTV)?QH\d+)$")
 _SHORT_ID = re.compile(r"^(\D+) (\d+)$")
-_BOUNDARY = re.compile(r"[.;!?](?=\s)|\n\s*\n")
-_LIST_GAP = re.compile(r"^[\s,*”\"]*(?:v[a&]\s*)?$")
-_MAX_WINDOW = 120
-_CUE_REACH = 25
+_HEADER_CHARS = 1500  # the document's own "Số …" line stands in its header
 _MAX_GAP = 220
 
 
@@ -182,7 +179,9 @@ def find_mentions(text: str) -> list[_Mention]:
     found: list[_Mention] = []
     taken: list[tuple[int, int]] = []
     for m in rx.REF_FULL.finditer(folded):
-        if rx.REF_OWN_NUMBER_LINE.search(folded, max(0, m.start() - 12), m.start()):
+        if m.start() < _HEADER_CHARS and rx.REF_OWN_NUMBER_LINE.search(
+            folded, max(0, m.start() - 12), m.start()
+        ):
             continue  # "Số: 298/BC-UBND" is the document's own number
         target = _full_id(m, text)
         if not _plausible(m, text):
@@ -309,40 +308,12 @@ def _resolve(mentions: list[_Mention], known: Sequence[str]) -> list[_Mention]:
     return out
 
 
-def _cue(window: str) -> tuple[str | None, int]:
-    """Returns the relation the last cue in ``window`` names and where that cue ends."""
-    last = None
-    reviews_end = -1000
-    for m in rx.REF_CUE.finditer(window):
-        kind = m.lastgroup
-        if kind == "reviews":
-            reviews_end = m.end()
-        last = (kind, m.start(), m.end())
-    if last is None:
-        return None, -1
-    kind, start, end = last
-    # "tổng kết 10 năm thực hiện X" reviews X, it does not implement it.
-    if kind == "implements" and start - reviews_end <= 40:
-        kind = "reviews"
-    return kind, end
-
-
-def _window(folded: str, start: int, prev_end: int) -> tuple[str, str]:
-    """Returns the clause before ``start`` (after the previous mention) and its boundary."""
-    lo = max(0, start - _MAX_WINDOW, prev_end)
-    chunk = folded[lo:start]
-    cut = 0
-    mark = ""
-    for b in _BOUNDARY.finditer(chunk):
-        cut, mark = b.end(), b.group()[:1]
-    return chunk[cut:], mark
-
-
-def _between(folded: str, prev: _Mention, cur: _Mention) -> str | None:
-    """Returns the relation the words after ``prev`` give it to ``cur``, if they do.
+def _between(folded: str, prev: _Mention, cur: _Mention) -> relations.Cue | None:
+    """Returns the cue the words after ``prev`` give it to ``cur``, if they do.
 
     "Kết luận 49-KL/TW, ngày 10/5/2019 của Ban Bí thư về tiếp tục thực hiện Chỉ thị
-    11-CT/TW": the cue follows "về" (or only a date) and ends right at ``cur``.
+    11-CT/TW": the cue follows "về" (or only a date) and ends right at ``cur``. The cue's
+    offsets index ``folded``.
     """
     gap = folded[prev.end : cur.start]
     if len(gap) > _MAX_GAP or ";" in gap or re.search(r"\n\s*\n|\.\s", gap):
@@ -351,16 +322,20 @@ def _between(folded: str, prev: _Mention, cur: _Mention) -> str | None:
     if m is None:
         return None
     text = m.group("cue")
-    kind, end = _cue(text)
-    if kind is None or len(text.rstrip(' \n*“"')) - end > 2:
+    if re.match(r"\s*(?:v[a&]|,|;)\s", text):
+        return None  # "A ngày … và bãi bỏ B": a verb of the citing document again
+    cue = relations.last_cue(text)
+    ends = relations.cue_ends(text)
+    if cue is None or not ends or len(text.rstrip(' \n*“"')) - ends[-1] > 2:
         return None
-    return kind
+    at = prev.end + m.start("cue")
+    return relations.Cue(cue.relation, at + cue.start, at + cue.end)
 
 
 def _details(
     text: str, folded: str, end: int, stop: int
-) -> tuple[str | None, str | None, str | None]:
-    """Reads the date, issuer and title the words after a mention give."""
+) -> tuple[str | None, str | None, str | None, int]:
+    """Reads the date, issuer and title the words after a mention give, and where they end."""
     pos = end
     date = issuer = title = None
     limit = min(len(text), end + 400)
@@ -390,7 +365,8 @@ def _details(
                 body_end = closed + 1
         if body_end is not None and body_end - body_start >= 8:
             title = _tidy(text[body_start:body_end])
-    return date, issuer, title
+            pos = max(pos, min(body_end, stop))
+    return date, issuer, title, pos
 
 
 def _iso(day: int, month: int, year: int) -> str | None:
@@ -414,31 +390,37 @@ def find_references(text: str, known: Sequence[str] = ()) -> list[Reference]:
         known: full ids named elsewhere (other documents) that short forms may take.
 
     Returns:
-        The references in text order, with relation, date, issuer and title.
+        The references in text order, with relation (read from the clause that governs
+        each mention, :mod:`ingest.relations`), its cue, date, issuer and title.
     """
     folded = fold(text)
     mentions = _resolve(find_mentions(text), known)
-    out: list[Reference] = []
-    carried: str | None = None  # the citing document's relation in the running sentence
+    about: list[relations.Cue | None] = []
     for i, m in enumerate(mentions):
         prev = mentions[i - 1] if i else None
-        subject = relation = None
+        inside = None
         if prev is not None and prev.target != m.target:
-            relation = _between(folded, prev, m)
-            if relation is not None:
-                subject = prev.target
-        if relation is None:
-            window, mark = _window(folded, m.start, prev.end if prev else 0)
-            relation, cue_end = _cue(window)
-            if relation is not None and len(window.rstrip()) - cue_end > _CUE_REACH:
-                relation = None  # the cue belongs to words further back
-            if mark not in ("", ";"):
-                carried = None  # a new sentence or paragraph
-            if relation is None and _LIST_GAP.match(window):
-                relation = carried  # "Thực hiện Công văn …; Chương trình …", "A, B và C"
-            carried = relation or carried
-        nxt = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
-        date, issuer, title = _details(text, folded, m.end, nxt)
+            inside = _between(folded, prev, m)
+        about.append(inside)
+    details = [
+        _details(text, folded, m.end, mentions[i + 1].start if i + 1 < len(mentions) else len(text))
+        for i, m in enumerate(mentions)
+    ]
+    related = relations.relate(
+        folded,
+        [(m.start, m.end) for m in mentions],
+        [m.target for m in mentions],
+        [a.relation if a else None for a in about],
+        [d[3] for d in details],
+    )
+    out: list[Reference] = []
+    for i, m in enumerate(mentions):
+        rel = related[i]
+        inside = about[i]
+        subject = mentions[i - 1].target if inside is not None else None
+        relation = inside.relation if inside is not None else rel.relation
+        cue = inside if inside is not None else rel.cue
+        date, issuer, title, _tail = details[i]
         out.append(
             Reference(
                 char_start=m.start,
@@ -451,6 +433,9 @@ def find_references(text: str, known: Sequence[str] = ()) -> list[Reference]:
                 resolved=id_parts(m.target) is not None,
                 relation=relation or "mentions",
                 subject=subject,
+                cue_start=cue.start if cue else None,
+                cue_end=cue.end if cue else None,
+                cue_text=text[cue.start : cue.end] if cue else None,
                 date=date,
                 issuer=issuer,
                 title=title,
@@ -476,8 +461,20 @@ def extract_references(
     for r in find_references(mapped.text):
         start, end = mapped.raw_span(r.char_start, r.char_end)
         holder = next((p.ordinal for p in passages if p.char_start <= start < p.char_end), None)
+        cue = None
+        if r.cue_start is not None and r.cue_end is not None:
+            cue = mapped.raw_span(r.cue_start, r.cue_end)
         out.append(
-            replace(r, char_start=start, char_end=end, surface=raw[start:end], passage=holder)
+            replace(
+                r,
+                char_start=start,
+                char_end=end,
+                surface=raw[start:end],
+                passage=holder,
+                cue_start=cue[0] if cue else None,
+                cue_end=cue[1] if cue else None,
+                cue_text=raw[cue[0] : cue[1]] if cue else None,
+            )
         )
     return tuple(out)
 
@@ -587,7 +584,6 @@ def reconcile(refs: Iterable[Reference]) -> dict[str, ReferencedDocument]:
     return out
 
 
-def edge_relation(relations: Iterable[str]) -> str:
-    """Returns the most specific of the relations of one document pair's mentions."""
-    got = set(relations)
-    return next((r for r in RELATIONS if r in got), "mentions")
+def edge_relation(rels: Iterable[str]) -> str:
+    """Returns one relation for a document pair's mentions, by :data:`RELATIONS` precedence."""
+    return relations.pair_relation(list(rels))

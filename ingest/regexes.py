@@ -6,6 +6,8 @@ Patterns that must survive OCR run on the diacritic-folded, lower-cased text
 
 import re
 
+from ingest.codes import SO_READINGS
+
 # --- site chrome of pages saved from provincial portals -------------------------
 IMAGE_FILE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$", re.I)
 PRINT_SUFFIX = re.compile(r"\s+In trang\s*$")
@@ -42,8 +44,15 @@ BULLET_START = re.compile(r"^(?:[-+•*–]\s|\d{1,2}\s*[.\-)]\s|[a-h]\)\s)")
 
 # --- metadata from the header (on folded text) ----------------------------------
 NUMBER_LINE = re.compile(r"\bs[o6oóé]\s*[:;]\s*([\w./&\- ]{2,40}?)\s*(?:$|\s{2,}|,)", re.M)
-# "ngày 17 tháng 5 năm 2022", also as OCR reads it ("ngdy 17 thang 5 ndm 2022").
-DATE_WORDS = re.compile(r"ng\wy\s+(\d{1,2})\s+th\wng\s+(\d{1,2})\s+n\wm\s+(\d{4})")
+# The "Số" before a document's own number: "Số: 214/KH-UBND", "Số 15/BC-HKH", OCR'd
+# "S6: 64/BC-HKH", "Sé: A32.-BC/HU"; a digit (or a letter OCR'd for one) follows.
+NUMBER_MARK = re.compile(r"(?:^|(?<=\t)|(?<=\s\s))\s*s[o6e]\s*[:;.]?\s*(?=[0-9lia]{0,2}\d)")
+# "ngày 17 tháng 5 năm 2022", also as OCR reads it ("ngdy 17 thang 5 ndm 2022", "A4").
+DATE_WORDS = re.compile(
+    r"ng\wy\s+([0-9lia]?\d|\d[0-9lio]?)\s+th\w{1,2}ng\s+([0-9]{1,2})\s+n\w{1,2}m\s+(\d{4})"
+)
+# "V/v triển khai …": the subject line of a Công văn, under its number.
+SUBJECT_LINE = re.compile(r"^v\s*/\s*v\s*[:.]?\s*")
 # The national or Party motto printed beside the issuer ("Đ" OCR'd as "P" or "D").
 MOTTO = re.compile(
     r"c[o0]ng\s*h[o0]a\s*x[a@]\s*h|[dp]ang\s*c[o0]ng\s*san|d\w{0,2}c\s*l\w?p\s*-|"
@@ -90,33 +99,37 @@ REF_TYPE_WORDS: tuple[tuple[str, str], ...] = (
     ("Kết luận", r"k[e&]t\s+lu[a-z]{0,2}n"),
     ("Quyết định", r"quy[e&]t\s+d[i1]nh"),
     ("Kế hoạch", r"k[e&]\s+ho[a-z]?ch"),
-    ("Công văn", r"c[o0]ng\s+v[a-z]{1,2}n"),
-    ("Thông tri", r"th[o0]ng\s+tri"),
-    ("Thông tư liên tịch", r"th[o0]ng\s+t[uw]\s+li[e&]n\s+t[i1]ch"),
-    ("Thông tư", r"th[o0]ng\s+t[uw]"),
+    ("Công văn", r"c[o0e]ng\s+v[a-z]{1,2}n"),
+    ("Thông tri", r"th[o0e]ng\s+tri"),
+    ("Thông tư liên tịch", r"th[o0e]ng\s+t[uw]\s+li[e&]n\s+t[i1]ch"),
+    ("Thông tư", r"th[o0e]ng\s+t[uw]"),
     ("Nghị định", r"ngh[i1]\s+d[i1]nh"),
     ("Nghị quyết", r"ngh[i1]\s+quy[e&]t"),
     ("Đề án", r"(?:[dpb][e&]|&)\s+[a4]n"),
     (
         "Chương trình",
         r"ch[uw]{1,2}[o0]ng\s+tr[i1]nh(?:\s+ph[o0]i\s+h[o0]p)?(?:\s+li[e&]n\s+ng[a-z]nh)?"
-        r"(?:\s+h[a-z]{1,2}nh\s+d[o0]ng)?",
+        r"(?:\s+h[a-z]{1,2}nh\s+d[o0e]ng)?",
     ),
-    ("Thông báo", r"th[o0]ng\s+b[a-z]o(?:\s+k[e&]t\s+lu[a-z]{0,2}n)?"),
-    ("Hướng dẫn", r"h[uw]{1,2}[o0]ng\s+d[a-z]n"),
+    ("Thông báo", r"th[o0e]ng\s+b[a-z]o(?:\s+k[e&]t\s+lu[a-z]{0,2}n)?"),
+    ("Hướng dẫn", r"h[uw]{0,2}[o0d]?ng\s+d[a-z]n"),
     ("Báo cáo", r"b[a-z]o\s+c[a-z]o"),
     ("Tờ trình", r"t[o0]\s+tr[i1]nh"),
     ("Quy định", r"quy\s+d[i1]nh"),
     ("Quy chế", r"quy\s+ch[e&]"),
     # "Luật Giáo dục số 43/2019/QH14": the law's name may stand between the word and "số".
-    ("Luật", r"lu[a-z]t(?:\s+(?!s[o6]\b)[a-z]+){0,6}?(?=\s+s[o6]\s*\d)"),
+    ("Luật", r"lu[a-z]t(?:\s+(?!s[o6e]\b)[a-z][a-z0-9&]*){0,7}?(?=\s+s[o6e]\s*\d)"),
     ("Quyết định", r"qd"),  # the abbreviation in "QĐ 387/QĐ-TTg"
 )
 _REF_TYPES = "|".join(f"(?P<t{i}>{p})(?![a-z])" for i, (_, p) in enumerate(REF_TYPE_WORDS))
 # "số" and its OCR spellings: so, s6, sé, sb, sb6, s&, s; a lone "36" or "6" where a
 # "số" stands between a type word and a number.
-_REF_SO = r"(?:s[o6e&b]?6?(?=\s|\d)|(?:36|6)(?=\s+\d))"
-_REF_LEAD = rf"(?:(?<![a-z0-9&])(?P<type>{_REF_TYPES})\s*(?:[,:]\s*)?(?:{_REF_SO}\s*)?)"
+_REF_SO = (
+    r"(?:s[o6e&b]?6?(?=\s|\d)|(?:" + "|".join(re.escape(r) for r in SO_READINGS) + r")(?=\s+\d))"
+)
+# Between the words, spaces and at most one line break ("Ké hoach\ns 253/KH-UBND").
+_GAP = r"[ \t]*(?:\n[ \t]*)?"
+_REF_LEAD = rf"(?:(?<![a-z0-9&])(?P<type>{_REF_TYPES}){_GAP}(?:[,:]{_GAP})?(?:{_REF_SO}{_GAP})?)"
 # Every number is whole: "(?!\d)" keeps a regex from giving back a digit ("1373" → "137").
 _NUM = r"\d{1,5}(?!\d)"
 # A symbol part: letters, digits read for letters ("K1L"), an ampersand ("SGD&ĐT").
@@ -146,18 +159,7 @@ REF_SHORT = re.compile(
     r"(?!\s*ngay\b(?!\s+\d{1,2}\s*[/\-.]|\s+\d{1,2}\s+th))"
 )
 # The document's own number on its "Số:" line is not a reference.
-REF_OWN_NUMBER_LINE = re.compile(r"(?:^|\n)\s*s\S{0,2}\s*[:;]\s*$")
-# Relation cues in the words before a mention (folded, OCR-tolerant).
-_THUC_HIEN = r"th[a-z]{1,2}\s+h[a-z]{1,3}n"
-REF_CUES: dict[str, str] = {
-    "continues": rf"ti[e&]p\s+t[uw]c\s+{_THUC_HIEN}(?:\s+h[a-z]{{1,3}}n)?",
-    "reviews": r"(?:t[eo]?ng|to\s+ong|thng|tdng)\s+k[e&]t|s[o0]\s+k[e&]t",
-    "based_on": r"c[a4]n\s+c[uw]",
-    "approves": r"ph[e&]\s+duy[e&]t",
-    "implements": rf"{_THUC_HIEN}|tri[e&]n\s+khai"
-    r"|(?<![a-z])theo(?:\s+dung)?(?:\s+tinh\s+than)?(?=\s*$)",
-}
-REF_CUE = re.compile("|".join(f"(?P<{k}>{p})" for k, p in REF_CUES.items()))
+REF_OWN_NUMBER_LINE = re.compile(r"(?:^|\n)\s*s\S{0,2}\s*[:;.]?\s*$")
 # "…, ngày 10/5/2019 của Ban Bí thư (khóa XII) về tiếp tục thực hiện <next mention>": the
 # relation is the first document's. The words after "về" must reach the next mention.
 REF_ABOUT = re.compile(r"(?<![a-z])v[e&]{1,2}\s+(?:vi\S{1,3}\s+)?[*“\"]?(?P<cue>[^;.]{0,60})$")

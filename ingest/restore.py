@@ -44,6 +44,12 @@ def _within_one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
+def _starts_sentence(pieces: list[str], i: int) -> bool:
+    """Tells whether word ``i`` begins a sentence, line or the text."""
+    before = "".join(pieces[max(0, i - 2) : i]).rstrip(" \t")
+    return not before or before[-1] in '.!?:;\n"“(-–•+*'
+
+
 def _restorable(pieces: list[str], i: int, repair: bool) -> bool:
     """Tells whether a word may be rewritten.
 
@@ -191,10 +197,26 @@ class Restorer:
                 one OCR error away ("thénh vién" → "thành viên", "c6" → "có").
         """
         pieces = _WORD.findall(nfc(text))
-        idx = [i for i, p in enumerate(pieces) if _restorable(pieces, i, repair)]
-        if not idx:
-            return text
         out = list(pieces)
+        fixed = self._names(pieces) if repair else {}
+        for i, name in fixed.items():
+            out[i] = name
+        idx = [
+            i
+            for i, p in enumerate(pieces)
+            if i not in fixed
+            and _restorable(pieces, i, repair)
+            # a capitalised word no dictionary knows, inside a sentence, is a name
+            # ("huyện Krông Pắc", "xã Ea Tih"): keep it
+            and not (
+                repair
+                and p[:1].isupper()
+                and fold(p).lower() not in self._forms
+                and not _starts_sentence(pieces, i)
+            )
+        ]
+        if not idx:
+            return "".join(out) if fixed else text
         # Decode runs of words separated only by spaces; punctuation breaks a run.
         runs: list[list[int]] = [[idx[0]]]
         for a, b in zip(idx, idx[1:], strict=False):
@@ -212,6 +234,27 @@ class Restorer:
                     form = form.upper()
                 out[i] = form
         return "".join(out)
+
+    @staticmethod
+    def _names(pieces: list[str]) -> dict[int, str]:
+        """Returns the words of place names (gazetteer) in ``pieces``, properly spelled."""
+        from ingest import gazetteer
+
+        text = "".join(pieces)
+        starts = []
+        pos = 0
+        for p in pieces:
+            starts.append(pos)
+            pos += len(p)
+        out: dict[int, str] = {}
+        for a, b, name in gazetteer.names_in(text):
+            words = iter(name.split())
+            for i, start in enumerate(starts):
+                if a <= start < b and pieces[i].strip() and pieces[i][0].isalnum():
+                    word = next(words, None)
+                    if word is not None:
+                        out[i] = word.upper() if pieces[i].isupper() else word
+        return out
 
     def accent_validity(self, text: str) -> float:
         """Returns the share of multi-letter words that are valid accented syllables.
@@ -237,6 +280,23 @@ def is_garbled(document_text: str) -> bool:
     ("xã Ea Tih") can score as low as a garbled one.
     """
     return Restorer.default().accent_validity(document_text) < GARBLED_BELOW
+
+
+# A passage this long decides for itself whether it is garbled; a shorter one (a heading,
+# a list of names) follows its document.
+PART_MIN_WORDS = 40
+
+
+def part_garbled(text: str, document_garbled: bool) -> bool:
+    """Tells whether one part of a document (a passage, a page) is garbled OCR output.
+
+    A clean report with a scanned annex is clean in its body and garbled in the annex
+    (issue 14); a part too short to judge takes its document's verdict.
+    """
+    words = re.findall(r"[^\W\d_]{2,}", nfc(text))
+    if len(words) < PART_MIN_WORDS:
+        return document_garbled
+    return Restorer.default().accent_validity(text) < GARBLED_BELOW
 
 
 def readable(text: str, garbled: bool) -> str:

@@ -183,7 +183,10 @@ def cmd_refs(args: argparse.Namespace, settings: Settings) -> int:
     if chain:
         print(f"chuỗi thực hiện ({len(chain)}):")
         for link in chain:
-            print(f"  {'  ' * (link.depth - 1)}← {graph.nodes[link.id].label} ({link.relation})")
+            cue = f" «{link.cue}»" if link.cue else ""
+            print(
+                f"  {'  ' * (link.depth - 1)}← {graph.nodes[link.id].label} ({link.relation}{cue})"
+            )
     return 0
 
 
@@ -237,6 +240,33 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         print(f"    {c.source}[{c.char_start}:{c.char_end}]")
         if c.reading is not None:
             print(f"    bản gốc (OCR): {' '.join(c.quote.split())}")
+    return 0
+
+
+def cmd_similar(args: argparse.Namespace, settings: Settings) -> int:
+    from index.models import PrecedentFilters
+    from index.precedent import Precedent
+    from index.search import SearchIndex
+
+    finder = Precedent(SearchIndex(settings.index_dir), settings.root)
+    filters = PrecedentFilters(args.type, args.level, args.year_from, args.year_to)
+    hits = finder.similar(" ".join(args.text), k=args.k, filters=filters)
+    if args.json:
+        print(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        print("no sentence worded like this")
+    for h in hits:
+        s = h.sentence
+        assert s is not None
+        head = " · ".join(x for x in (h.doc_number, h.doc_type, h.issuer, h.date) if x)
+        print(f"{h.rank}. {head or h.doc_id}  (meaning {h.meaning:.2f}, words {h.wording:.2f})")
+        print(f"   {s.reading or s.text}")
+        print(f"   {h.source}[{s.char_start}:{s.char_end}]")
+        for u in h.uses:
+            if (u.source, u.char_start) != (h.source, s.char_start):
+                where = f"{u.source}[{u.char_start}:{u.char_end}]"
+                print(f"   also: {u.doc_number or u.doc_id} {u.date or ''} {where}")
     return 0
 
 
@@ -335,6 +365,16 @@ def build_parser() -> argparse.ArgumentParser:
     ak.add_argument("-k", type=int, default=6, help="passages to read (1–20, default 6)")
     ak.add_argument("--json", action="store_true", help="print the answer as JSON")
     ak.set_defaults(func=cmd_ask)
+
+    si = sub.add_parser("similar", help="sentences of earlier documents worded like TEXT")
+    si.add_argument("text", nargs="+", help="a pasted sentence or paragraph")
+    si.add_argument("-k", type=int, default=10, help="number of results (1–50, default 10)")
+    si.add_argument("--type", help="document type, e.g. 'Kế hoạch'")
+    si.add_argument("--level", help="issuer level: Trung ương, tỉnh, huyện, xã")
+    si.add_argument("--year-from", type=int, help="earliest year of issue")
+    si.add_argument("--year-to", type=int, help="latest year of issue")
+    si.add_argument("--json", action="store_true", help="print the results as JSON")
+    si.set_defaults(func=cmd_similar)
 
     rq = sub.add_parser("requirements", help="who must do what, by when, per document")
     rq.add_argument("--actor", help="who must act, e.g. 'huyện ủy' (accents optional)")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 
@@ -111,18 +113,46 @@ class RawText(BaseModel):
 
 
 # --- citation graph (issue 4) -------------------------------------------------------
+# The relation vocabulary (issue 20; ingest/relations.py, README "Citation graph").
+Relation = Literal[
+    "based_on", "implements", "continues", "reviews", "approves", "replaces", "guided_by",
+    "mentions",
+]  # fmt: skip
+_RELATION_DOC = (
+    "the citing document's relation to the cited one, read from the clause that governs the "
+    "mention: based_on (Căn cứ, Trên cơ sở, Theo đề nghị … tại Tờ trình), implements (Thực "
+    "hiện, Triển khai, Cụ thể hóa), continues (Tiếp tục thực hiện), reviews (Tổng kết, Sơ kết, "
+    "kết quả thực hiện), approves (Phê duyệt, Ban hành kèm theo), replaces (Thay thế, Bãi bỏ), "
+    "guided_by (theo hướng dẫn / tiêu chí / quy định tại, đánh giá theo), mentions (anything "
+    "else); one per pair, in that order of precedence: replaces, approves, based_on, reviews, "
+    "continues, implements, guided_by, mentions"
+)
+
+
+class Cue(BaseModel):
+    char_start: int = Field(description="raw[char_start:char_end] is the cue, in the citing text")
+    char_end: int
+    text: str = Field(description="the words that decide the relation, e.g. 'Thực hiện'")
+
+
+class EdgeCue(Cue):
+    doc_id: str = Field(description="the corpus document whose text states it")
+    source: str
+
+
 class RefMention(BaseModel):
     passage_id: str | None = Field(description="the passage holding the mention")
     char_start: int = Field(description="raw[char_start:char_end] is the mention")
     char_end: int
     surface: str = Field(description="the mention as written, e.g. 'Két luan sé 49- KL/TW'")
+    relation: Relation = Field(description="this mention's relation")
+    cue: Cue | None = Field(description="the words deciding it; null for a plain mention")
 
 
 class RefEntry(BaseModel):
     target: str = Field(description="canonical id of the other document, e.g. 89/QĐ-TTg")
-    relation: str = Field(
-        description="implements, reviews, continues, based_on, approves or mentions"
-    )
+    relation: Relation = Field(description=_RELATION_DOC)
+    cue: EdgeCue | None = Field(description="evidence of the relation: the first cue giving it")
     in_corpus: bool
     target_doc_id: str | None
     mentions: list[RefMention]
@@ -147,7 +177,7 @@ class GraphNode(BaseModel):
 class GraphEdge(BaseModel):
     source: str = Field(description="the citing document")
     target: str = Field(description="the cited document")
-    relation: str
+    relation: Relation = Field(description=_RELATION_DOC)
     count: int = Field(description="number of mentions")
 
 
@@ -173,8 +203,9 @@ class GraphNodeDetail(GraphNode):
 class ChainLink(BaseModel):
     id: str
     depth: int
-    relation: str
+    relation: Literal["implements", "continues", "reviews"]
     via: str = Field(description="the document it implements")
+    cue: str | None = Field(description="the words that put it in the chain, e.g. 'Thực hiện'")
 
 
 class GraphNodeResponse(BaseModel):

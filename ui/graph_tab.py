@@ -27,6 +27,8 @@ COLORS = {
     "implements": "#15803d",
     "based_on": "#0e7490",
     "approves": "#a16207",
+    "replaces": "#b91c1c",
+    "guided_by": "#2563eb",
     "mentions": "#9ca3af",
 }
 VIEWS = {
@@ -253,9 +255,15 @@ def details_html(graph: CitationGraph, node_id: str, texts: dict[str, dict]) -> 
                     f"{m.char_start}–{m.char_end} · {opener}</span><br>{quote}</li>"
                 )
             more = f"<li>… và {len(e.mentions) - 8} chỗ khác</li>" if len(e.mentions) > 8 else ""
+            ev = e.evidence()
+            cue = (
+                f' <small class="tracuu-cue">«{escape(ev.cue[2])}»</small>'
+                if ev is not None and ev.cue is not None
+                else ""
+            )
             parts.append(
                 f'<details class="tracuu-ref"><summary><span style="color:'
-                f'{COLORS.get(e.relation, "#555")}">[{escape(rel)}]</span> '
+                f'{COLORS.get(e.relation, "#555")}">[{escape(rel)}]</span>{cue} '
                 f"<b>{escape(other.label)}</b> — {escape(_short(other.title, 90))} "
                 f"<small>({e.count} lần)</small></summary><ul>{''.join(items)}{more}</ul>"
                 "</details>"
@@ -268,7 +276,9 @@ def details_html(graph: CitationGraph, node_id: str, texts: dict[str, dict]) -> 
                 f'<li style="margin-left:{(link.depth - 1) * 18}px">'
                 f"{escape(graph.nodes[link.id].label)} "
                 f"<small>({escape(RELATION_LABELS.get(link.relation, link.relation))} "
-                f"{escape(graph.nodes[link.via].label)})</small></li>"
+                f"{escape(graph.nodes[link.via].label)}"
+                + (f" — «{escape(link.cue)}»" if link.cue else "")
+                + ")</small></li>"
             )
         parts.append("</ul>")
     return "".join(parts)

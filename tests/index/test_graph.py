@@ -100,3 +100,39 @@ def test_a_new_document_citing_the_corpus(
     assert graph_for(store).references_json("bc-298-ubnd-hoa-an-2020")["cited_by"] == []
     rows = store.conn.execute("SELECT COUNT(*) FROM doc_references WHERE doc_id = 'cv-tiep-thu'")
     assert rows.fetchone()[0] == 0
+
+
+def _doc(doc_id: str, province: str, number: str, text: str) -> tuple[dict, list[dict]]:
+    from ingest.references import find_references
+
+    doc = {"doc_id": doc_id, "source": f"{doc_id}.txt", "number": number, "doc_type": None,
+           "issuer": None, "date": None, "title": None, "province": province}  # fmt: skip
+    rows = []
+    for r in find_references(text):
+        row = {k: v for k, v in r.__dict__.items() if k != "passage"}
+        rows.append(row | {"doc_id": doc_id, "resolved": int(r.resolved), "passage_id": None})
+    return doc, rows
+
+
+def test_two_provinces_plans_of_one_number_stay_two_documents() -> None:
+    from index.graph import CitationGraph
+
+    a, ra = _doc("a", "Sơn La", "64/BC-HKH", "Thực hiện Kế hoạch số 162-KH/TU ngày 04/10/2019.")
+    b, rb = _doc("b", "Hà Tĩnh", "12/BC-UBND", "Thực hiện Kế hoạch số 162-KH/TU ngày 01/9/2019.")
+    c, rc = _doc("c", "Hà Tĩnh", "13/BC-UBND", "Theo Kế hoạch 162 của Tỉnh ủy và Chỉ thị 11-CT/TW.")
+    g = CitationGraph([a, b, c], ra + rb + rc)
+    assert {"162-KH/TU (Sơn La)", "162-KH/TU (Hà Tĩnh)"} <= set(g.nodes)
+    # The short form takes the plan of its own province, never the other's.
+    assert ("13/BC-UBND", "162-KH/TU (Hà Tĩnh)") in g.edges
+    assert ("13/BC-UBND", "162-KH/TU (Sơn La)") not in g.edges
+    assert "11-CT/TW" in g.nodes  # a national id keeps its canonical form
+
+
+def test_a_short_form_never_resolves_by_number_alone() -> None:
+    from index.graph import CitationGraph
+
+    a, ra = _doc("a", "Đắk Lắk", "5/BC-UBND", "Thực hiện Quyết định số 12/QĐ-UBND ngày 2/3/2020.")
+    b, rb = _doc("b", "Đắk Lắk", "6-BC/HU", "Thực hiện Kế hoạch 12 của Huyện ủy Krông Pắc.")
+    g = CitationGraph([a, b], ra + rb)
+    assert ("6-BC/HU", "12/QĐ-UBND") not in g.edges
+    assert ("6-BC/HU", "Kế hoạch 12") in g.edges

@@ -77,7 +77,7 @@ def test_pdf_pages_offsets_and_running_heads(text_pdf: Path) -> None:
         "2023-03-15",
         "Sơn La",
     )
-    assert m.issuer == formats.PDF_ISSUER
+    assert m.issuer == "Ủy ban nhân dân tỉnh Sơn La"  # the header capitals, written properly
 
 
 # --- scanned PDF -----------------------------------------------------------------
@@ -149,7 +149,7 @@ def test_docx_headings_become_sections(tmp_path: Path) -> None:
         "15/KH-UBND",
         "Kế hoạch",
         "2023-03-20",
-        "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+        "Ủy ban nhân dân tỉnh Lâm Đồng",  # the header capitals, written properly
     )
 
 

@@ -77,7 +77,8 @@ CLEAN = [
         "(khóa XII) về tiếp tục thực hiện Chỉ thị số 11-CT/TW của Bộ Chính trị về “Tăng cường "
         "sự lãnh đạo của Đảng”",
         [
-            ref("Kết luận số 49-KL/TW", "49-KL/TW", "implements", issuer="Ban Bí thư"),
+            # "Kết quả 05 năm thực hiện …" takes stock of it (issue 20).
+            ref("Kết luận số 49-KL/TW", "49-KL/TW", "reviews", issuer="Ban Bí thư"),
             ref("Chỉ thị số 11-CT/TW", "11-CT/TW", "continues", subject="49-KL/TW"),
         ],
     ),
@@ -103,7 +104,9 @@ CLEAN = [
         "theo tinh thần Quyết định số 70/2014/QĐ-UBND, ngày 19/12/2014 của UBND tỉnh Lâm Đồng "
         "về việc quy định hỗ trợ kinh phí. Thông tư 25/2023/TT-BGDĐT, ngày 27/12/2023",
         [
-            ref("Quyết định số 70/2014/QĐ-UBND", "70/2014/QĐ-UBND", "implements"),
+            ref(
+                "Quyết định số 70/2014/QĐ-UBND", "70/2014/QĐ-UBND", "guided_by"
+            ),  # "theo tinh thần"
             ref("Thông tư 25/2023/TT-BGDĐT", "25/2023/TT-BGDĐT", date="2023-12-27"),
         ],
     ),
@@ -149,8 +152,8 @@ OCR = [
         "Chi thi s6\n14/CT-TTg ngay 22/5/2021; Quyét dinh s6 387/QD-TTg; quyét dinh s6 "
         "2547/QP-UBND",
         [
-            short("Chi thi 14", "14/CT-TTg", "implements"),
-            ref("Quyét dinh s6 1373/QP —TTg", "1373/QĐ-TTg", "implements"),  # "…; " keeps the verb
+            short("Chi thi 14", "14/CT-TTg"),  # "Bước đầu triển khai …" narrates, issues nothing
+            ref("Quyét dinh s6 1373/QP —TTg", "1373/QĐ-TTg"),  # the narrated list goes on
             ref("QD 387/QD — TTg", "387/QĐ-TTg", doc_type="Quyết định"),
             short("Ké hoach 2547", "2547/QĐ-UBND"),
             ref("Chi thi s6\n14/CT-TTg", "14/CT-TTg"),
@@ -186,8 +189,8 @@ OCR = [
         "thuc hién Ké hoach 162/KH/TU\nngay 04/10/1019 cua tinh Gy Son La vé thuc hién két luan "
         "49 caa Tha tuéng. Quyet dinh 281/QD-TTg; Két luan 49-KL/TW",
         [
-            short("dé an 281", "281/QĐ-TTg", "implements"),
-            ref("Ké hoach\ns 253/KH-UBND", "253/KH-UBND", "implements"),
+            short("dé an 281", "281/QĐ-TTg"),  # narrated: "… cho hội khuyến học triển khai"
+            ref("Ké hoach\ns 253/KH-UBND", "253/KH-UBND"),
             ref("Ké hoach 162/KH/TU", "162-KH/TU", "implements", subject="253/KH-UBND", date=None),
             short("két luan 49", "49-KL/TW", "implements", subject="162-KH/TU"),
             ref("Quyet dinh 281/QD-TTg", "281/QĐ-TTg"),
@@ -198,9 +201,11 @@ OCR = [
         "kinh phi theo thong tu 07 cua Bo Tai chinh; danh gia theo Thong tu 44 va Thong tu 22 "
         "cua Bo\nGD&DT. Thong tu\n44/2014/TT-BGDDT cua Bo GD-DT",
         [
-            short("thong tu 07", "Thông tư 07", "implements", resolved=False),
-            short("Thong tu 44", "44/2014/TT-BGDĐT", "implements", resolved=True),
-            short("Thong tu 22", "Thông tư 22", "implements", resolved=False),
+            short(
+                "thong tu 07", "Thông tư 07", "guided_by", resolved=False
+            ),  # "theo …": a yardstick
+            short("Thong tu 44", "44/2014/TT-BGDĐT", "guided_by", resolved=True),
+            short("Thong tu 22", "Thông tư 22", "guided_by", resolved=False),
             ref("Thong tu\n44/2014/TT-BGDDT", "44/2014/TT-BGDĐT"),
         ],
     ),

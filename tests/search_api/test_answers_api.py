@@ -156,6 +156,41 @@ def test_similar_endpoint(client: TestClient) -> None:
         _assert_error(client.post("/api/similar", json=payload), status, code)
 
 
+def test_similar_returns_sentences_in_context_with_filters(client: TestClient) -> None:
+    text = "Tăng cường sự lãnh đạo của cấp ủy đảng đối với công tác khuyến học, khuyến tài."
+    body = client.post("/api/similar", json={"text": text, "k": 5}).json()
+    assert body["text"] == text and body["took_ms"] >= 0 and len(body["hits"]) == 5
+    for h in body["hits"]:
+        s = h["sentence"]
+        raw = (ROOT / h["source"]).read_text(encoding="utf-8")
+        assert raw[s["char_start"] : s["char_end"]] == s["quote"]
+        assert h["viewer"].startswith("/?doc=") and f"start={s['char_start']}" in h["viewer"]
+        assert h["uses"] and all(_exact(u) and u["viewer"] for u in h["uses"])
+        assert {"doc_type", "issuer", "issuer_level", "date", "before", "after"} <= set(h)
+        assert h["restored"] == (h["reading"] is not None)
+    level = client.post(
+        "/api/similar", json={"text": text, "issuer_level": "Trung uong", "k": 5}
+    ).json()
+    assert all(h["issuer_level"] == "Trung ương" for h in level["hits"])
+    years = client.post(
+        "/api/similar", json={"text": text, "year_from": 2022, "year_to": 2022}
+    ).json()
+    assert years["hits"] and all(h["date"].startswith("2022") for h in years["hits"])
+    for payload, status, code in (
+        ({"text": text, "issuer_level": "quốc tế"}, 400, "bad_query"),
+        ({"text": text, "year_from": 2024, "year_to": 2020}, 400, "bad_query"),
+        ({"text": text, "year_from": -5}, 400, "bad_query"),
+        ({"text": text, "year_from": "năm ngoái"}, 422, "invalid_parameter"),
+        ({"text": text, "doc_type": ["Báo cáo"]}, 422, "invalid_parameter"),
+        ({"text": "khuyến học\u0000"}, 400, "bad_query"),
+        ({"text": text, "k": 51}, 400, "bad_query"),
+    ):
+        _assert_error(client.post("/api/similar", json=payload), status, code)
+    schema = client.get("/openapi.json").json()["components"]["schemas"]
+    assert {"sentence", "uses", "reading", "viewer"} <= set(schema["SimilarHitOut"]["properties"])
+    assert "issuer_level" in schema["SimilarRequest"]["properties"]
+
+
 def test_duplicates_endpoint(client: TestClient) -> None:
     body = client.get("/api/duplicates").json()
     assert body["groups"]

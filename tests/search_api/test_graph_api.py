@@ -31,13 +31,19 @@ def test_references_follow_the_contract(client: TestClient) -> None:
     assert set(body) == {"doc_id", "cites", "cited_by"}
     assert body["doc_id"] == "bc-298-ubnd-hoa-an-2020"
     first = body["cites"][0]
-    assert set(first) == {"target", "relation", "in_corpus", "target_doc_id", "mentions"}
+    # The contract's keys, extended by the evidence of the relation (issue 20).
+    assert set(first) == {"target", "relation", "cue", "in_corpus", "target_doc_id", "mentions"}
     assert first["target"] == "89/QĐ-TTg" and first["relation"] == "reviews"
     assert first["in_corpus"] is False and first["target_doc_id"] is None
     raw = (ROOT / "corpus/bc-298-ubnd-hoa-an-2020.txt").read_text(encoding="utf-8")
+    cue = first["cue"]
+    assert cue["doc_id"] == "bc-298-ubnd-hoa-an-2020"
+    assert raw[cue["char_start"] : cue["char_end"]] == cue["text"]
     for m in first["mentions"]:
-        assert set(m) == {"passage_id", "char_start", "char_end", "surface"}
+        assert set(m) == {"passage_id", "char_start", "char_end", "surface", "relation", "cue"}
         assert raw[m["char_start"] : m["char_end"]] == m["surface"]
+        if m["cue"] is not None:
+            assert raw[m["cue"]["char_start"] : m["cue"]["char_end"]] == m["cue"]["text"]
     targets = {c["target"] for c in body["cites"]}
     assert {"1668/KH-SGD&ĐT", "44/2014/TT-BGDĐT", "231/QĐ-TTg"} <= targets
 

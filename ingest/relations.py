@@ -1,0 +1,282 @@
+"""Relation types of references, read from the clause that governs each mention (issue 20).
+
+The citing document's relation to a document it names is decided by the cue the mention
+depends on inside its clause (the text since the last sentence, paragraph or list-item
+boundary), not by the nearest verb in a fixed window:
+
+- a cue inside another document's title applies to that document ("Kết luận 49-KL/TW …
+  về tiếp tục thực hiện Chỉ thị 11-CT/TW": 49-KL/TW continues 11-CT/TW; the citing
+  document only mentions 11-CT/TW);
+- a cue before a list of documents applies to every item ("Thực hiện A; B và C");
+- "thực hiện", "triển khai" open the clause when the citing document is issued to carry
+  the other out ("Thực hiện Kế hoạch …, UBND huyện báo cáo"); inside a clause they narrate
+  someone's act ("Ban Thường vụ đã chỉ đạo triển khai Kết luận 49"), which is a mention,
+  unless the clause takes stock ("đánh giá kết quả … triển khai thực hiện Chỉ thị 11",
+  "sau 5 năm thực hiện") or the document's own title does for that document;
+- a yardstick ("theo hướng dẫn tại", "theo tiêu chí tại", "đánh giá theo", "theo" right
+  before the mention) is ``guided_by``.
+
+The cues are a table (:data:`CUES`), OCR-tolerant on the folded text. One relation per
+(citing, cited) pair is chosen by :data:`PRECEDENCE`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# The vocabulary, in the order one pair's relation is chosen: the first any mention has.
+PRECEDENCE: tuple[str, ...] = (
+    "replaces",
+    "approves",
+    "based_on",
+    "reviews",
+    "continues",
+    "implements",
+    "guided_by",
+    "mentions",
+)
+RELATION_TEXT: dict[str, str] = {
+    "based_on": "căn cứ (cơ sở pháp lý)",
+    "implements": "thực hiện, triển khai",
+    "continues": "tiếp tục thực hiện",
+    "reviews": "tổng kết, sơ kết, đánh giá kết quả",
+    "approves": "phê duyệt, ban hành kèm theo",
+    "replaces": "thay thế, bãi bỏ",
+    "guided_by": "theo hướng dẫn, tiêu chí, quy định",
+    "mentions": "nhắc đến",
+}
+
+_TH = r"th[a-z]{1,2}\s+h[a-z]{1,3}n(?![a-z])"  # thực hiện, OCR'd "thyc hién", "thwe hign"
+_TK = r"tri[e&][a-z]?n\s+khai"  # triển khai
+_TT = r"ti[e&][a-z]?p\s+t[uw]c"  # tiếp tục
+_TONG_KET = r"t[eo][a-z]?ng\s+k[e&]t|s[o0]\s+k[e&]t"  # rendered OCR: "Tong két", "Téng két"
+_KET_QUA = r"k[e&]t\s+qu[a-z]"
+_DANH_GIA = r"d[a-z]nh\s+gi[a-z]"
+
+# (relation, pattern): cue phrases on the folded text, longer ones first within a type. The
+# vowel classes take how Tesseract's English model reads them (rendered with
+# shared/tools/render_ocr.py): "căn cứ" → "can ctr", "bãi bỏ" → "bai b6", "hướng" → "hudng",
+# "hóa" → "hea", "chức" → "chitc".
+CUES: tuple[tuple[str, str], ...] = (
+    ("replaces", r"thay\s+th[e&]|b[a-z]i\s+b[o0e6d]"),
+    ("approves", r"ph[e&]\s+duy[e&]t|ban\s+h[a-z]nh\s+k[e&]m\s+theo"),
+    (
+        "based_on",
+        r"c[a4]n\s+c(?:[uw]|tr|ir|it)|tr[e&]n\s+c[o0e]\s+s[o0e6&]|(?:theo|x[e&]t)\s+d[e&]\s+ngh[i1]",
+    ),
+    ("continues", rf"{_TT}\s+(?:{_TH}|{_TK}|qu[a-z]n\s+tri[e&]t)"),
+    (
+        "reviews",
+        rf"{_TONG_KET}|{_KET_QUA}|ki[e&]m\s+d[i1]?[e&]m|{_DANH_GIA}\s+(?:vi[e&]c\s+)?{_TH}"
+        rf"|sau\s+(?:\d+\s+n[a-z]m|khi)(?:\s+{_TK})?\s+{_TH}|d[a-z]t\s+v[a-z]\s+v[uw][o0]?t",
+    ),
+    (
+        "guided_by",
+        r"theo\s+(?:h[uw]{0,2}[o0d]?ng\s+d[a-z]n|ti[e&]u\s+ch[i1]|quy\s+d[i1]nh|d[uw]ng\s+tinh"
+        r"|tinh\s+th[a-z]n|y\s+ki[e&]n)(?:\s+(?:t[a-z]i|c[uv]a))?"
+        rf"|{_DANH_GIA}(?:,?\s+x[e&]p\s+lo[a-z]i)?\s+theo|b[a-z]m\s+(?:s[a-z]t|v[a-z]o)"
+        r"|c[u]\s+th[e&]\s+h[o0e][a-z]?\s+t[a-z]i|quy\s+d[i1]nh\s+t[a-z]i",
+    ),
+    (
+        "implements",
+        rf"{_TH}|{_TK}|c[u]\s+th[e&]\s+h[o0e][a-z]?|qu[a-z]n\s+tri[e&]t",
+    ),
+)
+_CUE = re.compile("|".join(f"(?<![a-z])(?P<c{i}>{p})(?![a-z])" for i, (_, p) in enumerate(CUES)))
+# Verbs that make a cue someone's act to come, not the citing document's: "tổ chức sơ kết 3
+# năm thực hiện Kế hoạch 112", "tham mưu tổng kết …", "chỉ đạo thực hiện …".
+_NARRATING = re.compile(
+    r"(?<![a-z])(?:t[o0e6]\s+ch[a-z]{1,3}c|tham\s+m[uw]u|ch[i1]\s+d[a-z]o|d[o0]n\s+d[o0]c|"
+    r"h[uw]{1,2}[o0]?ng\s+d[a-z]n|gi[a-z]m\s+s[a-z]t|ki[e&]m\s+tra)"
+    r"(?:\s+[a-z]+){0,2}\s*$"
+)
+# "(gọi tắt là Chỉ thị 11-CT/TW)", "(sau đây gọi là Đề án 1373)": another name of the
+# document just named, which keeps that one's relation.
+_ALIAS = re.compile(r"\(\s*(?:sau\s+d[a-z]y\s+)?g[o0]i\s+(?:t[a-z]t\s+)?[l1][a-z]\s*$")
+_KIND = {f"c{i}": r for i, (r, _) in enumerate(CUES)}
+# "theo" right before a mention: the mention is the yardstick ("đánh giá … theo Đề án 281").
+_THEO_END = re.compile(
+    r"(?<![a-z(])(?<!\(\s)theo(?:\s+(?:d[uw]ng|c[a-z]c|quy[e&]t|n[o0]i\s+dung))?\s*$"
+)
+# Boundaries of a clause: sentence end, blank line, a new line or list item, a semicolon.
+_BOUNDARY = re.compile(r"[.!?](?=\s)|\n\s*\n|\n\s*(?=[-+•*–]|\d{1,2}\s*[.)\-]\s|[a-h]\)\s)|;|:\s")
+# What may stand before a cue that opens a clause: list marks, "để", "nhằm", "đồng thời".
+_OPENER = re.compile(
+    r"^[\s\-+•*–\d.)(a-h]*(?:(?:de|nham|dong\s+thoi|va|tiep\s+tuc|nhat\s+la|can|phai)\s+)*$"
+)
+# Between a list's items: commas, "và", semicolons, quotes: the list's cue carries.
+_LIST_GAP = re.compile(r"^[\s,;*”\"]*(?:v[a&]\s*)?$")
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
+_MAX_REACH_WORDS = 12  # a cue further back than this governs other words
+_HEADER_CHARS = 1500
+
+
+@dataclass(frozen=True)
+class Cue:
+    """The words that decide a mention's relation, as offsets of the folded text."""
+
+    relation: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Related:
+    """A mention's relation for the citing document, the subject's one, and the evidence."""
+
+    relation: str
+    cue: Cue | None
+    subject_relation: str | None = None  # when the cue is in another document's title
+
+
+def _cues(folded: str, lo: int, hi: int) -> list[Cue]:
+    return [
+        Cue(_KIND[m.lastgroup or ""], m.start(), m.end()) for m in _CUE.finditer(folded, lo, hi)
+    ]
+
+
+def clause_start(folded: str, pos: int, floor: int = 0) -> int:
+    """Returns where the clause holding ``pos`` begins (after the last boundary)."""
+    lo = max(floor, pos - 600)
+    cut = lo
+    for b in _BOUNDARY.finditer(folded, lo, pos):
+        cut = b.end()
+    return cut
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"[a-z0-9&]+", text))
+
+
+def _governing(folded: str, start: int, end: int, mention_start: int) -> Cue | None:
+    """Returns the cue of ``folded[start:end]`` that governs a mention at ``mention_start``."""
+    cues = _cues(folded, start, end)
+    if not cues:
+        m = _THEO_END.search(folded, start, end)
+        return Cue("guided_by", m.start(), m.end()) if m else None
+    last = cues[-1]
+    if _THEO_END.search(folded, last.end, end):
+        m = _THEO_END.search(folded, last.end, end)
+        assert m is not None
+        return Cue("guided_by", m.start(), m.end())
+    if _words(folded[last.end : mention_start]) > _MAX_REACH_WORDS:
+        return None
+    if last.relation in ("implements", "continues"):
+        review = next((c for c in reversed(cues[:-1]) if c.relation == "reviews"), None)
+        if review is not None:
+            return review  # "tổng kết 10 năm thực hiện X", "đánh giá kết quả … triển khai X"
+        guide = next((c for c in reversed(cues[:-1]) if c.relation == "guided_by"), None)
+        if guide is not None and _words(folded[guide.end : mention_start]) <= _MAX_REACH_WORDS:
+            return guide
+    return last
+
+
+def last_cue(text: str) -> Cue | None:
+    """Returns the cue that governs the end of ``text`` (folded), if one does."""
+    return _governing(text, 0, len(text), len(text))
+
+
+def cue_ends(text: str) -> list[int]:
+    """Returns where each cue of ``text`` (folded) ends."""
+    return [c.end for c in _cues(text, 0, len(text))]
+
+
+def relate(
+    folded: str,
+    spans: Sequence[tuple[int, int]],
+    targets: Sequence[str],
+    about: Sequence[str | None],
+    tails: Sequence[int] | None = None,
+) -> list[Related]:
+    """Reads each mention's relation from its clause.
+
+    Args:
+        folded: the document's folded text (:func:`ingest.text.fold`).
+        spans: the mentions' ``(start, end)`` in text order.
+        targets: the documents they name, to carry the title's relation to narrated ones.
+        about: for each mention, the relation the words of the previous mention's title
+            give it when it stands in that title (``None`` otherwise).
+        tails: for each mention, where its date, issuer and title end (default: its end).
+
+    Returns:
+        One :class:`Related` per mention.
+    """
+    out: list[Related] = []
+    carried: Related | None = None
+    # What the document's own title (its header) says it does to a document.
+    own_title: dict[str, str] = {}
+    head: Related | None = None  # the relation opening the running sentence's list
+    for i, (start, end) in enumerate(spans):
+        tail = tails[i - 1] if tails is not None and i else spans[i - 1][1] if i else 0
+        if about[i] is not None:
+            out.append(Related("mentions", None, about[i]))
+            continue
+        if i and _ALIAS.search(folded, max(0, start - 40), start):
+            out.append(out[-1])  # "(gọi tắt là …)" names the previous document again
+            continue
+        cs = clause_start(folded, start)
+        if _SENTENCE_END.search(folded, max(tail, cs - 3) if i else 0, start):
+            head = None
+        prev_end = max(spans[i - 1][1], tail) if i else 0
+        lo = max(cs, prev_end)
+        gap = folded[prev_end:start]
+        if (
+            i
+            and carried is not None
+            and prev_end > cs
+            and _governing(folded, prev_end, start, start) is None
+            and (_LIST_GAP.match(gap) or _details_only(gap))
+        ):
+            out.append(carried)  # "Thực hiện A ngày …, B và C"
+            continue
+        if i and head is not None and cs >= prev_end and not folded[cs:start].strip(" *\n"):
+            sep = folded[prev_end:cs]
+            if ";" in sep:
+                out.append(head)  # "Thực hiện A về …; B …": the list's cue carries
+                continue
+        cue = _governing(folded, lo, start, start)
+        if cue is None:
+            rel = Related("mentions", None)
+        elif cue.relation in ("implements", "continues") and not _opens(folded, cs, cue.start):
+            # narrated: someone's act, unless the document's own title says what it does
+            rel = Related(own_title.get(targets[i], "mentions"), None)
+        elif cue.relation in ("reviews", "implements", "continues") and _NARRATING.search(
+            folded, max(cs, cue.start - 40), cue.start
+        ):
+            rel = Related("mentions", None)  # "tổ chức sơ kết …": an act to come
+        elif cue.relation == "guided_by" and own_title.get(targets[i]) == "reviews":
+            rel = Related("reviews", cue)  # the reviewed document, used as its own yardstick
+        else:
+            rel = Related(cue.relation, cue)
+        if start < _HEADER_CHARS and rel.relation in ("reviews", "implements", "continues"):
+            own_title.setdefault(targets[i], rel.relation)
+        if rel.cue is not None and _opens(folded, cs, rel.cue.start):
+            head = rel
+        out.append(rel)
+        carried = rel if rel.relation != "mentions" else None
+        del end
+    return out
+
+
+def _opens(folded: str, clause: int, cue_start: int) -> bool:
+    """Tells whether a cue opens its clause (only list marks or "để", "nhằm" before it)."""
+    return bool(_OPENER.match(folded[clause:cue_start]))
+
+
+# A mention's date, issuer and title, and nothing else, between two mentions.
+_DETAILS = re.compile(
+    r"^[\s,;()*]*(?:ng\w{1,3}\s+)?(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+th\w{1,4}\s+"
+    r"\d{1,2}\s+n\w{1,3}\s+\d{4})?[\s,;()]*(?:c[a-z]{1,3}a\s+[^;]{0,120}?)?[\s,;.)]*(?:v[a&]\s*)?$"
+)
+
+
+def _details_only(gap: str) -> bool:
+    return len(gap) <= 200 and bool(_DETAILS.match(gap)) and not _cues(gap, 0, len(gap))
+
+
+def pair_relation(relations: Sequence[str]) -> str:
+    """Returns one relation for a (citing, cited) pair: the first of :data:`PRECEDENCE`."""
+    got = set(relations)
+    return next((r for r in PRECEDENCE if r in got), "mentions")

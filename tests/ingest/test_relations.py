@@ -1,0 +1,100 @@
+"""Relation types read from the clause that governs each mention (issue 20).
+
+Snippets are written in the forms officials use, clean and as Tesseract's English model
+reads them (the cue words' OCR spellings come from rendering them with render_ocr.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from eval.refs_bench import cited_relation
+from ingest.references import find_references
+from ingest.relations import PRECEDENCE, pair_relation
+
+CASES = [
+    # (text, [(surface start, citing relation, subject relation or None)])
+    (
+        "Căn cứ Luật Giáo dục số 43/2019/QH14 ngày 14/6/2019;\n"
+        "Căn cứ Nghị định số 86/2015/NĐ-CP ngày 02/10/2015 của Chính phủ;\n"
+        "Theo đề nghị của Trưởng phòng Giáo dục và Đào tạo tại Tờ trình số 45/TTr-PGDĐT.",
+        [("Luật", "based_on"), ("Nghị định", "based_on"), ("Tờ trình", "based_on")],
+    ),
+    (
+        "Điều 3. Quyết định này thay thế Quyết định số 120/QĐ-UBND ngày 02/3/2018 và bãi bỏ "
+        "Quyết định số 77/QĐ-UBND ngày 10/01/2019 của Ủy ban nhân dân huyện.",
+        [("Quyết định số 120", "replaces"), ("Quyết định số 77", "replaces")],
+    ),
+    (
+        "Thực hiện Kế hoạch số 96-KH/TU ngày 12/8/2019 của Ban Thường vụ Tỉnh ủy; Công văn số "
+        "310/SGDĐT-GDTX ngày 03/4/2020 của Sở Giáo dục và Đào tạo, Ủy ban nhân dân huyện báo cáo "
+        "như sau:",
+        [("Kế hoạch", "implements"), ("Công văn", "implements")],
+    ),
+    (
+        "Kết luận số 49-KL/TW ngày 10/5/2019 của Ban Bí thư về tiếp tục thực hiện Chỉ thị số "
+        "11-CT/TW của Bộ Chính trị là văn bản quan trọng.",
+        [("Kết luận", "mentions"), ("Chỉ thị", "mentions", "continues")],
+    ),
+    (
+        "- Việc đánh giá, xếp loại cộng đồng học tập cấp xã thực hiện theo hướng dẫn tại Công "
+        "văn số 1320/SGD&ĐT-GDTX ngày 11/6/2018 của Sở Giáo dục và Đào tạo.",
+        [("Công", "guided_by")],
+    ),
+    (
+        "- Tiếp tục thực hiện Quyết định số 1373/QĐ-TTg ngày 30/7/2021 của Thủ tướng Chính phủ.",
+        [("Quyết định", "continues")],
+    ),
+    (
+        "2. Phòng Giáo dục và Đào tạo tham mưu tổ chức sơ kết 3 năm thực hiện Kế hoạch số "
+        "112/KH-UBND, hoàn thành trong quý II/2024.",
+        [("Kế hoạch", "mentions")],  # an act to come, not this document's
+    ),
+    (
+        "Sau 5 năm triển khai thực hiện Kết luận số 49-KL/TW, công tác khuyến học có nhiều "
+        "chuyển biến.",
+        [("Kết luận", "reviews")],
+    ),
+    (
+        "Thực hiện Quyết định số 1373/QĐ-TTg ngày 30/7/2021 của Thủ tướng Chính phủ phê duyệt Đề "
+        "án “Xây dựng xã hội học tập giai đoạn 2021 - 2030” (sau đây gọi tắt là Đề án 1373), Ủy "
+        "ban nhân dân tỉnh ban hành Kế hoạch.",
+        [("Quyết định", "implements"), ("Đề án", "implements")],
+    ),
+    (
+        "Ban Thường vụ Huyện ủy đã chỉ đạo các chi bộ triển khai thực hiện Kết luận số 49-KL/TW "
+        "đến cán bộ, đảng viên.",
+        [("Kết luận", "mentions")],  # narrated: someone's act
+    ),
+    (  # OCR'd as the scans are: "Căn cứ" → "Can ctr", "thực hiện" → "thuc hién"
+        "Can ctr Luat T6 chtrc chinh quyén dia phuong s6 77/2015/QH13 ngay 19/6/2015;\n"
+        "Thuc hién Ké hoach s6 45-KH/TU ngay 05/3/2020 cua Ban Thuong vu Tinh uy.",
+        [("Luat", "based_on"), ("Ké hoach", "implements")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=lambda x: str(x)[:40])
+def test_relations_from_the_governing_clause(text: str, expected: list[tuple]) -> None:
+    refs = find_references(text)
+    assert len(refs) == len(expected), [r.surface for r in refs]
+    for r, (lead, citing, *subject) in zip(refs, expected, strict=True):
+        assert r.surface.startswith(lead), r.surface
+        assert cited_relation(r) == citing, (r.surface, r.relation, r.subject)
+        if subject:
+            assert r.relation == subject[0] and r.subject is not None
+
+
+def test_cue_span_is_the_deciding_words() -> None:
+    text = "Việc hỗ trợ kinh phí thực hiện theo quy định tại Thông tư số 96/2008/TT-BTC."
+    (r,) = find_references(text)
+    assert r.relation == "guided_by"
+    assert r.cue_start is not None and r.cue_end is not None
+    assert text[r.cue_start : r.cue_end] == "theo quy định tại"
+
+
+def test_one_relation_per_pair_by_precedence() -> None:
+    assert PRECEDENCE[0] == "replaces" and PRECEDENCE[-1] == "mentions"
+    assert pair_relation(["mentions", "implements", "reviews"]) == "reviews"
+    assert pair_relation(["guided_by", "mentions"]) == "guided_by"
+    assert pair_relation([]) == "mentions"
