@@ -319,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     """Runs the bench from the command line."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--sets", default=",".join(SETS), help=f"comma-separated: {', '.join(SETS)}")
-    p.add_argument("--work", default="/tmp/tracuu-answers-bench", help="where indexes are built")
+    p.add_argument("--work", default="/tmp/tracuu-answers-bench2", help="where indexes are built")
     p.add_argument("--root", default=str(ROOT), help="directory source paths are relative to")
     p.add_argument("-k", type=int, default=6, help="passages read per question")
     p.add_argument("--split", choices=("dev", "test"), help="ask only this split's questions")

@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     """Extracts (unless ``--refit``), fits and writes the model."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--refit", action="store_true", help=f"fit from {FEATURES_FILE.name} only")
-    p.add_argument("--work", default="/tmp/tracuu-answers-bench", help="where indexes are built")
+    p.add_argument("--work", default="/tmp/tracuu-answers-bench2", help="where indexes are built")
     p.add_argument("--out", default=str(MODEL_FILE))
     args = p.parse_args(argv)
     if not args.refit:

@@ -496,7 +496,7 @@ class Answerer:
         year_ok: bool,
     ) -> list[Candidate]:
         readings = self.index.readings
-        garbled = readings.garbled(hit.doc_id)
+        garbled = readings.passage_garbled(hit.doc_id, hit.text)
         exact = q.accented and not garbled and accents_reliable(hit.text)
         units = self.units.for_passages([hit.passage_id])
         if units:
@@ -633,7 +633,7 @@ class Answerer:
         raw = self.raw.raw(hit.source, self._sha(hit.doc_id))
         assert raw is not None
         quote = raw[span[0] : span[1]]
-        reading = self.index.readings.reading(hit.doc_id, quote)
+        reading = self.index.readings.reading(hit.doc_id, quote, hit.text)
         return Citation(
             doc_id=hit.doc_id,
             doc_title=hit.doc_title,

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from index.lexicon import NOT_NAMES, PLACE_WORDS, PROVINCES
+from index.lexicon import NOT_NAMES, PLACE_WORDS
+from ingest import gazetteer as units
 from ingest.text import fold, has_diacritics, nfc
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -54,7 +55,7 @@ def gazetteer(docs: Iterable[Mapping[str, Any]], texts: Iterable[str]) -> frozen
         docs: document metadata (``place``, ``province``, ``issuer``).
         texts: clean document texts, scanned for "huyện X Y", "xã X Y" ….
     """
-    names = {fold(p) for p in PROVINCES}
+    names = set(units.province_names())
     for d in docs:
         for key in ("place", "province"):
             if d.get(key):
@@ -71,6 +72,25 @@ def gazetteer(docs: Iterable[Mapping[str, Any]], texts: Iterable[str]) -> frozen
             if 2 <= len(words) <= 4:
                 names.add(" ".join(fold(w) for w in words))
     return frozenset(" ".join(n.replace("-", " ").split()) for n in names if n)
+
+
+_DISTRICT_WORDS = re.compile(r"\b(?:huyen|quan|thi xa|thanh pho|tp)\s+((?:\w+\s*){2,3})")
+
+
+def _district_after_word(folded: str) -> list[str]:
+    """Returns district names of the national gazetteer written after "huyện", "quận" …
+
+    Only there: a district name alone may be common words ("thống nhất").
+    """
+    out = []
+    for m in _DISTRICT_WORDS.finditer(folded):
+        words = m.group(1).split()
+        for n in (3, 2):
+            name = " ".join(words[:n])
+            if len(words) >= n and any(u.level == "district" for u in units.lookup(name)):
+                out.append(name)
+                break
+    return out
 
 
 _NOT_NAMES_FOLDED = frozenset(fold(w) for w in NOT_NAMES)
@@ -120,6 +140,7 @@ def question_entities(question: str, places: frozenset[str]) -> Entities:
     for p in places:
         if len(p.split()) >= 2 and f" {p} " in padded:
             names.add(p)
+    names.update(_district_after_word(folded))
     # keep the longest of overlapping names ("son la" inside "tinh son la")
     kept = sorted(names, key=len, reverse=True)
     final: list[str] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from index.store import Store
-from ingest.restore import Restorer, is_garbled
+from ingest.restore import Restorer, is_garbled, part_garbled
 
 
 class Readings:
@@ -49,6 +49,25 @@ class Readings:
                 memo[text] = hit
         return hit
 
-    def reading(self, doc_id: str, text: str) -> str | None:
-        """Returns the reading of a document's ``text``, or ``None`` for a clean document."""
-        return self.read(text) if self.garbled(doc_id) else None
+    def passage_garbled(self, doc_id: str, passage: str) -> bool:
+        """Tells whether one passage is garbled OCR output: a clean report's scanned annex
+        is, its clean body is not (:func:`ingest.restore.part_garbled`)."""
+        memo: dict[tuple[str, str], bool] = self.store.cached("readings:parts", dict)
+        key = (doc_id, passage)
+        hit = memo.get(key)
+        if hit is None:
+            hit = part_garbled(passage, self.garbled(doc_id))
+            if len(memo) < 200_000:
+                memo[key] = hit
+        return hit
+
+    def reading(self, doc_id: str, text: str, passage: str | None = None) -> str | None:
+        """Returns the reading of ``text``, or ``None`` when it comes from clean text.
+
+        Args:
+            doc_id: the document.
+            text: a passage or a span of one.
+            passage: the passage ``text`` lies in (judged as a whole), when ``text`` is a
+                span of it.
+        """
+        return self.read(text) if self.passage_garbled(doc_id, passage or text) else None
