@@ -213,7 +213,7 @@ def locate(text: str) -> tuple[str | None, str | None]:
 
 
 def names_in(text: str) -> list[tuple[int, int, str]]:
-    """Returns the place names written in ``text`` as names (capitalised), properly spelled.
+    """Returns the place names ``text`` names as units ("huyện Krông Pắc"), properly spelled.
 
     Used to keep OCR repair from rewriting them ("Krông Pắc" is no dictionary word).
 
@@ -221,7 +221,21 @@ def names_in(text: str) -> list[tuple[int, int, str]]:
         ``(start, end, name)`` for each, offsets of ``text``.
     """
     out: list[tuple[int, int, str]] = []
+    folded = fold(text)
     for f in find(text):
-        if text[f.start : f.start + 1].isupper() and not any(a <= f.start < b for a, b, _ in out):
+        before = folded[max(0, f.start - 16) : f.start].split()[-2:]
+        named = any(w in _NAMING_WORDS for w in before)  # "huyện Krông Pắc", "Huyện ủy …"
+        if (
+            named
+            and text[f.start : f.start + 1].isupper()
+            and not any(a <= f.start < b for a, b, _ in out)
+        ):
             out.append((f.start, f.end, f.unit.name))
     return out
+
+
+# Words a place name follows when a text names a unit: "tỉnh", "huyện", "xã", "Huyện ủy",
+# "UBND" … (an OCR'd sentence start such as "Tan Phu" is not taken for a place).
+_NAMING_WORDS = frozenset(
+    {"tinh", "huyen", "xa", "quan", "phuong", "tran", "pho", "uy", "ubnd", "hdnd", "thi"}
+)
