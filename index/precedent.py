@@ -502,7 +502,12 @@ class Precedent:
             char_start=unit.char_start,
             char_end=unit.char_end,
             quote=raw[unit.char_start : unit.char_end],
-            reading=unit.reading,
+            # shown as search hits and answers show OCR'd text (index/reading.py: the
+            # index's restorer, which knows the corpus's place names); the stored
+            # unit.reading is what the model read
+            reading=self.index.readings.reading(unit.doc_id, unit.text, row.text)
+            if unit.reading is not None
+            else None,
         )
 
     def _similar_hit(
@@ -575,8 +580,8 @@ class Precedent:
             sentence_highlights=shared,
             before=self._context(before, by_rowid[before.passage]) if before else None,
             after=self._context(after, by_rowid[after.passage]) if after else None,
-            reading=head.reading,
-            restored=head.reading is not None,
+            reading=sentence.reading,
+            restored=sentence.reading is not None,
             uses=uses,
             meaning=round(group.meaning, 4),
             wording=round(group.wording, 4),
