@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.common import ROOT, eval_queries, header, rss_bytes, seed_index, spread
@@ -73,30 +74,42 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
-def load(port: int, clients: int, requests: int, queries: list[str]) -> tuple[list[float], float]:
-    """Sends ``requests`` searches from ``clients`` threads; returns latencies and wall time."""
-    todo = itertools.islice(itertools.cycle(queries), requests)
+Send = Callable[[http.client.HTTPConnection, str], str | None]
+
+
+def drive(
+    port: int, clients: int, requests: int, items: list[str], send: Send, timeout: float = 60
+) -> tuple[list[float], float]:
+    """Sends ``requests`` items from ``clients`` threads, each over one kept-alive connection.
+
+    Args:
+        send: sends one item on a connection and returns ``None``, or the error it got.
+
+    Returns:
+        The latency of each request and the wall time of the whole run.
+
+    Raises:
+        RuntimeError: some request failed.
+    """
+    todo = itertools.islice(itertools.cycle(items), requests)
     lock = threading.Lock()
     latencies: list[float] = []
     errors: list[str] = []
 
     def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         while True:
             with lock:
-                q = next(todo, None)
-            if q is None:
+                item = next(todo, None)
+            if item is None:
                 return
-            path = "/api/search?" + urllib.parse.urlencode({"q": q, "k": 10})
             t0 = time.perf_counter()
-            conn.request("GET", path)
-            resp = conn.getresponse()
-            body = resp.read()
+            error = send(conn, item)
             took = time.perf_counter() - t0
-            if resp.status != 200 or "hits" not in json.loads(body):
-                errors.append(f"{resp.status} {body[:80]!r}")
             with lock:
                 latencies.append(took)
+                if error is not None:
+                    errors.append(error)
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
     t0 = time.perf_counter()
@@ -108,6 +121,20 @@ def load(port: int, clients: int, requests: int, queries: list[str]) -> tuple[li
     if errors:
         raise RuntimeError(f"{len(errors)} failed requests, e.g. {errors[0]}")
     return latencies, wall
+
+
+def _search(conn: http.client.HTTPConnection, q: str) -> str | None:
+    conn.request("GET", "/api/search?" + urllib.parse.urlencode({"q": q, "k": 10}))
+    resp = conn.getresponse()
+    body = resp.read()
+    if resp.status != 200 or "hits" not in json.loads(body):
+        return f"{resp.status} {body[:80]!r}"
+    return None
+
+
+def load(port: int, clients: int, requests: int, queries: list[str]) -> tuple[list[float], float]:
+    """Sends ``requests`` searches from ``clients`` threads; returns latencies and wall time."""
+    return drive(port, clients, requests, queries, _search)
 
 
 def main() -> None:

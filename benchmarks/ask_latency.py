@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import itertools
 import json
-import threading
-import time
 
-from benchmarks.api import _free_port, start, stop
+from benchmarks.api import _free_port, drive, start, stop
 from benchmarks.common import ROOT, header, percentile, rss_bytes, seed_index, spread
 
 
@@ -40,41 +37,19 @@ def questions() -> list[str]:
     return out
 
 
+def _ask(conn: http.client.HTTPConnection, q: str) -> str | None:
+    body = json.dumps({"question": q, "k": 6}).encode()
+    conn.request("POST", "/api/ask", body, {"Content-Type": "application/json"})
+    resp = conn.getresponse()
+    data = resp.read()
+    if resp.status != 200 or "answer" not in json.loads(data):
+        return f"{resp.status} {data[:80]!r}"
+    return None
+
+
 def ask(port: int, clients: int, requests: int, qs: list[str]) -> tuple[list[float], float]:
     """Sends ``requests`` questions from ``clients`` threads; returns latencies and wall time."""
-    todo = itertools.islice(itertools.cycle(qs), requests)
-    lock = threading.Lock()
-    latencies: list[float] = []
-    errors: list[str] = []
-
-    def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        while True:
-            with lock:
-                q = next(todo, None)
-            if q is None:
-                return
-            body = json.dumps({"question": q, "k": 6}).encode()
-            t0 = time.perf_counter()
-            conn.request("POST", "/api/ask", body, {"Content-Type": "application/json"})
-            resp = conn.getresponse()
-            data = resp.read()
-            took = time.perf_counter() - t0
-            if resp.status != 200 or "answer" not in json.loads(data):
-                errors.append(f"{resp.status} {data[:80]!r}")
-            with lock:
-                latencies.append(took)
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - t0
-    if errors:
-        raise RuntimeError(f"{len(errors)} failed requests, e.g. {errors[0]}")
-    return latencies, wall
+    return drive(port, clients, requests, qs, _ask, timeout=120)
 
 
 def main() -> None:
