@@ -187,6 +187,22 @@ def other_cos(units: Sentences, row: int, qvecs: np.ndarray) -> float:
     return float((qvecs @ units.vectors[row]).max())
 
 
+def _passage_fields(row: PassageRow) -> dict[str, Any]:
+    """Returns the passage fields every precedent hit carries (the search hit's)."""
+    return {
+        "passage_id": row.passage_id,
+        "doc_id": row.doc_id,
+        "doc_title": row.doc_title,
+        "doc_number": row.doc_number,
+        "source": row.source,
+        "char_start": row.char_start,
+        "char_end": row.char_end,
+        "page": row.page,
+        "section": row.section,
+        "text": row.text,
+    }
+
+
 class Precedent:
     """Finds earlier wording across all documents of an index.
 
@@ -229,16 +245,7 @@ class Precedent:
     def _hit(self, row: PassageRow, spans: list[tuple[int, int]], score: float) -> PhraseHit:
         matches = [c for c in (self._cite(row, a, b) for a, b in spans) if c is not None]
         return PhraseHit(
-            passage_id=row.passage_id,
-            doc_id=row.doc_id,
-            doc_title=row.doc_title,
-            doc_number=row.doc_number,
-            source=row.source,
-            char_start=row.char_start,
-            char_end=row.char_end,
-            page=row.page,
-            section=row.section,
-            text=row.text,
+            **_passage_fields(row),
             highlights=spans,
             matches=matches,
             score=round(score, 4),
@@ -558,16 +565,7 @@ class Precedent:
         uses.sort(key=lambda u: (u.date or "", u.doc_id, -u.char_start), reverse=True)
         d = docs.get(head.doc_id, {})
         return SimilarHit(
-            passage_id=row.passage_id,
-            doc_id=row.doc_id,
-            doc_title=row.doc_title,
-            doc_number=row.doc_number,
-            source=row.source,
-            char_start=row.char_start,
-            char_end=row.char_end,
-            page=row.page,
-            section=row.section,
-            text=row.text,
+            **_passage_fields(row),
             highlights=in_passage,
             matches=matches,
             score=round(group.score, 4),
