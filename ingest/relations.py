@@ -26,6 +26,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ingest.regexes import REF_TYPE_WORDS
+
 # The vocabulary, in the order one pair's relation is chosen: the first any mention has.
 PRECEDENCE: tuple[str, ...] = (
     "replaces",
@@ -70,7 +72,9 @@ CUES: tuple[tuple[str, str], ...] = (
     (
         "reviews",
         rf"{_TONG_KET}|{_KET_QUA}|ki[e&]m\s+d[i1]?[e&]m|{_DANH_GIA}\s+(?:vi[e&]c\s+)?{_TH}"
-        rf"|sau\s+(?:\d+\s+n[a-z]m|khi)(?:\s+{_TK})?\s+{_TH}|d[a-z]t\s+v[a-z]\s+v[uw][o0]?t",
+        rf"|(?:(?:sau|qua|h[o0]n)\s+)?(?:\d+|m[o0]t|hai|ba|n[a-z]m|m[uw][o0]i)\s+n[a-z]m(?:\s+{_TK})?\s+{_TH}"
+        rf"|sau\s+khi(?:\s+{_TK})?\s+{_TH}|(?:t[i1]nh\s+h[i1]nh|qu[a-z]\s+tr[i1]nh)(?:\s+{_TK})?\s+{_TH}"
+        r"|d[a-z]t\s+v[a-z]\s+v[uw][o0]?t",
     ),
     (
         "guided_by",
@@ -108,6 +112,12 @@ _OPENER = re.compile(
 )
 # Between a list's items: commas, "và", semicolons, quotes: the list's cue carries.
 _LIST_GAP = re.compile(r"^[\s,;*”\"]*(?:v[a&]\s*)?$")
+# A list item that opens with a document's name ("; Luật sửa đổi, bổ sung … Luật số 47/…").
+_TYPE_START = re.compile(
+    r"^[\s\-+•*–]*(?:%s)(?![a-z])"
+    % "|".join(r"lu[a-z]t" if w == "Luật" else p for w, p in REF_TYPE_WORDS)
+)
+_PAREN_INTRO = re.compile(r"\(\s*(?:theo|t[a-z]i|c[a-z]{1,3}a)?\s*$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
 _MAX_REACH_WORDS = 12  # a cue further back than this governs other words
 _HEADER_CHARS = 1500
@@ -231,12 +241,29 @@ def relate(
         ):
             out.append(carried)  # "Thực hiện A ngày …, B và C"
             continue
-        if i and head is not None and cs >= prev_end and not folded[cs:start].strip(" *\n"):
+        lead = head or carried
+        item = folded[cs:start]
+        if (
+            i
+            and lead is not None
+            and cs >= prev_end
+            and (
+                not item.strip(" *\n")
+                or (_TYPE_START.match(item) and not _cues(item, 0, len(item)))
+            )
+        ):
             sep = folded[prev_end:cs]
-            if ";" in sep:
-                out.append(head)  # "Thực hiện A về …; B …": the list's cue carries
+            if ";" in sep and not _cues(folded, prev_end, cs):
+                out.append(lead)  # "Thực hiện A về …; B …": the list's cue carries
                 continue
-        cue = _governing(folded, lo, start, start)
+        # "… Đề án giai đoạn 2005 - 2010 (theo Quyết định 112 …)": the parenthesis names
+        # the basis of what stands before it, which keeps that one's relation.
+        paren = _PAREN_INTRO.search(folded, max(lo, start - 16), start)
+        at = paren.start() if paren else start
+        cue = _governing(folded, lo, at, at)
+        if paren and cue is None and carried is not None and i and prev_end > cs:
+            out.append(carried)
+            continue
         if cue is None:
             rel = Related("mentions", None)
         elif cue.relation in ("implements", "continues") and not _opens(folded, cs, cue.start):
