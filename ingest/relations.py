@@ -113,10 +113,8 @@ _OPENER = re.compile(
 # Between a list's items: commas, "và", semicolons, quotes: the list's cue carries.
 _LIST_GAP = re.compile(r"^[\s,;*”\"]*(?:v[a&]\s*)?$")
 # A list item that opens with a document's name ("; Luật sửa đổi, bổ sung … Luật số 47/…").
-_TYPE_START = re.compile(
-    r"^[\s\-+•*–]*(?:%s)(?![a-z])"
-    % "|".join(r"lu[a-z]t" if w == "Luật" else p for w, p in REF_TYPE_WORDS)
-)
+_TYPE_WORD = "|".join(r"lu[a-z]t" if w == "Luật" else p for w, p in REF_TYPE_WORDS)
+_TYPE_START = re.compile(rf"^[\s\-+•*–]*(?:{_TYPE_WORD})(?![a-z])")
 _PAREN_INTRO = re.compile(r"\(\s*(?:theo|t[a-z]i|c[a-z]{1,3}a)?\s*$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
 _MAX_REACH_WORDS = 12  # a cue further back than this governs other words
