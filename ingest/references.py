@@ -374,11 +374,16 @@ def _details(
         if text[body_start - 1 : body_start] == "*":  # "về *tên văn bản*" (Markdown italics)
             star = text.find("*", body_start, limit)
             body_end = star if star >= 0 and (body_end is None or star < body_end) else body_end
-        opened = folded.find("“", body_start, body_end or limit)
-        if opened >= 0:
-            closed = folded.find("”", opened, limit)
+        # A quoted name ends the title at its closing quote, curly or straight
+        # ("về việc tổng kết Đề án "Xây dựng xã hội học tập …", Ủy ban nhân dân tỉnh báo cáo").
+        for left, right in (("“", "”"), ('"', '"')):
+            opened = folded.find(left, body_start, body_end or limit)
+            if opened < 0:
+                continue
+            closed = folded.find(right, opened + 1, limit)
             if closed >= 0 and (body_end is None or closed < body_end):
                 body_end = closed + 1
+            break
         if body_end is not None and body_end - body_start >= 8:
             title = _tidy(text[body_start:body_end])
             pos = max(pos, min(body_end, stop))

@@ -177,9 +177,9 @@ OCR = [
         "s6 49-K1L/TW, ngay 10/5/2019. Chi thi 6 11-CT/TW; Két lusn s6 49/KL-TW; Chi thi 21 CT/TU",
         [
             ref("Cong vén 36 457-CV/BTGTU", "457-CV/BTGTU", "implements", date="2022-02-21"),
-            # "To ong két" (a syllable split by the scan) is not read as "tổng kết", but
-            # "15 nim thwe hién" (15 năm thực hiện) takes stock all the same.
-            ref("Chi thi 11-CT/TW", "11-CT/TW", "reviews", subject="457-CV/BTGTU"),
+            # "To ong két" (a syllable split by the scan) is not read as "tổng kết": the
+            # seed-only spelling was dropped (issue 14), so the title reads as "thực hiện".
+            ref("Chi thi 11-CT/TW", "11-CT/TW", "implements", subject="457-CV/BTGTU"),
             ref("Két luan s6 49-K1L/TW", "49-KL/TW", "reviews"),
             ref("Chi thi 6 11-CT/TW", "11-CT/TW"),
             ref("Két lusn s6 49/KL-TW", "49-KL/TW"),
