@@ -148,6 +148,30 @@ def pair_figures(
     return {"gold": len(gold), "found": found / n, "right": right / n, "missed": missed}
 
 
+def relation_errors(pairs: list[tuple[dict, Reference]], root: Path = ROOT) -> list[dict]:
+    """Lists the labelled references whose relation is wrong, with the text before them.
+
+    For tuning on a ``dev`` split only: :func:`main` refuses to print it for ``test``.
+    """
+    out = []
+    for g, p in pairs:
+        if g.get("relation") and g["relation"] != cited_relation(p):
+            raw = (root / g["source"]).read_text(encoding="utf-8")
+            before = raw[max(0, g["char_start"] - 160) : g["char_start"]]
+            out.append(
+                {
+                    "source": Path(g["source"]).name,
+                    "at": g["char_start"],
+                    "surface": g["surface"],
+                    "gold": g["relation"],
+                    "got": cited_relation(p),
+                    "gold_cue": g.get("cue"),
+                    "before": " ".join(before.split()),
+                }
+            )
+    return out
+
+
 def relation_figures(pairs: list[tuple[dict, Reference]]) -> dict[str, Any]:
     """Returns relation accuracy over matched references and the confusion matrix."""
     labelled = [(g["relation"], cited_relation(p)) for g, p in pairs if g.get("relation")]
@@ -242,6 +266,7 @@ def run(
     rel_pairs = [(g, p) for g, p in all_pairs if rel_split is None or g.get("split") == rel_split]
     return {
         "relations": relation_figures(rel_pairs),
+        "relation_errors": relation_errors(rel_pairs, root),
         "pairs": pair_figures(split, rel_split, predicted),
         "overall": _figures(*totals["all"]),
         "clean": _figures(*totals["clean"]),
@@ -266,8 +291,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--verbose", action="store_true", help="list misses, extras and wrong ids")
+    ap.add_argument(
+        "--relation-errors",
+        action="store_true",
+        help="list wrong relation types with their context (dev splits only: never tune on test)",
+    )
     args = ap.parse_args(argv)
+    if args.relation_errors and "test" in (args.unseen, args.relations_split):
+        ap.error("--relation-errors lists dev failures only; test is for reporting")
     report = run(args.unseen, rel_split=args.relations_split)
+    if not args.relation_errors:
+        report.pop("relation_errors")
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
@@ -291,6 +325,11 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"\npairs of other documents: {pf['gold']} stated, found {pf['found']:.3f}, "
             f"with the right relation {pf['right']:.3f}"
+        )
+    for row in report.get("relation_errors", []):
+        print(
+            f"\n{row['source']}@{row['at']} {row['surface']!r}: gold {row['gold']}"
+            f" (cue {row['gold_cue']!r}), got {row['got']}\n    …{row['before']}"
         )
     if args.verbose:
         for key in ("misses", "extras", "wrong_ids"):

@@ -55,10 +55,22 @@ def _repair_digits(text: str) -> str:
     return fixed + rest
 
 
+_INLINE_MARK = re.compile(r"(?<=\s)s[o6e]\s*[:;.]?\s*(?=[0-9lia]{0,2}\d{0,4}\s*[/-]\s*[a-z])")
+_CITED_TYPES = "|".join(p for _, p in rx.REF_TYPE_WORDS[:-2])  # not "Luật …" nor "QĐ"
+_CITED_BEFORE = re.compile(rf"(?:{_CITED_TYPES})\s*$")
+
+
 def _header_number(line: str) -> str | None:
     """Reads the document's own number from a "Số: …" line, with or without a colon."""
     f = fold(line)
     m = rx.NUMBER_MARK.search(f)
+    if not m:
+        # OCR may run the columns into one line ("… Hanh phic S6 24/BC-HKH Ca Mau, ngay …"):
+        # a "Số" before a number with its code, unless it is a cited document's "số".
+        m = next(
+            (x for x in _INLINE_MARK.finditer(f) if not _CITED_BEFORE.search(f, 0, x.start())),
+            None,
+        )
     if not m:
         return None
     rest = _columns(line[m.end() :])

@@ -308,7 +308,9 @@ def _resolve(mentions: list[_Mention], known: Sequence[str]) -> list[_Mention]:
     return out
 
 
-def _between(folded: str, prev: _Mention, cur: _Mention) -> relations.Cue | None:
+def _between(
+    folded: str, prev: _Mention, cur: _Mention, tail: int | None = None
+) -> relations.Cue | None:
     """Returns the cue the words after ``prev`` give it to ``cur``, if they do.
 
     "Kết luận 49-KL/TW, ngày 10/5/2019 của Ban Bí thư về tiếp tục thực hiện Chỉ thị
@@ -320,7 +322,17 @@ def _between(folded: str, prev: _Mention, cur: _Mention) -> relations.Cue | None
         return None
     m = rx.REF_ABOUT.search(gap) or rx.REF_DATE_ONLY.match(gap)
     if m is None:
-        return None
+        # "Kế hoạch 96-KH/TU ngày 12/8/2019 của Ban Thường vụ Tỉnh ủy thực hiện Kết luận 49":
+        # after the previous mention's date and issuer, a cue that ends at this one.
+        if tail is None or not prev.end < tail <= cur.start:
+            return None
+        m = _AFTER_ISSUER.match(folded, tail, cur.start)
+        if m is None:
+            return None
+        cue = relations.last_cue(m.group("cue"))
+        if cue is None or cue.relation not in ("implements", "continues", "reviews"):
+            return None
+        return relations.Cue(cue.relation, m.start("cue") + cue.start, m.start("cue") + cue.end)
     text = m.group("cue")
     if re.match(r"\s*(?:v[a&]|,|;)\s", text):
         return None  # "A ngày … và bãi bỏ B": a verb of the citing document again
@@ -330,6 +342,10 @@ def _between(folded: str, prev: _Mention, cur: _Mention) -> relations.Cue | None
         return None
     at = prev.end + m.start("cue")
     return relations.Cue(cue.relation, at + cue.start, at + cue.end)
+
+
+# A title's verb right after the previous mention's issuer, and nothing else before this one.
+_AFTER_ISSUER = re.compile(r"\s+(?P<cue>(?:[a-z&]+\s+){1,3}[a-z&]+)\s+$")
 
 
 def _details(
@@ -358,11 +374,16 @@ def _details(
         if text[body_start - 1 : body_start] == "*":  # "về *tên văn bản*" (Markdown italics)
             star = text.find("*", body_start, limit)
             body_end = star if star >= 0 and (body_end is None or star < body_end) else body_end
-        opened = folded.find("“", body_start, body_end or limit)
-        if opened >= 0:
-            closed = folded.find("”", opened, limit)
+        # A quoted name ends the title at its closing quote, curly or straight
+        # ("về việc tổng kết Đề án "Xây dựng xã hội học tập …", Ủy ban nhân dân tỉnh báo cáo").
+        for left, right in (("“", "”"), ('"', '"')):
+            opened = folded.find(left, body_start, body_end or limit)
+            if opened < 0:
+                continue
+            closed = folded.find(right, opened + 1, limit)
             if closed >= 0 and (body_end is None or closed < body_end):
                 body_end = closed + 1
+            break
         if body_end is not None and body_end - body_start >= 8:
             title = _tidy(text[body_start:body_end])
             pos = max(pos, min(body_end, stop))
@@ -395,17 +416,18 @@ def find_references(text: str, known: Sequence[str] = ()) -> list[Reference]:
     """
     folded = fold(text)
     mentions = _resolve(find_mentions(text), known)
+    details = [
+        _details(text, folded, m.end, mentions[i + 1].start if i + 1 < len(mentions) else len(text))
+        for i, m in enumerate(mentions)
+    ]
     about: list[relations.Cue | None] = []
     for i, m in enumerate(mentions):
         prev = mentions[i - 1] if i else None
         inside = None
         if prev is not None and prev.target != m.target:
-            inside = _between(folded, prev, m)
+            tail = details[i - 1][3] if details[i - 1][1] else None
+            inside = _between(folded, prev, m, tail)
         about.append(inside)
-    details = [
-        _details(text, folded, m.end, mentions[i + 1].start if i + 1 < len(mentions) else len(text))
-        for i, m in enumerate(mentions)
-    ]
     related = relations.relate(
         folded,
         [(m.start, m.end) for m in mentions],

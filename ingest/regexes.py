@@ -174,7 +174,8 @@ REF_DATE_AFTER = re.compile(
 )
 REF_ISSUER_AFTER = re.compile(
     r"[\s,]*c(?!hu)[a-z]{1,3}a\s+(?P<issuer>(?:(?!\n\s*\n)[^,;()“\"*.]){3,80}?)"
-    r"(?=\s+v[e&]{1,2}\s|\s+phe\s+duyet|\s+ban\s+hanh|\s*[,;()“\"*.]|\s+ngay\s|$)"
+    r"(?=\s+v[e&]{1,2}\s|\s+phe\s+duyet|\s+ban\s+hanh|\s*[,;()“\"*.]|\s+ngay\s|$"
+    r"|\s+(?:ti[e&][a-z]?p\s+t[uw]c\s+)?(?:th[a-z]{1,2}\s+h[a-z]{1,3}n|tri[e&][a-z]?n\s+khai)\s)"
     r"(?:\s*\(kh\w{1,3}\s+[ivxl]+\)?)?"
 )
 REF_TITLE_START = re.compile(

@@ -26,6 +26,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ingest.regexes import REF_TYPE_WORDS
+
 # The vocabulary, in the order one pair's relation is chosen: the first any mention has.
 PRECEDENCE: tuple[str, ...] = (
     "replaces",
@@ -64,24 +66,28 @@ CUES: tuple[tuple[str, str], ...] = (
     ("approves", r"ph[e&]\s+duy[e&]t|ban\s+h[a-z]nh\s+k[e&]m\s+theo"),
     (
         "based_on",
-        r"c[a4]n\s+c(?:[uw]|tr|ir|it)|tr[e&]n\s+c[o0e]\s+s[o0e6&]|(?:theo|x[e&]t)\s+d[e&]\s+ngh[i1]",
+        r"c[a4]n\s+c(?:[uw]|tr|ir|it|t)(?![a-z])|tr[e&]n\s+c[o0e]\s+s[o0e6&]|(?:theo|x[e&]t)\s+d[e&]\s+ngh[i1]",
     ),
     ("continues", rf"{_TT}\s+(?:{_TH}|{_TK}|qu[a-z]n\s+tri[e&]t)"),
     (
         "reviews",
-        rf"{_TONG_KET}|{_KET_QUA}|ki[e&]m\s+d[i1]?[e&]m|{_DANH_GIA}\s+(?:vi[e&]c\s+)?{_TH}"
-        rf"|sau\s+(?:\d+\s+n[a-z]m|khi)(?:\s+{_TK})?\s+{_TH}|d[a-z]t\s+v[a-z]\s+v[uw][o0]?t",
+        rf"{_TONG_KET}|ki[e&]m\s+d[i1]?[e&]m|{_DANH_GIA}\s+(?:vi[e&]c\s+)?{_TH}"
+        rf"|(?:sau|qua|h[o0]n)\s+(?:\d+|m[o0]t|hai|ba|n[a-z]m|m[uw][o0]i)\s+n[a-z]m(?:\s+{_TK})?\s+{_TH}"
+        rf"|sau\s+khi(?:\s+{_TK})?\s+{_TH}|(?:t[i1]nh\s+h[i1]nh|qu[a-z]\s+tr[i1]nh)(?:\s+{_TK})?\s+{_TH}"
+        r"|d[a-z]t\s+v[a-z]\s+v[uw][o0]?t",
     ),
+    ("result", _KET_QUA),  # "kết quả … thực hiện X" takes stock; "kết quả" alone does not
     (
         "guided_by",
-        r"theo\s+(?:h[uw]{0,2}[o0d]?ng\s+d[a-z]n|ti[e&]u\s+ch[i1]|quy\s+d[i1]nh|d[uw]ng\s+tinh"
+        r"theo\s+(?:h[uw]{0,2}[o0de]?ng\s+d[a-z]n|(?:b[o0]\s+)?ti[e&]u\s+ch[i1]|quy\s+d[i1]nh|d[uw]ng\s+tinh"
         r"|tinh\s+th[a-z]n|y\s+ki[e&]n)(?:\s+(?:t[a-z]i|c[uv]a))?"
         rf"|{_DANH_GIA}(?:,?\s+x[e&]p\s+lo[a-z]i)?\s+theo|b[a-z]m\s+(?:s[a-z]t|v[a-z]o)"
-        r"|c[u]\s+th[e&]\s+h[o0e][a-z]?\s+t[a-z]i|quy\s+d[i1]nh\s+t[a-z]i",
+        r"|c[u]\s+th[e&]\s+h[o0e][a-z]?\s+t[a-z]i|quy\s+d[i1]nh\s+t[a-z]i"
+        r"|d[o0]i\s+chi[e&]u\s+(?:v[o0]i\s+)?(?:(?:b[o0]\s+)?ti[e&]u\s+ch[i1]\s+)?(?:t[a-z]i|c[uv]a)?",
     ),
     (
         "implements",
-        rf"{_TH}|{_TK}|c[u]\s+th[e&]\s+h[o0e][a-z]?|qu[a-z]n\s+tri[e&]t",
+        rf"{_TH}|{_TK}|c[u]\s+th[e&]\s+h[o0e][a-z]?",
     ),
 )
 _CUE = re.compile("|".join(f"(?<![a-z])(?P<c{i}>{p})(?![a-z])" for i, (_, p) in enumerate(CUES)))
@@ -108,6 +114,11 @@ _OPENER = re.compile(
 )
 # Between a list's items: commas, "và", semicolons, quotes: the list's cue carries.
 _LIST_GAP = re.compile(r"^[\s,;*”\"]*(?:v[a&]\s*)?$")
+# A list item that opens with a document's name ("; Luật sửa đổi, bổ sung … Luật số 47/…").
+_TYPE_WORD = "|".join(r"lu[a-z]t" if w == "Luật" else p for w, p in REF_TYPE_WORDS)
+_TYPE_START = re.compile(rf"^[\s\-+•*–]*(?:{_TYPE_WORD})(?![a-z])")
+_KEM_THEO = re.compile(r"ban\s+h[a-z]nh\s+k[e&]m\s+theo")
+_PAREN_INTRO = re.compile(r"\(\s*(?:theo|t[a-z]i|c[a-z]{1,3}a)?\s*$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
 _MAX_REACH_WORDS = 12  # a cue further back than this governs other words
 _HEADER_CHARS = 1500
@@ -163,10 +174,20 @@ def _governing(folded: str, start: int, end: int, mention_start: int) -> Cue | N
         return Cue("guided_by", m.start(), m.end())
     if _words(folded[last.end : mention_start]) > _MAX_REACH_WORDS:
         return None
+    if last.relation == "result":
+        return None  # "kết quả được tổng hợp tại Báo cáo 98": not a relation of the citing one
+    if (
+        last.relation == "approves"
+        and _KEM_THEO.match(folded, last.start, last.end)
+        and not folded[last.end : mention_start].strip()
+    ):
+        return None  # "Đề án ban hành kèm theo Quyết định 677": names who promulgated it
     if last.relation in ("implements", "continues"):
-        review = next((c for c in reversed(cues[:-1]) if c.relation == "reviews"), None)
+        review = next((c for c in reversed(cues[:-1]) if c.relation in ("reviews", "result")), None)
         if review is not None:
-            return review  # "tổng kết 10 năm thực hiện X", "đánh giá kết quả … triển khai X"
+            return Cue(
+                "reviews", review.start, review.end
+            )  # "tổng kết 10 năm thực hiện X", "đánh giá kết quả … triển khai X"
         guide = next((c for c in reversed(cues[:-1]) if c.relation == "guided_by"), None)
         if guide is not None and _words(folded[guide.end : mention_start]) <= _MAX_REACH_WORDS:
             return guide
@@ -231,12 +252,29 @@ def relate(
         ):
             out.append(carried)  # "Thực hiện A ngày …, B và C"
             continue
-        if i and head is not None and cs >= prev_end and not folded[cs:start].strip(" *\n"):
+        lead = head or carried
+        item = folded[cs:start]
+        if (
+            i
+            and lead is not None
+            and cs >= prev_end
+            and (
+                not item.strip(" *\n")
+                or (_TYPE_START.match(item) and not _cues(item, 0, len(item)))
+            )
+        ):
             sep = folded[prev_end:cs]
-            if ";" in sep:
-                out.append(head)  # "Thực hiện A về …; B …": the list's cue carries
+            if ";" in sep and not _cues(folded, prev_end, cs):
+                out.append(lead)  # "Thực hiện A về …; B …": the list's cue carries
                 continue
-        cue = _governing(folded, lo, start, start)
+        # "… Đề án giai đoạn 2005 - 2010 (theo Quyết định 112 …)": the parenthesis names
+        # the basis of what stands before it, which keeps that one's relation.
+        paren = _PAREN_INTRO.search(folded, max(lo, start - 16), start)
+        at = paren.start() if paren else start
+        cue = _governing(folded, lo, at, at)
+        if paren and cue is None and carried is not None and i and prev_end > cs:
+            out.append(carried)
+            continue
         if cue is None:
             rel = Related("mentions", None)
         elif cue.relation in ("implements", "continues") and not _opens(folded, cs, cue.start):

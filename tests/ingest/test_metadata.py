@@ -62,6 +62,13 @@ HEADERS = [
             "place": "Kim Bảng", "province": "Hà Nam", "issuer": "Huyện ủy Kim Bảng",
         },
     ),
+    (  # OCR'd with the lines of both columns run into one: "Số" after the motto
+        "HOI KHUYEN HOC VIET NAM CONG HOA XA HOI CHU NGHIA VIET NAM\n"
+        "HOI KHUYEN HOC TINH BAC LIEU Doc lap - Ty do - Hanh phic\n"
+        "S6 17/BC-HKH Bac Liéu, ngay 09 thang 4 nam 2020\nBAO CAO\n"
+        "Két qua thuc hién Quyét dinh s6 281/QD-TTg\nNoi dung.",
+        {"number": "17/BC-HKH", "doc_type": "Báo cáo", "date": "2020-04-09"},
+    ),
     (  # legacy-font "Ð" (U+00D0) for "Đ"
         "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN ÐIỆN BÀN\n"
         "Số: 77/QÐ-UBND\tÐiện Bàn, ngày 05 tháng 6 năm 2019\n\nQUYẾT ÐỊNH\nVề việc kiện toàn",
@@ -83,6 +90,8 @@ def test_header_fields(text: str, expected: dict) -> None:
 def test_no_number_is_read_from_a_reference_in_the_body() -> None:
     got = meta("Đam Rông: Kết quả 05 năm thực hiện Kết luận số 49-KL/TW của Ban Bí thư\n\nNội dung")
     assert got["number"] is None
+    got = meta("BÁO CÁO Tổng kết thực hiện Quyết định số 281/QĐ-TTg của Thủ tướng\n\nNội dung")
+    assert got["number"] is None  # a cited document's "số", not this one's
 
 
 @pytest.mark.parametrize(

@@ -66,6 +66,58 @@ CASES = [
         "đến cán bộ, đảng viên.",
         [("Kết luận", "mentions")],  # narrated: someone's act
     ),
+    (  # a list after a yardstick, items split by ";": the cue carries to every item
+        "Các xã xây dựng mô hình học tập theo Quyết định số 677/QĐ-TTg ngày 03/6/2022 của Thủ "
+        "tướng Chính phủ; Thông tư số 24/2023/TT-BGDĐT ngày 11/12/2023 của Bộ Giáo dục và Đào "
+        "tạo; Thông tư số 25/2023/TT-BGDĐT ngày 27/12/2023.",
+        [
+            ("Quyết định", "guided_by"),
+            ("Thông tư số 24", "guided_by"),
+            ("Thông tư số 25", "guided_by"),
+        ],
+    ),
+    (  # a list item that opens with the document's long name keeps the list's cue
+        "Căn cứ Luật Tổ chức chính quyền địa phương số 77/2015/QH13 ngày 19/6/2015; Luật sửa "
+        "đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa "
+        "phương số 47/2019/QH14 ngày 22/11/2019;",
+        [("Luật Tổ chức chính quyền địa phương số 77", "based_on"), ("Luật", "based_on")],
+    ),
+    (  # "(theo …)" names the basis of what stands before it
+        "- Đánh giá kết quả thực hiện Đề án xây dựng xã hội học tập giai đoạn 2005 - 2010 (theo "
+        "Quyết định số 112/2005/QĐ-TTg ngày 18/5/2005) và giai đoạn 2012 - 2020 (theo Quyết "
+        "định số 89/QĐ-TTg ngày 09/01/2013).",
+        [("Quyết định số 112", "reviews"), ("Quyết định số 89", "reviews")],
+    ),
+    (  # the other document's verb after its issuer: its relation, not the citing one's
+        "Tiếp tục thực hiện Kế hoạch số 96-KH/TU ngày 12/8/2019 của Ban Thường vụ Tỉnh ủy thực "
+        "hiện Kết luận số 49-KL/TW của Ban Bí thư.",
+        [("Kế hoạch", "continues"), ("Kết luận", "mentions", "implements")],
+    ),
+    (
+        "Qua 15 năm thực hiện Chỉ thị số 11-CT/TW, nhận thức của cấp ủy được nâng lên.",
+        [("Chỉ thị", "reviews")],
+    ),
+    (  # "kết quả" alone is no relation; "kết quả thực hiện" takes stock
+        "Ủy ban nhân dân tỉnh báo cáo kết quả thực hiện Quyết định số 89/QĐ-TTg như sau: năm "
+        "2018 đã sơ kết; kết quả được tổng hợp tại Báo cáo số 98/BC-UBND ngày 12/6/2018.",
+        [("Quyết định", "reviews"), ("Báo cáo", "mentions")],
+    ),
+    (  # who promulgated a plan is named, not approved by the citing document
+        "Gắn phong trào với các mục tiêu của Đề án ban hành kèm theo Quyết định số 677/QĐ-TTg "
+        "ngày 03/6/2022. Điều 1. Ban hành kèm theo Quyết định này Kế hoạch số 52/KH-PGDĐT.",
+        [("Quyết định", "mentions"), ("Kế hoạch", "approves")],
+    ),
+    (  # a straight-quoted title ends at its closing quote
+        "Thực hiện Công văn số 3425/BGDĐT-GDTX ngày 14/8/2020 của Bộ Giáo dục và Đào tạo về "
+        'việc tổng kết Đề án "Xây dựng xã hội học tập giai đoạn 2012 - 2020", Ủy ban nhân dân '
+        "tỉnh báo cáo kết quả thực hiện Quyết định số 89/QĐ-TTg như sau:",
+        [("Công văn", "implements"), ("Quyết định", "reviews")],
+    ),
+    (  # "quán triệt" narrates dissemination; a yardstick "đối chiếu với tiêu chí tại"
+        "Các chi bộ tổ chức quán triệt Kết luận 49-KL/TW đến đảng viên. Đối chiếu với tiêu chí "
+        "tại Thông tư số 44/2014/TT-BGDĐT, xã tự đánh giá đạt.",
+        [("Kết luận", "mentions"), ("Thông tư", "guided_by")],
+    ),
     (  # OCR'd as the scans are: "Căn cứ" → "Can ctr", "thực hiện" → "thuc hién"
         "Can ctr Luat T6 chtrc chinh quyén dia phuong s6 77/2015/QH13 ngay 19/6/2015;\n"
         "Thuc hién Ké hoach s6 45-KH/TU ngay 05/3/2020 cua Ban Thuong vu Tinh uy.",
