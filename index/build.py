@@ -152,7 +152,8 @@ def ingest_paths(
                 raw,
                 garbled,
             )
-            unit_vectors = sentences.embed_units(emb, units)
+            known = sentences.stored_vectors(store, doc.doc_id) if existing is not None else None
+            unit_vectors = sentences.embed_units(emb, units, known=known)
             if doc.extracted is not None:
                 # Written before the rows commit, so no committed span lacks its text.
                 extracted.save(index_dir, doc.sha256, doc.extracted)

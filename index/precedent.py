@@ -32,7 +32,7 @@ from index.models import (
     SimilarHit,
     WordingUse,
 )
-from index.search import MAX_YEAR, SearchIndex, check_text
+from index.search import CANDIDATES, MAX_YEAR, SearchIndex, check_text, fuse
 from index.sentences import Sentences, ensure, split
 from index.spans import PassageRow, RawSources, passage_rows, sentence_spans
 from ingest.restore import restore_query
@@ -51,6 +51,16 @@ WORDING_WEIGHT = 0.4
 PASSAGE_WEIGHT = 0.1
 DENSE_CANDIDATES = 100  # nearest sentences by meaning, per piece of the pasted text
 LEXICAL_PASSAGES = 30  # passages BM25 ranks first; all their sentences are candidates
+# Never worse than /api/search (issue 19): the passages hybrid search ranks first (its
+# own fusion of BM25 and passage vectors, over its CANDIDATES) lend their sentences to
+# the candidates, and search's order is fused into the score by reciprocal rank
+# (Cormack et al., SIGIR 2009): the best-ranked sentence of search's r-th passage gains
+# SEARCH_WEIGHT x SEARCH_RRF_K / (SEARCH_RRF_K + r). Only that one: lifting all of a
+# passage's sentences fills the ten results with one passage and lowered dev recall
+# (0.981 -> 0.935 on corpus dev); dev plateau at weight 0.05-0.1, k 1-2.
+SEARCH_PASSAGES = 10
+SEARCH_WEIGHT = 0.1
+SEARCH_RRF_K = 2.0
 MAX_QUERY_PIECES = 8  # sentences of a pasted paragraph embedded on their own as well,
 PIECES_FROM_CHARS = 400  # when it is longer than this (one sentence is embedded whole)
 MIN_UNIT_WORDS = 3  # shorter units (headings, "Nơi nhận:") are no precedent
@@ -180,6 +190,37 @@ class _Group:
         """Lists ``unit`` as a use of the wording (a document may use it more than once)."""
         self.docs.add(unit.doc_id)
         self.members.append((unit, meaning))
+
+
+def _fuse_search(
+    scored: list[tuple[float, int, float, float]],
+    search_rank: dict[int, int],
+    units: list[Sentence],
+) -> list[tuple[float, int, float, float]]:
+    """Adds search's passage order to its passages' best sentences by reciprocal rank.
+
+    Args:
+        scored: ``(score, unit row, meaning, wording)`` per candidate sentence.
+        search_rank: passage row id -> its rank in hybrid search (1 = first).
+        units: every sentence unit, by row.
+
+    Returns:
+        The candidates with their fused scores, best first.
+    """
+    scored = sorted(scored, key=lambda x: (-x[0], x[1]))
+    if not SEARCH_WEIGHT:
+        return scored
+    seen: set[int] = set()
+    out = []
+    for score, row, cos, wording in scored:
+        passage = units[row].passage
+        r = search_rank.get(passage)
+        if r is not None and passage not in seen:
+            score += SEARCH_WEIGHT * SEARCH_RRF_K / (SEARCH_RRF_K + r)
+            seen.add(passage)
+        out.append((score, row, cos, wording))
+    out.sort(key=lambda x: (-x[0], x[1]))
+    return out
 
 
 def other_cos(units: Sentences, row: int, qvecs: np.ndarray) -> float:
@@ -395,7 +436,8 @@ class Precedent:
         pasted text by meaning (the text in the query role, sentences in the passage
         role) and those of the passages BM25 ranks first. Each is scored by its
         meaning (cosine), the IDF-weighted share of words it has in common with the
-        text, and its passage's BM25; near-identical sentences of several documents
+        text, and its passage's BM25, fused with the order of hybrid search's passages
+        (so similar never loses what search finds); near-identical sentences of several documents
         make one result listing every document using the wording, newest first.
         The shared word runs are marked, not ranked on.
 
@@ -439,10 +481,15 @@ class Precedent:
         passage_ok = (
             None if allowed is None else {r for r, p in by_rowid.items() if p.doc_id in allowed}
         )
-        bm25 = self.index.lexical(text, restored, LEXICAL_PASSAGES, Filters(), passage_ok)
+        bm25 = self.index.lexical(text, restored, CANDIDATES, Filters(), passage_ok)
+        dense = dict(self.index.vectors.search(qvecs[0], CANDIDATES, passage_ok))
+        searched = sorted(fuse(bm25, dense).items(), key=lambda kv: (-kv[1], kv[0]))
+        search_rank = {pid: r for r, (pid, _) in enumerate(searched[:SEARCH_PASSAGES], start=1)}
+        lexical_first = sorted(bm25, key=lambda pid: (-bm25[pid], pid))[:LEXICAL_PASSAGES]
+        in_lexical = set(lexical_first)
 
         top_bm25 = max(bm25.values(), default=0.0) or 1.0
-        rows.update(s.row for s in units.for_passages(list(bm25)))
+        rows.update(s.row for s in units.for_passages([*lexical_first, *search_rank]))
         if not rows:
             return []
         order = sorted(rows)
@@ -457,14 +504,14 @@ class Precedent:
             if terms.headings[row]:
                 continue  # a heading names a topic; it is no wording to reuse
             wording = max(terms.similarity(q, qn, row) for q, qn in piece_terms)
-            lexical = bm25.get(unit.passage, 0.0) / top_bm25
+            lexical = bm25.get(unit.passage, 0.0) / top_bm25 if unit.passage in in_lexical else 0
             score = (
                 MEANING_WEIGHT * float(meaning[i])
                 + WORDING_WEIGHT * wording
                 + PASSAGE_WEIGHT * lexical
             )
             scored.append((score, row, float(meaning[i]), wording))
-        scored.sort(key=lambda x: (-x[0], x[1]))
+        scored = _fuse_search(scored, search_rank, all_units)
 
         mine = _WORD.findall(fold(text))
         n = min(SHARED_MIN_WORDS, len(mine))

@@ -107,17 +107,51 @@ def embedding_text(unit: SentenceUnit | Sentence) -> str:
     return unit.reading or unit.text
 
 
+def stored_vectors(store: Store, doc_id: str) -> dict[str, np.ndarray]:
+    """Returns the vectors a document's stored units have, by what the model read.
+
+    A changed file replaces its document: the sentences it kept need not be embedded
+    again (the index records one model, so a stored vector is that model's).
+    """
+    dim = int(store.get_meta("dim") or 0)
+    out: dict[str, np.ndarray] = {}
+    rows = store.conn.execute(
+        "SELECT text, reading, embedding FROM sentences WHERE doc_id = ?", (doc_id,)
+    )
+    for text, reading, blob in rows:
+        vector = np.frombuffer(blob, dtype=np.float32)
+        if len(vector) == dim:
+            out[reading or text] = vector
+    return out
+
+
 def embed_units(
     embedder: Embedder,
     units: Sequence[SentenceUnit],
     progress: Callable[[int], None] | None = None,
+    known: dict[str, np.ndarray] | None = None,
 ) -> np.ndarray:
-    """Embeds units in the passage role, longest first; returns rows in ``units`` order."""
+    """Embeds units in the passage role, longest first; returns rows in ``units`` order.
+
+    Each distinct text is embedded once (a report repeats its formulas), and a text in
+    ``known`` (:func:`stored_vectors`) not at all.
+    """
     out = np.zeros((len(units), embedder.dim), dtype=np.float32)
-    order = sorted(range(len(units)), key=lambda i: -len(units[i].text))
-    for c in range(0, len(order), EMBED_CHUNK):
-        part = order[c : c + EMBED_CHUNK]
-        out[part] = embedder.embed([embedding_text(units[i]) for i in part], progress=progress)
+    rows: dict[str, list[int]] = {}
+    for i, u in enumerate(units):
+        rows.setdefault(embedding_text(u), []).append(i)
+    todo = []
+    for text, at in rows.items():
+        if known is not None and text in known and len(known[text]) == embedder.dim:
+            out[at] = known[text]
+        else:
+            todo.append(text)
+    todo.sort(key=lambda t: -len(t))
+    for c in range(0, len(todo), EMBED_CHUNK):
+        part = todo[c : c + EMBED_CHUNK]
+        vectors = embedder.embed(part, progress=progress)
+        for text, v in zip(part, vectors, strict=True):
+            out[rows[text]] = v
     return out
 
 

@@ -207,29 +207,62 @@ class RawSources:
         return _locate(self._dense_for(source, raw, passage_start, passage_end), text, a, b)
 
 
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    """Returns every start of ``needle`` in ``haystack``, overlapping ones included."""
+    out = []
+    at = haystack.find(needle)
+    while at >= 0:
+        out.append(at)
+        at = haystack.find(needle, at + 1)
+    return out
+
+
 def _locate(dense: _Dense, text: str, a: int, b: int) -> tuple[int, int] | None:
     a, b = _trim(text, a, b)
     if b <= a:
         return None
+    whole, pos = _dense_text(text, 0, len(text))
+    if whole == dense.chars:  # cleaning changed whitespace only: map character by character
+        i, j = bisect_left(pos, a), bisect_left(pos, b) - 1
+        return dense.starts[i], dense.ends[j]
     want, _ = _dense_text(text, a, b)
-    # Start the search where the piece sits in the dense passage text, so a
-    # sentence repeated inside one passage maps to its own occurrence.
-    before, _ = _dense_text(text, 0, a)
-    at = dense.chars.find(want, max(0, len(before) - 64))
-    if at < 0:
-        at = dense.chars.find(want)
-    if at >= 0:
+    # A piece repeated inside one passage (issue 15: the second "dòng họ học tập" of a
+    # paragraph) maps to its own occurrence: the same one by count when cleaning dropped
+    # no occurrence, else the one nearest to where the piece's place aligns in the raw.
+    expected = bisect_left(pos, a)
+    mine = _occurrences(whole, want)
+    theirs = _occurrences(dense.chars, want)
+    if theirs:
+        if len(mine) == len(theirs) and expected in mine:
+            at = theirs[mine.index(expected)]
+        else:
+            target = _mapped(_pairs(whole, dense.chars), expected)
+            at = min(theirs, key=lambda t: (abs(t - target), t))
         return dense.starts[at], dense.ends[at + len(want) - 1]
     return _align(dense, text, a, b)
+
+
+def _pairs(whole: str, chars: str) -> list[tuple[int, int]]:
+    """Returns the aligned ``(passage, raw)`` positions of two dense texts, in order."""
+    matcher = SequenceMatcher(None, whole, chars, autojunk=False)
+    pairs: list[tuple[int, int]] = []
+    for blk in matcher.get_matching_blocks():
+        pairs.extend((blk.a + k, blk.b + k) for k in range(blk.size))
+    return pairs
+
+
+def _mapped(pairs: list[tuple[int, int]], i: int) -> int:
+    """Returns where passage position ``i`` falls in the raw dense text (``i`` when unaligned)."""
+    if not pairs:
+        return i
+    at = min(bisect_left(pairs, (i, -1)), len(pairs) - 1)
+    return pairs[at][1] - (pairs[at][0] - i)
 
 
 def _align(dense: _Dense, text: str, a: int, b: int) -> tuple[int, int] | None:
     """Places a piece by aligning the whole passage (when cleaning dropped chrome)."""
     whole, pos = _dense_text(text, 0, len(text))
-    matcher = SequenceMatcher(None, whole, dense.chars, autojunk=False)
-    pairs: list[tuple[int, int]] = []
-    for blk in matcher.get_matching_blocks():
-        pairs.extend((blk.a + k, blk.b + k) for k in range(blk.size))
+    pairs = _pairs(whole, dense.chars)
     if not pairs:
         return None
     lo = bisect_left(pos, a)

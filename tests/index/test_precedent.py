@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from index.build import ingest_paths
 from index.embed import Embedder
@@ -13,7 +15,8 @@ from index.errors import BadQuery
 from index.models import Citation, PrecedentFilters, Sentence, SimilarHit
 from index.precedent import Precedent
 from index.search import SearchIndex
-from ingest.text import fold
+from index.spans import passage_rows
+from ingest.text import fold, nfc
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,6 +49,46 @@ def test_phrase_respects_word_boundaries_and_document_filter(finder: Precedent) 
     assert finder.phrase("hoc tap", doc_id="kh-tong-ket-10-nam-ct11-2017")[1] > 0
     assert finder.phrase("hoc ta")[1] == 0  # "học tập" is not "học ta"
     assert finder.phrase("khong co cum tu nay dau")[1] == 0
+
+
+def _squeezed(text: str) -> str:
+    return "".join(fold(nfc(text)).split())
+
+
+def test_a_repeated_phrase_reports_each_occurrence_at_its_own_offset(finder: Precedent) -> None:
+    # issue 15: the Hoài Ân report says "dòng họ học tập" twice in one paragraph
+    hits, total = finder.phrase("dòng họ học tập", limit=100)
+    assert any(len(h.matches) >= 3 for h in hits)
+    assert sum(len(h.matches) for h in hits) == total
+    for h in hits:
+        starts = [m.char_start for m in h.matches]
+        assert starts == sorted(set(starts)) and len(starts) == len(h.highlights)
+        for (a, b), m in zip(h.highlights, h.matches, strict=True):
+            assert _exact(m) and _squeezed(m.quote) == _squeezed(h.text[a:b])
+
+
+PROPERTY = settings(max_examples=30, derandomize=True, deadline=None, database=None)
+
+
+@PROPERTY
+@given(st.data())
+def test_every_reported_phrase_span_is_the_phrase_folded(
+    finder: Precedent, data: st.DataObject
+) -> None:
+    row = data.draw(st.sampled_from(passage_rows(finder.index.store)), label="passage")
+    words = list(_W.finditer(row.text))
+    i = data.draw(st.integers(0, len(words) - 1), label="first word")
+    j = min(len(words), i + data.draw(st.integers(1, 6), label="words")) - 1
+    phrase = row.text[words[i].start() : words[j].end()][:300]
+    hits, total = finder.phrase(phrase, limit=100)
+    assert row.passage_id in {h.passage_id for h in hits}
+    spans = [(m.source, m.char_start, m.char_end) for h in hits for m in h.matches]
+    # every occurrence, each at its own offset
+    assert len(spans) == len(set(spans)) == sum(len(h.highlights) for h in hits)
+    assert len(hits) == 100 or len(spans) == total
+    for h in hits:
+        for m in h.matches:
+            assert _exact(m) and _squeezed(m.quote) == _squeezed(phrase)
 
 
 @pytest.mark.parametrize(
@@ -173,6 +216,25 @@ def test_results_are_sentences_with_exact_spans_and_shared_wording(finder: Prece
             assert {j for i in runs for j in (i, i + 1, i + 2)} == set(range(len(words)))
         dates = [u.date or "" for u in h.uses]
         assert dates == sorted(dates, reverse=True) and h.uses[0] is not None
+
+
+@settings(max_examples=8, derandomize=True, deadline=None, database=None)
+@given(st.data())
+def test_every_shared_wording_span_is_the_raw_text_folded(
+    finder: Precedent, data: st.DataObject
+) -> None:
+    unit = data.draw(st.sampled_from(finder.sentences().units), label="unit")
+    words = unit.text.split()
+    if len(words) > 4:
+        words[len(words) // 2] = "mới"
+    hits = finder.similar(" ".join(words), k=10)
+    assert hits
+    for h in hits:
+        assert h.sentence is not None and len(h.highlights) == len(h.matches)
+        assert len({m.char_start for m in h.matches}) == len(h.matches)
+        for (a, b), m in zip(h.highlights, h.matches, strict=True):
+            assert _exact(m) and _squeezed(m.quote) == _squeezed(h.text[a:b])
+            assert h.sentence.char_start <= m.char_start < m.char_end <= h.sentence.char_end
 
 
 def test_ocr_results_carry_a_reading(finder: Precedent) -> None:

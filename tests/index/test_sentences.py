@@ -125,3 +125,44 @@ def test_an_index_where_units_were_migration_3_gets_the_cue_columns(writable_ind
     assert {"cue_start", "cue_end", "cue_text"} <= columns
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 4
     assert store.conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0] > 0
+
+
+class _Counting:
+    """The real embedder, counting the texts it is asked to embed."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.texts: list[str] = []
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+    def embed(self, texts: list[str], **kwargs: object) -> np.ndarray:
+        self.texts.extend(texts)
+        return self.inner.embed(texts, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_changed_file_embeds_only_its_new_sentences(tmp_path: Path, embedder: Embedder) -> None:
+    from index.build import ingest_paths
+
+    kept = "Hội Khuyến học huyện đã trao 120 suất học bổng cho học sinh nghèo vượt khó."
+    again = "Các chi hội tổ chức tọa đàm về xây dựng gia đình học tập."
+    path = tmp_path / "bc-7-hkh-thu-nghiem-2024.txt"
+    body = "BÁO CÁO\n\nKết quả công tác khuyến học năm 2024\n\nI. KẾT QUẢ\n\n{} {} {} {}\n"
+    path.write_text(body.format(kept, again, again, "Năm 2024 có 30 dòng họ học tập."), "utf-8")
+    index_dir = tmp_path / "index"
+    counting = _Counting(embedder)
+    ingest_paths([path], index_dir, tmp_path, embedder=counting)  # type: ignore[arg-type]
+    assert counting.texts.count(again) == 1  # a repeated sentence is embedded once
+    before = Sentences(Store(index_dir))
+    old = {u.text: before.vectors[u.row].copy() for u in before.units}
+    new = "Năm 2024 có 35 dòng họ học tập được công nhận."
+    path.write_text(body.format(kept, again, again, new), "utf-8")
+    counting.texts.clear()
+    ingest_paths([path], index_dir, tmp_path, embedder=counting)  # type: ignore[arg-type]
+    assert new in counting.texts and kept not in counting.texts and again not in counting.texts
+    after = Sentences(Store(index_dir))
+    by_text = {u.text: after.vectors[u.row] for u in after.units}
+    assert np.array_equal(by_text[kept], old[kept]) and np.array_equal(by_text[again], old[again])
+    fresh = embedder.embed([new])[0]
+    assert float(by_text[new] @ fresh) > 0.999
