@@ -11,10 +11,15 @@ by what generalises across documents:
   neighbour and its document's title and section hold, on folded and restored text;
 - answer type: the question asks for a figure, percentage, amount, date, deadline,
   actor or list (:mod:`index.typed`) and the candidate holds one — years and document
-  numbers are no figures;
+  numbers are no figures; a question that asks "bao nhiêu", "mấy", "tỷ lệ", "ngày nào"
+  in so many words is never answered by a unit without a number (a date), and a number
+  should count what is asked ("8.275 hội viên", not "28 thành viên": ``noun``);
 - entity agreement: a place, name or document the question names must be the
-  candidate's document's own or be in its passage (:mod:`index.entities`); candidates
-  that disagree are dropped, and with none left the answer is ``None``.
+  candidate's document's own or be in its passage (:mod:`index.entities`) — letter for
+  letter in a clean passage when typed with diacritics ("Đức Trọng" is not "giáo dục
+  trong"); candidates that disagree are dropped, and with none left the answer is
+  ``None``; a unit about another place ("thành phố Tuy Hòa có …" for the province) is
+  marked (``elsewhere``).
 
 A logistic regression fitted on the ``dev`` questions (``eval/fit_answers.py``, weights in
 ``index/answer_model.json``) turns the features into a probability; below the threshold
@@ -37,7 +42,16 @@ from typing import Any
 
 import numpy as np
 
-from index.entities import Entities, agrees, gazetteer, haystack, question_entities, year_agrees
+from index.entities import (
+    Entities,
+    agrees,
+    gazetteer,
+    haystack,
+    other_place,
+    question_entities,
+    written_in,
+    year_agrees,
+)
 from index.errors import BadQuery
 from index.lexicon import (
     ABBREVIATIONS,
@@ -51,7 +65,15 @@ from index.requirements import Requirements
 from index.search import MAX_QUERY_CHARS, SearchIndex
 from index.sentences import MAX_UNIT_CHARS, Sentences
 from index.spans import RawSources, passage_rows, sentence_spans
-from index.typed import Typed, answer_spans, has_type, question_type, typed_spans
+from index.typed import (
+    Typed,
+    answer_spans,
+    counted_near,
+    has_type,
+    question_type,
+    required_kinds,
+    typed_spans,
+)
 from ingest.restore import restore_query
 from ingest.text import fold, has_diacritics, nfc, tokens
 
@@ -77,6 +99,8 @@ FEATURES = (
     "year_ok",
     "req",
     "counted",
+    "noun",
+    "elsewhere",
 )
 # What a "how many" question counts: the words after "bao nhiêu", "mấy", "số" (folded).
 _COUNTED = re.compile(r"\b(?:bao nhieu|may|so luong|tong so|so)\s+((?:\w+\s*){1,2})")
@@ -131,6 +155,7 @@ class Question:
     requirement: bool
     entities: Entities = field(default_factory=Entities)
     counted: tuple[str, ...] = ()  # folded words of what is counted ("hoi", "vien")
+    needs: frozenset[str] = frozenset()  # span kinds an answer must hold (index.typed)
 
     @property
     def mass(self) -> float:
@@ -209,6 +234,7 @@ def analyse_question(
         requirement=qtype in ("actor", "deadline") or bool(_ASKS_REQUIREMENT.search(folded)),
         entities=question_entities(question, places),
         counted=counted,
+        needs=required_kinds(question, qtype),
     )
 
 
@@ -465,10 +491,22 @@ class Answerer:
         reqs = self._requirements_by_passage() if q.requirement else {}
         out: list[Candidate] = []
         dropped = 0
+        # names as typed, when typed with diacritics: a clean passage must write them so
+        typed_names = [
+            (n, t) for n in q.entities.names if has_diacritics(t := _as_typed(question, n))
+        ]
         for rank, hit in enumerate(hits):
             passage_hay = haystack(hit.text, hit.section, hit.reading)
             own = self._doc_hay(hit.doc_id, own=True)
-            if not agrees(q.entities, self._doc_hay(hit.doc_id), passage_hay, own):
+            doc_hay = self._doc_hay(hit.doc_id)
+            if not agrees(q.entities, doc_hay, passage_hay, own) or (
+                typed_names
+                and not self.index.readings.passage_garbled(hit.doc_id, hit.text)
+                and any(
+                    f" {n} " not in doc_hay and not written_in(t, hit.section + "\n" + hit.text)
+                    for n, t in typed_names
+                )
+            ):
                 dropped += 1
                 continue
             doc = self._docs().get(hit.doc_id) or {}
@@ -572,6 +610,8 @@ class Answerer:
                 else 1.0
             )
             typed = typed_spans(text)
+            if q.needs and not any(t.kind in q.needs for t in typed):
+                continue  # "bao nhiêu" answered without a number is no answer
             ok = has_type(text, typed, q.qtype) or bool(
                 row is not None
                 and (
@@ -606,6 +646,11 @@ class Answerer:
                 "year_ok": 1.0 if year_ok else 0.0,
                 "req": 1.0 if req_ok else 0.0,
                 "counted": _counted(q.counted, items),
+                "elsewhere": 1.0 if other_place(q.entities, reads[i] or text) else 0.0,
+                "noun": max(
+                    counted_near(q.counted if q.qtype == "figure" else (), text),
+                    counted_near(q.counted if q.qtype == "figure" else (), reads[i] or ""),
+                ),
             }
             out.append(Candidate(hit, rank, a, b, text, reads[i], typed, row, feats))
         return out

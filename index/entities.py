@@ -10,6 +10,7 @@ the places its documents name after "huyện", "xã", "tỉnh" …), found on fo
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -221,3 +222,56 @@ def year_agrees(entities: Entities, document_date: str | None, hay: str) -> bool
         if a < b and int(b) - int(a) <= 30:
             years.update(str(y) for y in range(int(a), int(b) + 1))
     return all(y in years for y in entities.years)
+
+
+def named_places(text: str) -> frozenset[str]:
+    """Returns the places a text names after a place word, folded ("thành phố Tuy Hòa",
+    "huyện Sông Hinh" → "tuy hoa", "song hinh"); lower-case words after it are no name
+    ("toàn tỉnh có …")."""
+    out = set()
+    for m in _NAMED_PLACE.finditer(nfc(text)):
+        words = []
+        for w in _WORD.findall(m.group(1)):
+            if not w[:1].isupper() or (len(w) > 1 and w.isupper()):
+                break
+            words.append(w)
+        while words and _no_name(words[-1], True):
+            words.pop()
+        if 1 <= len(words) <= 4:
+            out.add(" ".join(fold(w) for w in words))
+    return frozenset(out)
+
+
+def other_place(entities: Entities, text: str) -> bool:
+    """Tells whether a unit is about another place than the one the question names: it
+    names a place after "huyện", "thành phố", "xã" … and none of the question's names.
+
+    "Hội Khuyến học thành phố Tuy Hòa có 31.870 hội viên" does not answer how many the
+    province has, though the province's report says it.
+    """
+    if not entities.names:
+        return False
+    places = named_places(text)
+    if not places:
+        return False
+    hay = haystack(text)
+    if any(_has_name(n.replace("-", " "), hay) for n in entities.names):
+        return False
+    return any(p not in entities.names for p in places)
+
+
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook, dot below
+
+
+def _letters(text: str) -> str:
+    """Returns ``text`` lower-cased, words only, without tone marks but with the marks that
+    make letters (ă â ê ô ơ ư đ): "Hoà An" and "Hòa An" alike, "Đức Trọng" no "dục trong"."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    kept = "".join(c for c in decomposed if c not in _TONES)
+    return " " + " ".join(re.sub(r"[^\w]+", " ", unicodedata.normalize("NFC", kept)).split()) + " "
+
+
+def written_in(name: str, text: str) -> bool:
+    """Tells whether a name typed with diacritics is written in a clean (accented) text,
+    letter for letter: folding alone finds "Đức Trọng" in "giáo dục trong bộ tiêu chí"."""
+    return _letters(name) in _letters(text)

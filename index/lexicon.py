@@ -97,7 +97,9 @@ ANSWER_TYPE_CUES: tuple[tuple[str, str], ...] = (
      r"thang nao|luc nao)\b|\bdinh ky\b.*\b(?:may|bao lau)\b|\bbao lau mot lan\b"),
     ("percentage", r"\bty le\b|\bti le\b|\bphan tram\b|%|\bbao nhieu phan\b"),
     ("amount", r"\bbao nhieu tien\b|\bkinh phi\b|\btong tri gia\b|\btri gia\b|\bso tien\b"
-     r"|\bngan sach\b|\bquy\b.*\bbao nhieu\b|\bbao nhieu\b.*\b(?:dong|trieu|ty)\b"
+     r"|\bngan sach\b|\bquy\b.*\bbao nhieu\b|\bbao nhieu (?:dong(?! ho)|trieu|ty|ti|nghin|ngan)\b"
+     # "tỷ đồng", "triệu đồng": not the folded "đồng" of "cộng đồng", "lao động", "dòng họ"
+     r"|\bbao nhieu\b.*\b(?<!cong )(?:trieu|ty|ti)\b(?! le\b)"
      r"|\bvan dong duoc bao nhieu\b|\bung ho\b.*\bbao nhieu\b"),
     ("date", r"\b(?:ngay|nam|thang|khi|luc|dip) nao\b|\bbao gio\b|\bthoi gian nao\b"
      r"|\bthoi diem nao\b"),

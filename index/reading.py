@@ -8,10 +8,32 @@ place names come back), and every reading is computed once per index generation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from index.store import Store
 from ingest.restore import Restorer, is_garbled, part_garbled
+from ingest.text import fold
+
+# How the English OCR model garbles "đồng" after an amount ("2.000.000 déng", "100 triệu
+# ddng", "d6ng"), which the restorer then reads as the syllable "đeng": the vowel slot holds
+# no vowel a word after a number could have ("đang", "đúng", "đông" stay).
+_GARBLED_DONG = re.compile(r"d[^aiuyo\W]ng|d[e6b]ng", re.IGNORECASE)
+_AFTER_NUMBER = re.compile(
+    r"(?<![\w.,])(\d+(?:[.,]\d+)*\s*(?:(?:tỷ|tỉ|triệu|nghìn|ngàn)\s+)?)(\w+)(?!\w)", re.IGNORECASE
+)
+
+
+def repair_units(text: str) -> str:
+    """Returns ``text`` with the OCR-garbled "đồng" after an amount written properly."""
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(2)
+        if _GARBLED_DONG.fullmatch(fold(word)):
+            return m.group(1) + ("Đồng" if word[:1].isupper() else "đồng")
+        return m.group(0)
+
+    return _AFTER_NUMBER.sub(fix, text)
 
 
 class Readings:
@@ -44,7 +66,7 @@ class Readings:
         memo: dict[str, str] = self.store.cached("readings:memo", dict)
         hit = memo.get(text)
         if hit is None:
-            hit = self.restorer().restore(text, repair=True)
+            hit = repair_units(self.restorer().restore(text, repair=True))
             if len(memo) < 200_000:
                 memo[text] = hit
         return hit

@@ -158,6 +158,32 @@ ANSWERS: dict[str, frozenset[str]] = {
 }
 
 
+# Questions that ask for a number or a date in so many words ("bao nhiêu", "mấy", "tỷ lệ",
+# "số hội viên …", "ngày nào"): an answer without one is no answer, whatever it says.
+_ASKS_NUMBER = re.compile(
+    r"\bbao nhieu\b|\bmay\b(?! tinh)|\bso luong\b|\bty le\b|\bti le\b|\bphan tram\b"
+    r"|^(?:tong )?so \w+|\btong so\b"
+)
+_ASKS_DATE = re.compile(r"\b(?:ngay|nam|thang|khi|luc) nao\b|\bbao gio\b")
+NUMBER_KINDS = frozenset({"figure", "amount", "percentage", "period"})
+DATE_KINDS = frozenset({"date", "year", "deadline"})
+
+
+def required_kinds(question: str, qtype: str | None) -> frozenset[str]:
+    """Returns the span kinds one of which an answer must hold (empty: no such need).
+
+    A "how many" question needs a number that is no year and no document number; a
+    "which day" question needs a date. Looser than :data:`ANSWERS` on purpose: an
+    OCR'd "1,25 tj déng" is still a number, if no longer an amount.
+    """
+    folded = " ".join(fold(question).lower().split())
+    if qtype in ("figure", "amount", "percentage") and _ASKS_NUMBER.search(folded):
+        return NUMBER_KINDS
+    if qtype == "date" and _ASKS_DATE.search(folded):
+        return DATE_KINDS
+    return frozenset()
+
+
 def answer_spans(spans: list[Typed], qtype: str | None) -> list[Typed]:
     """Returns the spans that answer a question of type ``qtype`` (none for other types)."""
     want = ANSWERS.get(qtype or "")
@@ -197,3 +223,57 @@ def has_type(text: str, spans: list[Typed], qtype: str | None) -> bool:
     if qtype == "list":
         return bool(_LIST_LEAD.search(text))
     return bool(answer_spans(spans, qtype))
+
+
+# What "bao nhiêu người" / "bao nhiêu lượt" may count: any noun of people (folded).
+PERSON_NOUNS: tuple[str, ...] = (
+    "nguoi", "luot", "hoc vien", "hoi vien", "dang vien", "doan vien", "cong dan",
+    "hoc sinh", "sinh vien", "giao vien", "can bo", "cong chuc", "vien chuc", "lao dong",
+    "thanh vien", "dai bieu", "chau", "em", "doi tuong", "nguoi hoc", "nguoi dan",
+)  # fmt: skip
+_NUMBER_TOKEN = re.compile(r"\d+(?:[.,/]\d+)*")
+_BREAKS = frozenset(";,.()")
+
+
+def counted_near(counted: tuple[str, ...], text: str) -> float:
+    """Tells whether a number of ``text`` counts what a "how many" question counts.
+
+    "bao nhiêu hội viên" is answered by "8.275 hội viên" or "số hội viên là 8.275", not by
+    "28 thành viên" in the same sentence as "hội khuyến học". 1.0: a number has the
+    counted words within five words after or before it, in its clause; 0.0: none has;
+    1.0 as well when nothing is counted (no constraint).
+    """
+    if not counted:
+        return 1.0
+    # a clause ends at punctuation: "28 thành viên; hội viên …" does not count hội viên
+    words = re.findall(r"\w+(?:[.,/]\d+)*|[;,.()]", fold(text).lower())
+    heads = [tuple(n.split()) for n in PERSON_NOUNS] if counted[0] in ("nguoi", "luot") else []
+    wanted = [tuple(counted)] + heads
+
+    def holds(window: list[str]) -> bool:
+        for w in wanted:
+            n = len(w)
+            if any(tuple(window[j : j + n]) == w for j in range(len(window) - n + 1)):
+                return True
+        return False
+
+    def after(i: int) -> list[str]:
+        out = []
+        for w in words[i + 1 : i + 6]:
+            if w in _BREAKS:
+                break
+            out.append(w)
+        return out
+
+    def before(i: int) -> list[str]:
+        out: list[str] = []
+        for w in reversed(words[max(0, i - 5) : i]):
+            if w in _BREAKS:
+                break
+            out.insert(0, w)
+        return out
+
+    for i, w in enumerate(words):
+        if _NUMBER_TOKEN.fullmatch(w) and (holds(after(i)) or holds(before(i))):
+            return 1.0
+    return 0.0
