@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -122,8 +123,12 @@ def test_graph_picture(corpus_index: SearchIndex) -> None:
     svg = graph_svg(graph, view_ids(graph, "chain"), "11-CT/TW")
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert "Chỉ thị 11-CT/TW" in svg and "Kết luận 49-KL/TW" in svg
-    assert "tiếp tục thực hiện" in svg  # the relation is named in the legend and on the edge
-    assert 'stroke-dasharray="4 3"' in svg  # outside documents are drawn apart
+    assert "tiếp tục thực hiện" in svg  # the relation is named on the edge
+    assert "tracuu-outside" in svg  # outside documents are drawn apart
+    # one node per document, each with its id; corpus documents open the viewer
+    ids = re.findall(r'data-id="([^"]+)"', svg)
+    assert sorted(ids) == sorted(view_ids(graph, "chain")) and len(set(ids)) == len(ids)
+    assert 'href="?doc=' in svg
     assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")  # nothing from a CDN
     html = details_html(graph, "49-KL/TW", {})
     assert "Được trích dẫn bởi" in html and "Văn bản này trích dẫn" in html
