@@ -46,7 +46,10 @@ VIEWS = {
 }
 CLUSTERS = {"Không gom nhóm": "", "Gom theo cấp ban hành": "level", "Gom theo tỉnh": "province"}
 FONT = "DejaVu Sans"
-RANKDIR = "TB"
+# A small view reads top-down (the directive above what carries it out); a larger one
+# left to right, so the many documents of one level stack in a column that scrolls down
+# instead of a row thousands of pixels wide.
+TOP_DOWN_MAX = 20
 # Ranks from the top: party directives and conclusions of the centre, other central
 # acts (decisions, circulars), then the provinces, districts and communes.
 TIER_NAMES = ("Trung ương: chỉ thị, kết luận", "Trung ương: quyết định", "Tỉnh", "Huyện", "Xã")
@@ -216,7 +219,8 @@ def graph_dot(
     nodes, edges = graph.subgraph(ids)
     facts = facts or {}
     dot = graphviz.Digraph("citations", format="svg")
-    dot.attr(rankdir=RANKDIR, nodesep="0.18", ranksep="0.7", fontname=FONT, bgcolor="transparent")
+    rankdir = "TB" if len(nodes) <= TOP_DOWN_MAX else "LR"
+    dot.attr(rankdir=rankdir, nodesep="0.18", ranksep="0.7", fontname=FONT, bgcolor="transparent")
     dot.attr("node", shape="box", style="rounded,filled", fontname=FONT, fontsize="13",
              margin="0.12,0.06")  # fmt: skip
     dot.attr("edge", fontname=FONT, fontsize="11", arrowsize="0.7")
@@ -508,13 +512,19 @@ def add_graph_tab(get_index: Callable[[], SearchIndex], links: Any) -> GraphTab:
             render, controls, [picture, detail], api_visibility="private"
         )
 
-    def opened() -> tuple[Any, Any]:
+    def opened(current: str | None) -> tuple[Any, Any]:
         names, provinces = choices()
-        return gr.Dropdown(choices=names), gr.Dropdown(choices=provinces)
+        value = current
+        if not current:
+            try:
+                value = chain_root(load()[0])
+            except IndexError_:
+                value = None
+        return gr.Dropdown(choices=names, value=value), gr.Dropdown(choices=provinces)
 
     # Drawn when the tab opens (the search page loads without building the graph); the
     # lists are read then too, so an upload shows up.
-    tab.select(opened, None, [node, province], api_visibility="private").then(
+    tab.select(opened, node, [node, province], api_visibility="private").then(
         render, controls, [picture, detail], api_visibility="private"
     )
     return GraphTab(node, province, picture, choices)

@@ -508,6 +508,7 @@ def test_requirements_filter_by_actor_and_phone_cards(server: str, phone: Any) -
     assert cell.get_attribute("data-label") == "Chủ thể"
     _proportional(phone, cell)
     _fits(phone)
+    phone.execute_script("arguments[0].scrollIntoView({block: 'start'})", rows[0])
     _shot(phone, "phone-6-requirements")
     _type(phone, "#tracuu-req-table ~ div textarea, textarea[placeholder^='Ví dụ: huyện ủy']",
           "huyện ủy")  # fmt: skip
@@ -557,6 +558,8 @@ def test_graph_is_laid_out_by_graphviz_and_opens_documents(
         n = graph.nodes[nid]
         assert nid in text or (n.type or "") in text, (nid, text)
     _wait(desktop, _css("#tracuu-graph-detail .tracuu-node"))
+    box = desktop.find_element("css selector", "#tracuu-graph .tracuu-graph")
+    desktop.execute_script("arguments[0].scrollIntoView({block: 'start'})", box)
     _shot(desktop, "desktop-8-graph")
     # the whole corpus, grouped by level, and without the documents only mentioned
     _click(desktop, "label", lambda e: e.text.strip() == "Toàn bộ")
@@ -566,6 +569,8 @@ def test_graph_is_laid_out_by_graphviz_and_opens_documents(
     _wait(desktop, _css("#tracuu-graph svg g.cluster"))
     _click(desktop, "label", lambda e: e.text.strip() == "Ẩn văn bản chỉ được nhắc đến")
     _wait(desktop, lambda d: 0 < len(_graph_nodes(d)) < len(graph.nodes))
+    box = desktop.find_element("css selector", "#tracuu-graph .tracuu-graph")
+    desktop.execute_script("arguments[0].scrollIntoView({block: 'start'})", box)
     _shot(desktop, "desktop-12-graph-all")
     # a corpus document's node opens it in the viewer
     doc = next(n for n in graph.nodes.values() if n.in_corpus and n.id in _graph_nodes(desktop))
@@ -688,3 +693,33 @@ def test_upload_through_the_ui_is_searchable_and_listed(
     _tab(desktop, "Tìm kiếm")
     hits = _search(desktop, "học bổng Trần Lãm dòng họ")
     assert "Trần Lãm" in hits[0].text
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_duplicates_deadlines_and_upload_views_read_well(
+    server: str, width: str, request: pytest.FixtureRequest
+) -> None:
+    driver = request.getfixturevalue(width)
+    _open(driver, server)
+    # the duplicates view: quotes in the proportional font, so "số 11-CT/TW" keeps its marks
+    _tab(driver, "Tìm câu chữ tương tự")
+    _click(driver, "label", lambda e: e.text.strip() == "Câu chữ trùng lặp giữa các văn bản")
+    _click(driver, "button", lambda e: e.text.strip() == "Tìm")
+    quote = _wait(driver, _css("#tracuu-precedent .tracuu-cite .tracuu-quote"))[0]
+    _proportional(driver, quote)
+    _fits(driver)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", quote)
+    _shot(driver, f"{width}-14-duplicates")
+    _tab(driver, "Thời hạn")
+    group = _wait(driver, _css("#tracuu-deadlines .tracuu-actor"))[0]
+    _proportional(driver, group)
+    _fits(driver)
+    if width == "phone":
+        driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", group)
+        _shot(driver, "phone-7-deadlines")
+    _tab(driver, "Thêm văn bản")
+    _wait(driver, _css("#tracuu-up-go"))
+    _fits(driver)
+    _no_english(driver)
+    if width == "phone":
+        _shot(driver, "phone-8-upload")
