@@ -602,7 +602,7 @@ def test_phone_graph_fits_and_opens_a_document(server: str, phone: Any) -> None:
 def _marks(driver: Any) -> list[str]:
     script = (
         "return [...document.querySelectorAll('#tracuu-results .tracuu-text mark')]"
-        ".filter(m => m.offsetParent).map(m => m.textContent)"
+        ".filter(m => m.checkVisibility()).map(m => m.textContent)"
     )
     return list(driver.execute_script(script))
 
