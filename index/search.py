@@ -22,12 +22,18 @@ from index.bm25 import BM25Index
 from index.embed import Embedder, get_embedder
 from index.errors import BadQuery, ModelMismatch
 from index.lexical import LEXICAL_VERSION, match_query, query_terms
+from index.lexicon import (
+    FUNCTION_PAIRS,
+    FUNCTION_PAIRS_FOLDED,
+    FUNCTION_WORDS,
+    FUNCTION_WORDS_FOLDED,
+)
 from index.models import Filters, Hit, SearchResult
 from index.reading import Readings
 from index.store import Store
 from index.vectors import Vectors
 from ingest.restore import Restorer, is_garbled, restore_query
-from ingest.text import fold, has_diacritics, nfc, tokens
+from ingest.text import fold, has_diacritics, nfc
 
 MODES = ("hybrid", "lexical", "dense")
 MAX_QUERY_CHARS = 2000
@@ -47,14 +53,49 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def highlights(text: str, query: str) -> list[tuple[int, int]]:
-    """Returns spans of ``text`` whose folded words are words of the query (accent-blind)."""
-    terms = {t for t in tokens(query) if len(t) > 1 or t.isdigit()}
+def highlight_terms(query: str) -> tuple[frozenset[str], bool]:
+    """Returns the query's content words to highlight and whether to match them exactly.
+
+    Function words ("có", "bao nhiêu", "các") are left out, one letter too unless it is
+    a digit. A query typed with accents is matched exactly (case aside): "có" does not
+    light up "cơ", "bao" not "bảo". A query typed without accents is matched folded.
+    """
+    accented = has_diacritics(query)
+    words = [w.lower() for w in re.findall(r"\w+", nfc(query))]
+    keys = words if accented else [fold(w) for w in words]
+    stop = FUNCTION_WORDS if accented else FUNCTION_WORDS_FOLDED
+    pairs = FUNCTION_PAIRS if accented else FUNCTION_PAIRS_FOLDED
+    drop = [k in stop for k in keys]
+    for i in range(len(keys) - 1):
+        if (keys[i], keys[i + 1]) in pairs:
+            drop[i] = drop[i + 1] = True
+    terms = frozenset(
+        k for k, d in zip(keys, drop, strict=True) if not d and (len(k) > 1 or k.isdigit())
+    )
+    return terms, accented
+
+
+def highlights(text: str, query: str, exact: bool = True) -> list[tuple[int, int]]:
+    """Returns spans of ``text`` holding the query's content words (:func:`highlight_terms`);
+    adjacent words make one span.
+
+    Args:
+        text: the passage.
+        query: the query as typed.
+        exact: match an accented query's words exactly; ``False`` folds them (for OCR
+            text whose accents are garbled, where the reading gets exact highlights).
+    """
+    terms, accented = highlight_terms(query)
+    if accented and not exact:
+        terms, accented = frozenset(fold(t) for t in terms), False
     if not terms:
         return []
+    text = nfc(text) if len(nfc(text)) == len(text) else text
+    lowered = text.lower()
     spans: list[tuple[int, int]] = []
     for m in re.finditer(r"\w+", fold(text)):
-        if m.group() in terms:
+        word = lowered[m.start() : m.end()] if accented else m.group()
+        if word in terms:
             if spans and text[spans[-1][1] : m.start()].strip() == "":
                 spans[-1] = (spans[-1][0], m.end())
             else:
@@ -329,7 +370,8 @@ class SearchIndex:
                     page=r["page"],
                     section=r["section"],
                     text=r["text"],
-                    highlights=highlights(r["text"], query),
+                    # OCR text with garbled accents cannot match accents exactly
+                    highlights=highlights(r["text"], query, exact=reading is None),
                     reading=reading,
                     restored=reading is not None,
                 )

@@ -16,9 +16,10 @@ ensure_venv() {
   fi
 }
 
-# System packages: Tesseract with its Vietnamese model (OCR of scanned PDFs) and the
-# DejaVu fonts (the tests draw Vietnamese PDFs and scans); for `test`, Chromium and its
-# driver (the browser tests in tests/ui). Installed only when missing.
+# System packages: Tesseract with its Vietnamese model (OCR of scanned PDFs), Graphviz
+# (the citation graph's layout) and the DejaVu fonts (the UI's font; the tests draw
+# Vietnamese PDFs and scans); for `test`, Chromium and its driver (the browser tests in
+# tests/ui). Installed only when missing.
 ensure_system_packages() {
   local missing=()
   if [ "${1:-}" = test ]; then
@@ -30,6 +31,7 @@ ensure_system_packages() {
     missing+=(tesseract-ocr-vie)
   fi
   [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+  command -v dot >/dev/null 2>&1 || missing+=(graphviz)
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=()
   if [ "$(id -u)" -ne 0 ]; then
@@ -45,7 +47,7 @@ ensure_system_packages() {
     echo "missing system packages: ${missing[*]} (no apt-get here; install them by hand)" >&2
     return 1
   fi
-  echo "installing ${missing[*]}" >&2
+  echo "installing system packages: ${missing[*]} (apt-get; about a minute)" >&2
   "${sudo[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 }
@@ -56,7 +58,17 @@ case "$cmd" in
   serve)
     ensure_system_packages
     ensure_venv
-    "$VENV/bin/pip" install "${PIP_FLAGS[@]}" -e .
+    if "$VENV/bin/pip" show --quiet tracuu >/dev/null 2>&1; then
+      "$VENV/bin/pip" install "${PIP_FLAGS[@]}" -e .
+    else
+      # The first start: say what comes and show pip's progress instead of a silent wait.
+      echo "first start: installing tracuu and its Python packages into $VENV" >&2
+      echo "  (Gradio, FastAPI, FAISS, ONNX Runtime, underthesea, PDF and Word readers: about" >&2
+      echo "  940 MB, 2-3 minutes; then the index of corpus/ is built, 1-2 minutes; later" >&2
+      echo "  starts skip both)" >&2
+      "$VENV/bin/pip" install --disable-pip-version-check --progress-bar on -e .
+      echo "installed; next: the index is built from corpus/ when missing, then the server starts" >&2
+    fi
     exec "$VENV/bin/tracuu" serve "$@"
     ;;
   test)

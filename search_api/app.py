@@ -168,12 +168,13 @@ def create_app(
     if with_ui:
         import gradio as gr
 
-        from ui.app import build_ui
+        from ui.app import CSS_PATH, build_ui
 
         def get_index() -> SearchIndex:
             if app.state.index is None:
                 app.state.index = SearchIndex(settings.index_dir)
             return app.state.index  # type: ignore[no-any-return]
 
-        app = gr.mount_gradio_app(app, build_ui(get_index, root=settings.root), path="/")
+        ui = build_ui(get_index, root=settings.root)
+        app = gr.mount_gradio_app(app, ui, path="/", css_paths=CSS_PATH)
     return app

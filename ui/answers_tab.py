@@ -1,12 +1,11 @@
-"""The "Hỏi đáp", "Yêu cầu" and "Tìm câu chữ tương tự" tabs (issue 5).
+"""The "Hỏi đáp" and "Tìm câu chữ tương tự" tabs (issue 5).
 
 Each ``add_*_tab`` function builds its tab when called inside a ``gr.Blocks`` context;
-the logic lives in index/answers.py, index/requirements.py and index/precedent.py.
+the logic lives in index/answers.py and index/precedent.py.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -17,27 +16,21 @@ import gradio as gr
 from index.answers import DEFAULT_K, MAX_K, Answerer
 from index.errors import IndexError_
 from index.levels import LEVELS
-from index.models import Answer, Citation, DuplicateGroup, Figure, PhraseHit, PrecedentFilters
+from index.models import Answer, Citation, DuplicateGroup, Figure, PrecedentFilters
 from index.precedent import Precedent
-from index.requirements import Requirements, to_csv
 from index.search import SearchIndex
 from ingest.text import fold
-from ui.render import hit_html, marked, open_link, reading_html, similar_results_html
-from ui.search_tab import ALL
+from ui.render import (
+    ALL,
+    error_html,
+    hit_html,
+    open_link,
+    phrase_results_html,
+    reading_html,
+    similar_results_html,
+)
 
 GetIndex = Callable[[], SearchIndex]
-
-CSS = """
-.tracuu-answer {border-left:4px solid #2563eb;background:#eff6ff;padding:10px 14px;
-  margin:8px 0;font-size:1.05em;line-height:1.55;}
-.tracuu-cite {border:1px solid #ddd;border-radius:8px;padding:8px 12px;margin:6px 0;}
-.tracuu-quote {white-space:pre-wrap;font-family:inherit;background:#fafafa;padding:6px;
-  margin:6px 0 0 0;border-radius:4px;}
-.tracuu-cite .tracuu-source {color:#555;font-size:.9em;}
-.tracuu-cite pre.tracuu-read, .tracuu-cite pre.tracuu-raw {white-space:pre-wrap;
-  font-family:inherit;background:#fafafa;padding:6px;margin:6px 0 0 0;border-radius:4px;}
-mark.tracuu-figure {background:#fde047;font-weight:700;padding:0 2px;}
-"""
 
 
 class _Cache:
@@ -55,10 +48,6 @@ class _Cache:
             made = kind(index, self.root)
             self._made[kind.__name__] = made
         return made
-
-
-def _error(exc: Exception) -> str:
-    return f'<div class="tracuu-error">{escape(str(exc))}</div>'
 
 
 def _where(c: Citation) -> str:
@@ -141,7 +130,7 @@ def answer_html(a: Answer) -> str:
     return out
 
 
-def add_ask_tab(get_index: GetIndex, root: Path | None = None) -> None:
+def add_ask_tab(get_index: GetIndex, links: Any, root: Path | None = None) -> None:
     """Adds the "Hỏi đáp" tab: a question, an extractive answer and exact citations."""
     cache = _Cache(get_index, root)
 
@@ -152,10 +141,9 @@ def add_ask_tab(get_index: GetIndex, root: Path | None = None) -> None:
             answerer: Answerer = cache.get(Answerer)
             return answer_html(answerer.ask(question, k=int(k)))
         except IndexError_ as exc:
-            return _error(exc)
+            return error_html(exc)
 
     with gr.Tab("Hỏi đáp"):
-        gr.HTML(f"<style>{CSS}</style>")
         gr.Markdown(
             "Câu trả lời được trích nguyên văn từ văn bản, kèm vị trí nguồn chính xác. "
             "Khi các văn bản không trả lời được câu hỏi, hệ thống nói rõ và không tự suy diễn."
@@ -169,92 +157,9 @@ def add_ask_tab(get_index: GetIndex, root: Path | None = None) -> None:
             )
             button = gr.Button("Hỏi", variant="primary", scale=1, elem_id="tracuu-ask-go")
         k = gr.Slider(1, MAX_K, value=DEFAULT_K, step=1, label="Số đoạn văn đọc")
-        out = gr.HTML(elem_id="tracuu-ask-answer")
+        out = links.html(elem_id="tracuu-ask-answer")
     button.click(run, [question, k], out, api_visibility="private")
     question.submit(run, [question, k], out, api_visibility="private")
-
-
-REQ_HEADERS = [
-    "Chủ thể",
-    "Việc phải làm",
-    "Thời hạn",
-    "Chỉ tiêu",
-    "Thực hiện văn bản",
-    "Văn bản",
-    "Mục",
-    "Nguồn (ký tự)",
-]
-
-
-def add_requirements_tab(get_index: GetIndex, root: Path | None = None) -> None:
-    """Adds the "Yêu cầu" tab: requirements filtered by actor and document, CSV export."""
-    cache = _Cache(get_index, root)
-
-    def documents() -> list[tuple[str, str]]:
-        try:
-            docs = get_index().store.documents()
-        except IndexError_:
-            return []
-        return [
-            (f"{d['number'] or d['doc_id']} — {(d['title'] or '')[:60]}", d["doc_id"]) for d in docs
-        ]
-
-    def run(actor: str, doc_id: str | None, q: str) -> tuple[Any, str | None, str]:
-        try:
-            table: Requirements = cache.get(Requirements)
-            found = table.find(actor=actor or None, doc_id=doc_id or None, q=q or None)
-        except IndexError_ as exc:
-            return [], None, _error(exc)
-        rows = [
-            [
-                r.actor or "(không nêu)",
-                r.action,
-                r.deadline_text or "",
-                r.target or "",
-                ", ".join(r.implements),
-                r.citation.doc_number or r.citation.doc_id,
-                r.citation.section,
-                f"{r.citation.source} [{r.citation.char_start}–{r.citation.char_end}]",
-            ]
-            for r in found
-        ]
-        path = Path(tempfile.mkdtemp(prefix="tracuu-")) / "yeu-cau.csv"
-        path.write_text(to_csv(found), encoding="utf-8-sig")  # BOM: Excel reads UTF-8
-        return rows, str(path), f"{len(found)} yêu cầu"
-
-    with gr.Tab("Yêu cầu") as tab:
-        gr.Markdown(
-            "Các yêu cầu trong văn bản: ai phải làm gì, thời hạn hoặc chỉ tiêu, "
-            "văn bản và vị trí nguồn. Lọc theo chủ thể và văn bản; xuất ra tệp CSV."
-        )
-        with gr.Row():
-            actor = gr.Textbox(label="Chủ thể", placeholder="Ví dụ: huyện ủy, Ban Tuyên giáo")
-            doc = gr.Dropdown(
-                choices=documents(), value=None, label="Văn bản", allow_custom_value=True
-            )
-            q = gr.Textbox(label="Từ khóa", placeholder="Ví dụ: báo cáo tổng kết")
-        button = gr.Button("Lọc", variant="primary")
-        count = gr.Markdown()
-        table = gr.Dataframe(headers=REQ_HEADERS, wrap=True, interactive=False)
-        csv = gr.File(label="Tệp CSV")
-    for event in (button.click, actor.submit, q.submit, tab.select):
-        event(run, [actor, doc, q], [table, csv, count], api_visibility="private")
-
-
-def _phrase_hits_html(hits: list[PhraseHit], head: str) -> str:
-    if not hits:
-        return '<div class="tracuu-empty">Không tìm thấy đoạn văn nào.</div>'
-    out = [f'<div class="tracuu-summary">{escape(head)}</div>']
-    for i, h in enumerate(hits, start=1):
-        title = escape(" ".join(x for x in (h.doc_number, h.doc_title or h.doc_id) if x))
-        spans = ", ".join(f"{m.char_start}–{m.char_end}" for m in h.matches[:6])
-        out.append(
-            f'<div class="tracuu-hit"><div class="tracuu-doc"><b>{i}.</b> {title}</div>'
-            f'<div class="tracuu-section">Mục: {escape(h.section or "(phần mở đầu)")}</div>'
-            f'<div class="tracuu-source">Nguồn: {escape(h.source)} · ký tự {spans}</div>'
-            f'<div class="tracuu-text">{marked(h.text, h.highlights)}</div></div>'
-        )
-    return "".join(out)
 
 
 def _groups_html(groups: list[DuplicateGroup]) -> str:
@@ -277,7 +182,7 @@ MODES = {
 }
 
 
-def add_precedent_tab(get_index: GetIndex, root: Path | None = None) -> None:
+def add_precedent_tab(get_index: GetIndex, links: Any, root: Path | None = None) -> Any:
     """Adds the "Tìm câu chữ tương tự" tab: exact phrase, similar wording, duplicates."""
     cache = _Cache(get_index, root)
 
@@ -298,7 +203,9 @@ def add_precedent_tab(get_index: GetIndex, root: Path | None = None) -> None:
                 return '<div class="tracuu-empty">Hãy nhập cụm từ hoặc dán một câu, đoạn văn.</div>'
             if mode == "phrase":
                 hits, total = finder.phrase(text)
-                return _phrase_hits_html(hits, f"{total} lần xuất hiện trong {len(hits)} đoạn văn")
+                return phrase_results_html(
+                    hits, f"{total} lần xuất hiện trong {len(hits)} đoạn văn"
+                )
             filters = PrecedentFilters(
                 doc_type=None if doc_type in (None, "", ALL) else doc_type,
                 issuer_level=None if level in (None, "", ALL) else level,
@@ -308,9 +215,9 @@ def add_precedent_tab(get_index: GetIndex, root: Path | None = None) -> None:
             similar = finder.similar(text, filters=filters)
             return similar_results_html(similar, "Câu có ý, câu chữ tương tự (phần trùng tô vàng)")
         except IndexError_ as exc:
-            return _error(exc)
+            return error_html(exc)
 
-    with gr.Tab("Tìm câu chữ tương tự"):
+    with gr.Tab("Tìm câu chữ tương tự") as tab:
         gr.Markdown(
             "Tìm cách diễn đạt đã dùng trong các văn bản trước: cụm từ chính xác (không phân "
             "biệt dấu), câu chữ tương tự một câu hay đoạn văn dán vào (phần trùng được tô "
@@ -322,10 +229,13 @@ def add_precedent_tab(get_index: GetIndex, root: Path | None = None) -> None:
             button = gr.Button("Tìm", variant="primary")
         filters = "Bộ lọc câu chữ tương tự: loại văn bản, cấp ban hành, năm"
         with gr.Accordion(filters, open=False), gr.Row():
-            doc_type = gr.Dropdown(doc_types(), value=ALL, label="Loại văn bản")
+            doc_type = gr.Dropdown([ALL], value=ALL, label="Loại văn bản")
             level = gr.Dropdown([ALL, *LEVELS], value=ALL, label="Cấp ban hành")
             y_from = gr.Number(label="Từ năm", precision=0, minimum=1945)
             y_to = gr.Number(label="Đến năm", precision=0, minimum=1945)
-        out = gr.HTML()
+        out = links.html(elem_id="tracuu-precedent")
     inputs = [text, mode, doc_type, level, y_from, y_to]
     button.click(run, inputs, out, api_visibility="private")
+    # the list of types is read when the tab opens, so an upload shows up
+    tab.select(lambda: gr.Dropdown(choices=doc_types()), None, doc_type, api_visibility="private")
+    return doc_type

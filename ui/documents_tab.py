@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 
@@ -20,28 +21,27 @@ TAB_ID = "documents"
 HINT = "Chọn một văn bản trong danh sách, hoặc một trích dẫn ở các thẻ khác."
 
 # Scrolls the highlighted span into view whenever the viewer shows a document. The tab
-# may still be hidden when the HTML arrives (it is being switched to), so retry until
-# the span has a size; outline links scroll inside the viewer instead of changing the
-# page address.
+# may still be hidden when the HTML arrives (it is being switched to): then a
+# ResizeObserver scrolls once the text is laid out. Outline links scroll inside the
+# viewer instead of changing the page address.
 VIEWER_JS = """
 const focus = () => {
-  let tries = 0;
+  const m = element.querySelector('mark.tracuu-focus');
+  const box = element.querySelector('.tracuu-doctext');
+  if (!m || !box) return;
   const go = () => {
-    const m = element.querySelector('mark.tracuu-focus');
-    if (!m) return;
-    const r = m.getBoundingClientRect();
-    if (r.height > 0) {
-      m.scrollIntoView({block: 'center'});
-      // Bring the section holding the span into view in the outline too.
-      const box = element.querySelector('.tracuu-outline');
-      const cur = element.querySelector('.tracuu-outline .tracuu-current');
-      if (box && cur) {
-        box.scrollTop += cur.getBoundingClientRect().top - box.getBoundingClientRect().top - 40;
-      }
+    m.scrollIntoView({block: 'center'});
+    const list = element.querySelector('.tracuu-outline');
+    const cur = element.querySelector('.tracuu-outline .tracuu-current');
+    if (list && cur) {
+      list.scrollTop += cur.getBoundingClientRect().top - list.getBoundingClientRect().top - 40;
     }
-    else if (tries++ < 40) setTimeout(go, 50);
   };
-  setTimeout(go, 30);
+  if (box.getBoundingClientRect().height > 0) { go(); return; }
+  const seen = new ResizeObserver(() => {
+    if (box.getBoundingClientRect().height > 0) { seen.disconnect(); go(); }
+  });
+  seen.observe(box);
 };
 watch('value', focus);
 focus();
@@ -67,7 +67,7 @@ class DocumentsTab:
     list_html: Callable[[], str]
 
 
-def add_documents_tab(get_index: GetIndex, root: Path | None = None) -> DocumentsTab:
+def add_documents_tab(get_index: GetIndex, links: Any, root: Path | None = None) -> DocumentsTab:
     """Adds the "Văn bản" tab; call inside a ``gr.Tabs`` context.
 
     Returns:
@@ -99,12 +99,7 @@ def add_documents_tab(get_index: GetIndex, root: Path | None = None) -> Document
 
     with gr.Tab("Văn bản", id=TAB_ID) as tab:
         with gr.Accordion("Danh sách văn bản", open=True) as accordion:
-            docs = gr.HTML(elem_id="tracuu-doclist", min_height=40)
-        view = gr.HTML(
-            message_html(HINT),
-            elem_id="tracuu-viewer",
-            js_on_load=VIEWER_JS,
-            min_height=40,
-        )
+            docs = links.html(elem_id="tracuu-doclist", min_height=40)
+        view = links.html(message_html(HINT), js=VIEWER_JS, elem_id="tracuu-viewer", min_height=40)
     tab.select(listing, None, docs, api_visibility="private", show_progress="minimal")
     return DocumentsTab(tab, docs, accordion, view, open_target, listing)

@@ -1,10 +1,12 @@
-"""The "Sơ đồ trích dẫn" tab: a citation graph drawn as inline SVG, and cites / cited-by lists.
+"""The "Sơ đồ trích dẫn" tab: the citation graph laid out by Graphviz, and cites / cited-by.
 
-The picture is generated here (no CDN; the machines are offline): documents in
-columns, each one right of what it cites, so Chỉ thị 11 stands left, Kết luận 49 next
-to it and the plans and reports that implement them further right. Corpus documents
-are filled blue boxes, referenced ones dashed white boxes; edge colours give the
-relation. ``python -m ui.graph_tab --out graph.svg`` draws the corpus to a file.
+Graphviz's ``dot`` (Debian's ``graphviz``, driven through the ``graphviz`` package)
+lays the graph out and draws it as SVG: nothing is fetched (the machines are offline)
+and no layout maths lives here. Documents stand in ranks by level, directives and
+conclusions of the centre first, then central decisions, provincial plans and
+district or commune reports; arrows go from a document to what it cites. Each corpus
+document is a link that opens it in the viewer. ``python -m ui.graph_tab --out g.svg``
+draws a corpus folder to a file.
 """
 
 from __future__ import annotations
@@ -12,14 +14,19 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Any
+
+import graphviz
 
 from index.errors import IndexError_
-from index.graph import RELATION_LABELS, CitationGraph, Edge, Node, graph_for, passages
+from index.graph import RELATION_LABELS, CitationGraph, Node, graph_for, passages
+from index.levels import CENTRAL, COMMUNE, DISTRICT, PROVINCE, level_of
 from index.search import SearchIndex
-from ui.render import open_link
+from ui.render import ALL, error_html, open_href, open_link
 
 COLORS = {
     "continues": "#7c3aed",
@@ -32,13 +39,23 @@ COLORS = {
     "mentions": "#9ca3af",
 }
 VIEWS = {
-    "Chuỗi thực hiện Chỉ thị 11-CT/TW": "chain",
-    "Văn bản chính": "main",
+    "Chuỗi thực hiện": "chain",
     "Văn bản đang chọn và lân cận": "focus",
+    "Văn bản chính": "main",
     "Toàn bộ": "all",
 }
-ROOT_ID = "11-CT/TW"
-_W, _H, _GAP_X, _GAP_Y, _PAD = 230, 50, 90, 14, 20
+CLUSTERS = {"Không gom nhóm": "", "Gom theo cấp ban hành": "level", "Gom theo tỉnh": "province"}
+FONT = "DejaVu Sans"
+# A small view reads top-down (the directive above what carries it out); a larger one
+# left to right, so the many documents of one level stack in a column that scrolls down
+# instead of a row thousands of pixels wide.
+TOP_DOWN_MAX = 20
+# Ranks from the top: party directives and conclusions of the centre, other central
+# acts (decisions, circulars), then the provinces, districts and communes.
+TIER_NAMES = ("Trung ương: chỉ thị, kết luận", "Trung ương: quyết định", "Tỉnh", "Huyện", "Xã")
+PARTY_TYPES = ("chỉ thị", "kết luận", "nghị quyết")
+LEVEL_TIERS = {PROVINCE: 2, DISTRICT: 3, COMMUNE: 4}
+NO_PROVINCE = "(không rõ tỉnh)"
 
 
 def _short(text: str | None, n: int) -> str:
@@ -46,179 +63,282 @@ def _short(text: str | None, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def view_ids(graph: CitationGraph, view: str, focus: str | None = None) -> set[str]:
+@dataclass(frozen=True)
+class NodeFacts:
+    """What the picture says about a node beyond the graph: level, province, title."""
+
+    tier: int | None
+    province: str | None
+    title: str | None
+
+
+def node_facts(
+    graph: CitationGraph,
+    docs: Iterable[dict[str, Any]] = (),
+    read: Callable[[str, set[str]], str] | None = None,
+) -> dict[str, NodeFacts]:
+    """Returns each node's rank tier, province and display title.
+
+    Args:
+        graph: the citation graph.
+        docs: the corpus documents (``store.documents()``), for province and number.
+        read: ``read(title, doc_ids)`` returns a title's reading (accents restored)
+            when one of the documents it comes from (the node's own, or those that
+            mention it) is OCR'd with garbled accents, else the title.
+    """
+    by_doc = {d["doc_id"]: d for d in docs}
+    out = {}
+    for n in graph.nodes.values():
+        d = by_doc.get(n.doc_id or "") if n.in_corpus else None
+        number = (d or {}).get("number") or n.id
+        level = level_of(number, n.issuer)
+        kind = (n.type or "").lower()
+        tier: int | None
+        if level == CENTRAL:
+            tier = 0 if kind in PARTY_TYPES else 1
+        else:
+            tier = LEVEL_TIERS.get(level or "")
+        title = n.title
+        if title and read is not None:
+            if n.in_corpus and n.doc_id:
+                sources = {n.doc_id}
+            else:
+                sources = {m.doc_id for e in graph.cited_by(n.id) for m in e.mentions}
+            title = read(title, sources)
+        out[n.id] = NodeFacts(tier, (d or {}).get("province") or None, title)
+    return out
+
+
+def chain_root(graph: CitationGraph) -> str | None:
+    """Returns the node that most documents carry out, transitively (the chain's top)."""
+    best = max(
+        graph.nodes.values(),
+        key=lambda n: (len(graph.chain(n.id)), n.mentions, n.id),
+        default=None,
+    )
+    return best.id if best is not None else None
+
+
+def mentions_only(graph: CitationGraph, node_id: str) -> bool:
+    """Tells whether an outside node is only mentioned (no typed relation touches it)."""
+    node = graph.nodes[node_id]
+    if node.in_corpus:
+        return False
+    return all(e.relation == "mentions" for e in (*graph.cites(node_id), *graph.cited_by(node_id)))
+
+
+def view_ids(
+    graph: CitationGraph,
+    view: str,
+    focus: str | None = None,
+    hide_mentions: bool = False,
+    facts: dict[str, NodeFacts] | None = None,
+    tier: int | None = None,
+    province: str | None = None,
+) -> set[str]:
     """Returns the node ids a view shows.
 
     Args:
         graph: the citation graph.
         view: "chain", "main", "focus" or "all".
-        focus: the selected node (for "focus"; "chain" starts from it when given).
+        focus: the selected node ("focus"; "chain" starts from it when it has a chain).
+        hide_mentions: leave out outside documents that are only mentioned.
+        facts: node facts (:func:`node_facts`), needed by ``tier`` and ``province``.
+        tier: keep only nodes of this rank tier (and the selected node).
+        province: keep only corpus nodes of this province (and what they touch).
     """
     if view == "all":
-        return set(graph.nodes)
-    if view == "focus" and focus in graph.nodes:
+        ids = set(graph.nodes)
+    elif view == "focus" and focus in graph.nodes:
         ids = {focus}
         ids |= {e.target for e in graph.cites(focus)} | {e.source for e in graph.cited_by(focus)}
-        return ids
-    if view == "main":
+    elif view == "main":
         ids = {n.id for n in graph.nodes.values() if n.in_corpus or n.mentions >= 3}
         ids |= {s for (s, t), e in graph.edges.items() if e.relation != "mentions"}
         ids |= {t for (s, t), e in graph.edges.items() if e.relation != "mentions"}
-        return ids
-    root = ROOT_ID if ROOT_ID in graph.nodes else next(iter(graph.nodes), None)
-    if root is None:
-        return set()
-    return {root} | {link.id for link in graph.chain(root)}
+    else:
+        root = focus if focus in graph.nodes and graph.chain(focus) else chain_root(graph)
+        if root is None:
+            return set()
+        ids = {root} | {link.id for link in graph.chain(root)}
+    if hide_mentions:
+        ids = {i for i in ids if i == focus or not mentions_only(graph, i)}
+    if facts is not None and province:
+        keep = {i for i in ids if facts[i].province == province}
+        near = {t for (s, t) in graph.edges if s in keep} | {
+            s for (s, t) in graph.edges if t in keep
+        }
+        ids = keep | (near & ids)
+    if facts is not None and tier is not None:
+        ids = {i for i in ids if i == focus or facts[i].tier == tier}
+    return ids
 
 
-def _levels(ids: set[str], edges: list[Edge]) -> dict[str, int]:
-    """Returns each node's column: 0 for what cites nothing shown, else 1 + its targets'."""
-    out_edges: dict[str, list[str]] = {i: [] for i in ids}
-    for e in edges:
-        out_edges[e.source].append(e.target)
-    level: dict[str, int] = {}
-
-    def visit(n: str, stack: set[str]) -> int:
-        if n in level:
-            return level[n]
-        if n in stack:  # a cycle: cut it here
-            return 0
-        stack.add(n)
-        lv = 1 + max((visit(t, stack) for t in out_edges[n]), default=-1)
-        stack.discard(n)
-        level[n] = lv
-        return lv
-
-    for n in sorted(ids):
-        visit(n, set())
-    return level
+def _wrap(text: str, width: int = 26, lines: int = 2) -> str:
+    """Breaks a title into at most ``lines`` lines of about ``width`` characters."""
+    out: list[str] = []
+    for word in " ".join(text.split()).split(" "):
+        if out and len(out[-1]) + 1 + len(word) <= width:
+            out[-1] += " " + word
+        elif len(out) < lines:
+            out.append(word)
+        else:
+            out[-1] = _short(out[-1] + " " + word, width)
+            break
+    return "\n".join(out)
 
 
-def graph_svg(graph: CitationGraph, ids: set[str], focus: str | None = None) -> str:
-    """Draws the nodes ``ids`` and the edges among them as an SVG document.
+def _node_label(n: Node, facts: NodeFacts | None) -> str:
+    """Number (with the type) on the first line, a short title below."""
+    title = (facts.title if facts is not None else n.title) or ""
+    if n.in_corpus and n.doc_id == n.id:  # no number: the title is the name
+        return _wrap(f"{n.type or ''} {title}".strip() or n.id, 26, 3)
+    head = " ".join(x for x in ((n.type or ""), n.id) if x)
+    return head + (f"\n{_wrap(title)}" if title and title not in head else "")
+
+
+def graph_dot(
+    graph: CitationGraph,
+    ids: set[str],
+    focus: str | None = None,
+    facts: dict[str, NodeFacts] | None = None,
+    cluster: str = "",
+) -> tuple[graphviz.Digraph, list[str]]:
+    """Describes the nodes ``ids`` and the edges among them for Graphviz.
 
     Args:
         graph: the citation graph.
         ids: the nodes to draw.
         focus: a node to outline.
+        facts: node facts (:func:`node_facts`); ranks and clusters need them.
+        cluster: "" (ranks by level), "level" (a box per level) or "province".
 
     Returns:
-        ``<svg>…</svg>`` with labels, dates, relation colours and a legend.
+        The graph and the node ids in the order Graphviz numbers them (``n0``, ``n1``…).
     """
     nodes, edges = graph.subgraph(ids)
-    if not nodes:
-        return '<div class="tracuu-empty">Chưa có văn bản nào trong sơ đồ.</div>'
-    level = _levels(ids, edges)
-    columns: dict[int, list[Node]] = {}
+    facts = facts or {}
+    dot = graphviz.Digraph("citations", format="svg")
+    rankdir = "TB" if len(nodes) <= TOP_DOWN_MAX else "LR"
+    dot.attr(rankdir=rankdir, nodesep="0.18", ranksep="0.7", fontname=FONT, bgcolor="transparent")
+    dot.attr("node", shape="box", style="rounded,filled", fontname=FONT, fontsize="13",
+             margin="0.12,0.06")  # fmt: skip
+    dot.attr("edge", fontname=FONT, fontsize="11", arrowsize="0.7")
+    order = [n.id for n in nodes]
+    key = {nid: f"n{i}" for i, nid in enumerate(order)}
+
+    def add(g: graphviz.Digraph, n: Node) -> None:
+        fill, line, style = (
+            ("#dbeafe", "#1d4ed8", "rounded,filled")
+            if n.in_corpus
+            else ("#ffffff", "#6b7280", "rounded,filled,dashed")
+        )
+        f = facts.get(n.id)
+        tip = "\n".join(x for x in (n.label, f.title if f else n.title, ", ".join(n.dates)) if x)
+        attrs = {
+            "label": _node_label(n, f),
+            "fillcolor": fill,
+            "color": line,
+            "style": style,
+            "penwidth": "3" if n.id == focus else "1.2",
+            "tooltip": tip,
+            "id": key[n.id],
+        }
+        if n.in_corpus and n.doc_id:
+            attrs |= {"href": open_href(n.doc_id), "target": "_top"}
+        g.node(key[n.id], **attrs)
+
+    groups: dict[str, list[Node]] = {}
     for n in nodes:
-        columns.setdefault(level[n.id], []).append(n)
-    for col in columns.values():
-        col.sort(key=lambda n: (not n.in_corpus, -n.mentions, n.id))
-    # Order each column by where its targets sit (barycentre), left to right.
-    pos: dict[str, int] = {}
-    for c in sorted(columns):
-        col = columns[c]
-        if c:
-            targets = {n.id: [pos[e.target] for e in edges if e.source == n.id] for n in col}
-            col.sort(
-                key=lambda n: sum(targets[n.id]) / len(targets[n.id]) if targets[n.id] else 1e9
-            )
-        pos |= {n.id: i for i, n in enumerate(col)}
-    xy = {
-        n.id: (_PAD + c * (_W + _GAP_X), _PAD + 40 + i * (_H + _GAP_Y))
-        for c, col in columns.items()
-        for i, n in enumerate(col)
-    }
-    width = _PAD * 2 + len(columns) * (_W + _GAP_X) - _GAP_X
-    height = _PAD * 2 + 40 + max(len(col) for col in columns.values()) * (_H + _GAP_Y) + 30
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12" '
-        'role="img" aria-label="Sơ đồ trích dẫn giữa các văn bản">',
-        "<defs>",
+        f = facts.get(n.id)
+        if cluster == "province":
+            name = (f.province if f else None) or (NO_PROVINCE if n.in_corpus else "")
+        else:
+            tier = f.tier if f else None
+            name = TIER_NAMES[tier] if tier is not None else ""
+        groups.setdefault(name, []).append(n)
+    for i, (name, members) in enumerate(sorted(groups.items())):
+        if not name:
+            for n in members:
+                add(dot, n)
+            continue
+        boxed = bool(cluster)
+        with dot.subgraph(name=f"cluster_{i}" if boxed else f"rank_{i}") as sub:
+            if boxed:
+                sub.attr(label=name, style="rounded,dashed", color="#9ca3af", fontname=FONT,
+                         fontsize="12", fontcolor="#374151")  # fmt: skip
+            elif cluster == "":
+                sub.attr(rank="same")
+            for n in members:
+                add(sub, n)
+    for e in sorted(edges, key=lambda e: (e.source, e.target)):
+        color = COLORS.get(e.relation, "#9ca3af")
+        label = RELATION_LABELS.get(e.relation, e.relation)
+        src, dst = graph.nodes[e.source].label, graph.nodes[e.target].label
+        dot.edge(
+            key[e.target],
+            key[e.source],
+            dir="back",  # drawn cited → citing so the cited stands first, arrow at the cited
+            color=color,
+            penwidth=f"{1.2 + min(e.count, 10) * 0.2:.1f}",
+            style="dashed" if e.relation == "mentions" else "solid",
+            label="" if e.relation == "mentions" or len(edges) > 40 else label,
+            fontcolor=color,
+            tooltip=f"{src} → {dst}: {label} ({e.count} lần)",
+        )
+    return dot, order
+
+
+_NODE_G = re.compile(r'<g id="(n\d+)" class="node">')
+
+
+def graph_svg(
+    graph: CitationGraph,
+    ids: set[str],
+    focus: str | None = None,
+    facts: dict[str, NodeFacts] | None = None,
+    cluster: str = "",
+) -> str:
+    """Draws the nodes ``ids`` and the edges among them as SVG (Graphviz ``dot``).
+
+    Each node's ``<g>`` carries ``data-id`` (the node id) and class ``tracuu-gnode``;
+    a corpus document's node is a link that opens it in the viewer.
+    """
+    if not ids:
+        return '<div class="tracuu-empty">Chưa có văn bản nào trong sơ đồ.</div>'
+    dot, order = graph_dot(graph, ids, focus, facts, cluster)
+    svg = dot.pipe(format="svg", encoding="utf-8")
+    svg = svg[svg.index("<svg") :].strip()
+
+    def tag(m: re.Match[str]) -> str:
+        nid = order[int(m.group(1)[1:])]
+        outside = "" if graph.nodes[nid].in_corpus else " tracuu-outside"
+        return f'<g id="{m.group(1)}" class="node tracuu-gnode{outside}" data-id="{escape(nid)}">'
+
+    # sizes in CSS pixels rather than points: 13 px text, a third narrower picture
+    svg = re.sub(r'(width|height)="([\d.]+)pt"', r'\1="\2"', svg, count=2)
+    return _NODE_G.sub(tag, svg)
+
+
+def legend_html() -> str:
+    """The colours and boxes of the picture, in words."""
+    items = [
+        '<span class="tracuu-key"><span class="tracuu-box"></span>trong kho văn bản (bấm để '
+        "mở)</span>",
+        '<span class="tracuu-key"><span class="tracuu-box tracuu-box-out"></span>được nhắc '
+        "đến</span>",
     ]
     for rel, color in COLORS.items():
-        out.append(
-            f'<marker id="arrow-{rel}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-            f'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{color}"/></marker>'
+        items.append(
+            f'<span class="tracuu-key"><span class="tracuu-line" style="border-color:{color}">'
+            f'</span><span style="color:{color}">{escape(RELATION_LABELS[rel])}</span></span>'
         )
-    out.append("</defs>")
-    out.append(_legend())
-    for e in sorted(edges, key=lambda e: e.relation != "mentions", reverse=False):
-        (sx, sy), (tx, ty) = xy[e.source], xy[e.target]
-        x1, y1 = sx, sy + _H / 2
-        x2, y2 = tx + _W, ty + _H / 2
-        if x1 <= x2:  # same column or backwards: go round the right side
-            x1, x2 = sx + _W, tx + _W
-        mid = (x1 + x2) / 2
-        color = COLORS.get(e.relation, "#9ca3af")
-        width_px = 1.2 + min(e.count, 10) * 0.25
-        label = RELATION_LABELS.get(e.relation, e.relation)
-        dash = ' stroke-dasharray="4 3"' if e.relation == "mentions" else ""
-        out.append(
-            f'<path d="M{x1},{y1} C{mid},{y1} {mid},{y2} {x2},{y2}" fill="none" '
-            f'stroke="{color}" stroke-width="{width_px:.1f}"{dash} '
-            f'marker-end="url(#arrow-{e.relation})"><title>'
-            f"{escape(graph.nodes[e.source].label)} → {escape(graph.nodes[e.target].label)}: "
-            f"{escape(label)} ({e.count} lần)</title></path>"
-        )
-        if e.relation != "mentions" and 0 < x1 - x2 <= _GAP_X:  # label short edges only
-            out.append(
-                f'<text x="{mid:.0f}" y="{(y1 + y2) / 2 - 3:.0f}" text-anchor="middle" '
-                f'font-size="10" fill="{color}">{escape(label)}</text>'
-            )
-    for n in nodes:
-        x, y = xy[n.id]
-        fill, stroke, dash = (
-            ("#dbeafe", "#1d4ed8", "") if n.in_corpus else ("#ffffff", "#6b7280", "4 3")
-        )
-        ring = 3 if n.id == focus else 1.2
-        line1 = _short(n.label, 34)
-        when = ", ".join(_date_vi(d) for d in n.dates[:2]) or "không rõ ngày"
-        line2 = _short(f"{when} · {n.title or n.issuer or ''}".rstrip(" ·"), 38)
-        tip = f"{n.label}\n{n.title or ''}\n{', '.join(n.dates)}"
-        out.append(
-            f'<g data-id="{escape(n.id)}"><title>{escape(tip)}</title>'
-            f'<rect x="{x}" y="{y}" width="{_W}" height="{_H}" rx="7" fill="{fill}" '
-            f'stroke="{stroke}" stroke-width="{ring}"'
-            + (f' stroke-dasharray="{dash}"' if dash else "")
-            + "/>"
-            f'<text x="{x + 8}" y="{y + 19}" font-weight="bold" fill="#111827">'
-            f"{escape(line1)}</text>"
-            f'<text x="{x + 8}" y="{y + 37}" fill="#4b5563" font-size="11">'
-            f"{escape(line2)}</text></g>"
-        )
-    out.append("</svg>")
-    return "".join(out)
+    return f'<div class="tracuu-legend">{"".join(items)}</div>'
 
 
 def _date_vi(iso: str) -> str:
     y, m, d = iso.split("-")
     return f"{int(d)}/{int(m)}/{y}"
-
-
-def _legend() -> str:
-    parts = ['<g font-size="11">']
-    x = _PAD
-    parts.append(
-        f'<rect x="{x}" y="8" width="14" height="12" fill="#dbeafe" stroke="#1d4ed8"/>'
-        f'<text x="{x + 18}" y="18">trong kho văn bản</text>'
-    )
-    x += 125
-    parts.append(
-        f'<rect x="{x}" y="8" width="14" height="12" fill="#fff" stroke="#6b7280" '
-        f'stroke-dasharray="3 2"/><text x="{x + 18}" y="18">được nhắc đến</text>'
-    )
-    x += 115
-    for rel, color in COLORS.items():
-        label = RELATION_LABELS[rel]
-        parts.append(
-            f'<line x1="{x}" y1="14" x2="{x + 22}" y2="14" stroke="{color}" stroke-width="2"/>'
-            f'<text x="{x + 26}" y="18" fill="{color}">{escape(label)}</text>'
-        )
-        x += 40 + 7 * len(label)
-    parts.append("</g>")
-    return "".join(parts)
 
 
 def details_html(graph: CitationGraph, node_id: str, texts: dict[str, dict]) -> str:
@@ -299,44 +419,64 @@ def _quote(p: dict, start: int, end: int, surface: str) -> str:
     return f"…{escape(text[lo:a])}<mark>{escape(text[a:b])}</mark>{escape(text[b:hi])}…"
 
 
-CSS = """
-.tracuu-graph {overflow:auto;max-height:720px;border:1px solid #ddd;border-radius:8px;
-  background:#fafafa;padding:6px;}
-.tracuu-ref summary {cursor:pointer;margin:4px 0;}
-.tracuu-ref ul {margin:4px 0 8px 18px;}
-.tracuu-node {border:1px solid #ddd;border-radius:8px;padding:8px 12px;margin:6px 0;}
-"""
+@dataclass
+class GraphTab:
+    """The components the app refreshes after an upload."""
+
+    node: Any
+    province: Any
+    picture: Any
+    choices: Callable[[], tuple[list[tuple[str, str]], list[str]]]
 
 
-def add_graph_tab(get_index: Callable[[], SearchIndex]) -> None:
-    """Adds the "Sơ đồ trích dẫn" tab; call inside a ``gr.Blocks`` context.
+def add_graph_tab(get_index: Callable[[], SearchIndex], links: Any) -> GraphTab:
+    """Adds the "Sơ đồ trích dẫn" tab; call inside a ``gr.Tabs`` context.
 
     Args:
         get_index: returns the open index.
+        links: the page's :class:`ui.links.Links` (its HTML opens the viewer on a click).
     """
     import gradio as gr
 
-    def load() -> CitationGraph:
-        return graph_for(get_index().store)
+    def load() -> tuple[CitationGraph, dict[str, NodeFacts]]:
+        index = get_index()
+        graph = graph_for(index.store)
+        readings = index.readings
 
-    def choices() -> list[tuple[str, str]]:
+        def read(title: str, doc_ids: set[str]) -> str:
+            return readings.read(title) if any(map(readings.garbled, doc_ids)) else title
+
+        facts = index.store.cached(
+            "ui:graph-facts", lambda: node_facts(graph, index.store.documents(), read)
+        )
+        return graph, facts
+
+    def choices() -> tuple[list[tuple[str, str]], list[str]]:
         try:
-            graph = load()
+            graph, facts = load()
         except IndexError_:
-            return []
+            return [], [ALL]
         nodes = sorted(graph.nodes.values(), key=lambda n: (not n.in_corpus, -n.mentions, n.id))
-        return [(f"{n.label} [{n.id}]" if n.id not in n.label else n.label, n.id) for n in nodes]
+        names = [(f"{n.label} [{n.id}]" if n.id not in n.label else n.label, n.id) for n in nodes]
+        provinces = sorted({f.province for f in facts.values() if f.province})
+        return names, [ALL, *provinces]
 
-    def render(view_label: str, focus: str | None) -> tuple[str, str]:
+    def render(
+        view_label: str, focus: str | None, cluster_label: str, hide: bool, tier: str, prov: str
+    ) -> tuple[str, str]:
         try:
-            graph = load()
+            graph, facts = load()
         except IndexError_ as exc:
-            msg = f'<div class="tracuu-error">{escape(str(exc))}</div>'
-            return msg, ""
+            return error_html(exc), ""
         view = VIEWS.get(view_label, "chain")
-        focus = focus if focus in graph.nodes else (ROOT_ID if ROOT_ID in graph.nodes else None)
-        ids = view_ids(graph, view, focus)
-        svg = f'<div class="tracuu-graph">{graph_svg(graph, ids, focus)}</div>'
+        focus = focus if focus in graph.nodes else chain_root(graph)
+        tier_i = TIER_NAMES.index(tier) if tier in TIER_NAMES else None
+        ids = view_ids(
+            graph, view, focus, bool(hide), facts, tier_i, None if prov in (None, ALL) else prov
+        )
+        drawn = graph_svg(graph, ids, focus, facts, CLUSTERS.get(cluster_label, ""))
+        count = f'<div class="tracuu-summary">{len(ids)} văn bản trong sơ đồ</div>'
+        svg = f'{count}{legend_html()}<div class="tracuu-graph">{drawn}</div>'
         if focus is None:
             return svg, ""
         mention_ids = [
@@ -348,23 +488,46 @@ def add_graph_tab(get_index: Callable[[], SearchIndex]) -> None:
         return svg, details_html(graph, focus, texts)
 
     with gr.Tab("Sơ đồ trích dẫn") as tab:
-        gr.HTML(f"<style>{CSS}</style>")
         gr.Markdown(
-            "Văn bản nào thực hiện, tổng kết hay tiếp tục văn bản nào. Ô xanh: văn bản trong "
-            "kho; ô nét đứt: văn bản được nhắc đến. Mũi tên đi từ văn bản trích dẫn tới văn "
-            "bản được trích dẫn; màu cho biết quan hệ."
+            "Văn bản nào thực hiện, tổng kết hay tiếp tục văn bản nào, xếp theo cấp: chỉ thị, "
+            "kết luận của Trung ương trước, rồi quyết định, kế hoạch của tỉnh, báo cáo của "
+            "huyện, xã. Ô xanh là văn bản trong kho (bấm để mở); ô nét đứt là văn bản được "
+            "nhắc đến. Mũi tên chỉ tới văn bản được trích dẫn; màu cho biết quan hệ."
         )
         with gr.Row():
             view = gr.Radio(list(VIEWS), value=next(iter(VIEWS)), label="Phạm vi", scale=3)
             node = gr.Dropdown(
-                choices=choices(), value=ROOT_ID, label="Văn bản", scale=2, allow_custom_value=True
+                choices=[], value=None, label="Văn bản", scale=2, elem_id="tracuu-graph-node"
             )
-        picture = gr.HTML(elem_id="tracuu-graph")
-        detail = gr.HTML(elem_id="tracuu-graph-detail")
-        for control in (view, node):
-            control.change(render, [view, node], [picture, detail], api_visibility="private")
-        # Drawn when the tab opens, so the search page loads without building the graph.
-        tab.select(render, [view, node], [picture, detail], api_visibility="private")
+        with gr.Accordion("Lọc và gom nhóm (cho sơ đồ nhiều văn bản)", open=False), gr.Row():
+            cluster = gr.Radio(list(CLUSTERS), value=next(iter(CLUSTERS)), label="Gom nhóm")
+            tier = gr.Dropdown([ALL, *TIER_NAMES], value=ALL, label="Chỉ cấp")
+            province = gr.Dropdown([ALL], value=ALL, label="Chỉ tỉnh")
+            hide = gr.Checkbox(label="Ẩn văn bản chỉ được nhắc đến", value=False)
+        picture = links.html(elem_id="tracuu-graph")
+        detail = links.html(elem_id="tracuu-graph-detail")
+    controls = [view, node, cluster, hide, tier, province]
+    for control in controls:
+        control.change(  # type: ignore[attr-defined]
+            render, controls, [picture, detail], api_visibility="private"
+        )
+
+    def opened(current: str | None) -> tuple[Any, Any]:
+        names, provinces = choices()
+        value = current
+        if not current:
+            try:
+                value = chain_root(load()[0])
+            except IndexError_:
+                value = None
+        return gr.Dropdown(choices=names, value=value), gr.Dropdown(choices=provinces)
+
+    # Drawn when the tab opens (the search page loads without building the graph); the
+    # lists are read then too, so an upload shows up.
+    tab.select(opened, node, [node, province], api_visibility="private").then(
+        render, controls, [picture, detail], api_visibility="private"
+    )
+    return GraphTab(node, province, picture, choices)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -376,14 +539,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("corpus", nargs="?", default="corpus")
     ap.add_argument("--out", default="citation-graph.svg")
     ap.add_argument("--view", default="main", choices=["chain", "main", "all"])
+    ap.add_argument("--cluster", default="", choices=["", "level", "province"])
     args = ap.parse_args(argv)
     folder = Path(args.corpus)
     manifest = load_manifest(folder)
     docs = [parse_file(p, Path.cwd(), manifest) for p in sorted(folder.glob("*.txt"))]
     graph = CitationGraph.from_parsed(docs)
-    svg = graph_svg(graph, view_ids(graph, args.view), ROOT_ID)
-    Path(args.out).write_text(svg, encoding="utf-8")
-    print(f"{args.out}: {len(view_ids(graph, args.view))} documents", file=sys.stderr)
+    facts = node_facts(graph)
+    ids = view_ids(graph, args.view)
+    Path(args.out).write_text(graph_svg(graph, ids, None, facts, args.cluster), encoding="utf-8")
+    print(f"{args.out}: {len(ids)} documents", file=sys.stderr)
     return 0
 
 

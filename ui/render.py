@@ -5,9 +5,10 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import urlencode
 
-from index.errors import BadQuery, IndexError_, IndexMissing, ModelMismatch, NotFound
 from index.models import Context, Hit, PhraseHit, SearchResult, SimilarHit
+from index.search import highlights
 
+ALL = "Tất cả"
 EMPTY_INDEX = (
     "Chưa có văn bản nào trong chỉ mục. Hãy đặt các tệp văn bản (.txt, .pdf, .docx, .html) "
     "vào thư mục <code>corpus/</code> rồi chạy <code>tracuu ingest corpus/</code>, hoặc khởi "
@@ -78,17 +79,23 @@ def _where(source: str, start: int, end: int, page: int | None) -> str:
     return where + (f" · trang {page}" if page is not None else "")
 
 
-def _hit_body(hit: Hit) -> str:
-    """The passage: its reading (OCR'd sources) with the original one click away, or the text."""
+def _hit_body(hit: Hit, query: str | None) -> str:
+    """The passage: its reading (OCR'd sources) with the original one click away, or the text.
+
+    The reading gets its own highlights of the query's words (accents restored, an
+    accented query finds its words there); without the query, the text's highlights
+    are used when the reading has the text's length.
+    """
     if hit.reading is None:
         return marked(hit.text, hit.highlights)
-    # the restorer keeps every character outside words, so the highlights still fall on
-    # the same words of the reading when it has the length of the text
-    spans = hit.highlights if len(hit.reading) == len(hit.text) else []
+    if query is not None:
+        spans = highlights(hit.reading, query)
+    else:
+        spans = hit.highlights if len(hit.reading) == len(hit.text) else []
     return reading_html(marked(hit.reading, spans), marked(hit.text, hit.highlights))
 
 
-def hit_html(hit: Hit) -> str:
+def hit_html(hit: Hit, query: str | None = None) -> str:
     """Renders one hit: number and title, section, passage, and a link to the viewer."""
     title = escape(hit.doc_title or hit.doc_id)
     number = escape(hit.doc_number or "")
@@ -98,7 +105,7 @@ def hit_html(hit: Hit) -> str:
         f'<div class="tracuu-hit" data-passage-id="{escape(hit.passage_id)}">'
         f'<div class="tracuu-doc"><b>{hit.rank}. {number}</b> {title}</div>'
         f'<div class="tracuu-section">Mục: {section}</div>'
-        f'<div class="tracuu-text">{_hit_body(hit)}</div>'
+        f'<div class="tracuu-text">{_hit_body(hit, query)}</div>'
         f'<div class="tracuu-source">{link} · Nguồn: '
         f"{_where(hit.source, hit.char_start, hit.char_end, hit.page)}</div></div>"
     )
@@ -115,7 +122,7 @@ def results_html(result: SearchResult) -> str:
         f'<div class="tracuu-summary">{len(result.hits)} kết quả cho '
         f"«{escape(result.query)}» ({result.took_ms:.0f} ms)</div>"
     )
-    return head + "".join(hit_html(h) for h in result.hits)
+    return head + "".join(hit_html(h, result.query) for h in result.hits)
 
 
 def phrase_hit_html(rank: int, hit: PhraseHit) -> str:
@@ -224,55 +231,40 @@ def message_html(text: str, kind: str = "empty") -> str:
     return f'<div class="tracuu-{kind}">{text}</div>'
 
 
-def error_html(exc: Exception) -> str:
-    """Explains an index error in Vietnamese, with what to do about it."""
-    detail = f"<br><small>Chi tiết: <code>{escape(str(exc))}</code></small>"
-    if isinstance(exc, IndexMissing):
+# What each error code of the index and the API (``{"error": {"code": …}}``) means for
+# a user, and what to do about it.
+ERROR_MESSAGES = {
+    "index_missing": EMPTY_INDEX,
+    "model_mismatch": "Chỉ mục được lập bằng một mô hình khác với mô hình máy chủ đang dùng; hãy "
+    "lập lại chỉ mục bằng lệnh trong phần chi tiết.",
+    "not_found": "Không tìm thấy văn bản này trong chỉ mục (có thể văn bản đã bị xóa). Hãy chọn "
+    "lại trong danh sách văn bản.",
+    "bad_query": "Không tìm được với nội dung hoặc tùy chọn này: hãy nhập vài từ có nghĩa (chữ "
+    "hoặc số), không quá dài, và kiểm tra các ô lọc.",
+    "unauthorized": "Khóa API không đúng; hãy nhập khóa TRACUU_API_KEY của máy chủ.",
+    "writes_disabled": "Máy chủ chưa cho phép thêm văn bản (chưa đặt TRACUU_API_KEY khi khởi "
+    "động).",
+    "unsupported_file_type": "Loại tệp này không đọc được; hãy dùng PDF, DOCX, HTML hoặc TXT.",
+    "ocr_unavailable": "Tệp là bản quét nhưng máy chủ chưa cài Tesseract (tiếng Việt) để đọc.",
+    "file_too_large": "Tệp quá lớn so với giới hạn của máy chủ.",
+    "request_too_large": "Tệp quá lớn so với giới hạn của máy chủ.",
+    "ingest_failed": "Không đọc được văn bản trong tệp này.",
+    "index_error": "Có lỗi khi đọc chỉ mục.",
+    "invalid_parameter": "Tệp hoặc tham số gửi lên không hợp lệ.",
+}
+UNEXPECTED = "Có lỗi không mong muốn; hãy thử lại."
+
+
+def code_html(code: str | None, detail: str = "") -> str:
+    """Explains an error code in Vietnamese, with the detail (English) small below."""
+    if code == "index_missing":
         return message_html(EMPTY_INDEX)
-    if isinstance(exc, ModelMismatch):
-        return message_html(
-            "Chỉ mục được lập bằng một mô hình khác với mô hình máy chủ đang dùng; hãy lập "
-            "lại chỉ mục bằng lệnh trong phần chi tiết." + detail,
-            "error",
-        )
-    if isinstance(exc, NotFound):
-        return message_html(
-            "Không tìm thấy văn bản này trong chỉ mục (có thể văn bản đã bị xóa). "
-            "Hãy chọn lại trong danh sách văn bản.",
-            "error",
-        )
-    if isinstance(exc, BadQuery):
-        text = str(exc)
-        if "limit is" in text:
-            why = "Nội dung nhập quá dài; hãy rút ngắn lại."
-        elif "empty" in text:
-            why = "Hãy nhập vài từ có nghĩa (chữ hoặc số)."
-        else:
-            why = "Không tìm được với nội dung hoặc tùy chọn này."
-        return message_html(why + detail, "error")
-    if isinstance(exc, IndexError_):
-        return message_html("Có lỗi khi đọc chỉ mục." + detail, "error")
-    return message_html("Có lỗi không mong muốn; hãy thử lại." + detail, "error")
+    why = ERROR_MESSAGES.get(code or "", UNEXPECTED)
+    more = f"<br><small>Chi tiết: <code>{escape(detail)}</code></small>" if detail else ""
+    return message_html(why + more, "error")
 
 
-CSS = """
-.tracuu-hit {border:1px solid #ddd;border-radius:8px;padding:10px 12px;margin:8px 0;}
-.tracuu-doc {font-size:1.05em;margin-bottom:2px;}
-.tracuu-section, .tracuu-source {color:#555;font-size:.9em;}
-.tracuu-source {margin-top:6px;overflow-wrap:anywhere;}
-.tracuu-text {margin-top:6px;line-height:1.5;}
-.tracuu-text mark {background:#ffe58a;padding:0 1px;}
-.tracuu-around {color:#666;}
-.tracuu-reading, .tracuu-uses {color:#444;font-size:.92em;margin-top:4px;}
-.tracuu-uses ul {margin:2px 0 0 18px;padding:0;}
-.tracuu-empty, .tracuu-error {padding:12px;color:#8a4b00;}
-.tracuu-error {color:#b42318;}
-#tracuu-results .tracuu-empty, #tracuu-ask-answer .tracuu-empty, #tracuu-viewer .tracuu-empty {
-  background:#fffbea;border-left:4px solid #f5b400;border-radius:4px;margin:8px 0;}
-.tracuu-summary {color:#444;margin:4px 0;}
-.tracuu-restored-note {color:#6b4f00;font-size:.85em;font-style:italic;margin-top:2px;}
-.tracuu-original summary {cursor:pointer;color:#1d4ed8;font-size:.9em;}
-.tracuu-raw {color:#555;}
-mark.tracuu-figure {background:#fde047;font-weight:700;padding:0 2px;}
-a.tracuu-open {color:#1d4ed8;font-weight:600;text-decoration:underline;cursor:pointer;}
-"""
+def error_html(exc: Exception) -> str:
+    """Explains an error by its ``code`` (index and ingest errors carry one)."""
+    code = getattr(exc, "code", None)
+    return code_html(code if isinstance(code, str) else None, str(exc))

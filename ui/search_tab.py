@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from index.precedent import Precedent
 from index.search import SearchIndex
 from ingest.text import fold
 from ui.render import (
+    ALL,
     EMPTY_INDEX,
     error_html,
     message_html,
@@ -30,7 +32,6 @@ MODES = {
     "Cụm từ chính xác": "phrase",
     "Câu chữ tương tự": "similar",
 }
-ALL = "Tất cả"
 
 
 def filter_choices(docs: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
@@ -126,8 +127,13 @@ class Searcher:
         )
 
 
-def add_search_tab(get_index: GetIndex, root: Path | None = None) -> None:
-    """Adds the "Tìm kiếm" tab; call inside a ``gr.Tabs`` context."""
+def add_search_tab(get_index: GetIndex, links: Any, root: Path | None = None) -> SearchTab:
+    """Adds the "Tìm kiếm" tab; call inside a ``gr.Tabs`` context.
+
+    Returns:
+        Its filter dropdowns and ``refresh()``, their updates from the open index (the
+        app calls it on page load and after an upload).
+    """
     searcher = Searcher(get_index, root)
 
     def docs() -> list[dict[str, Any]]:
@@ -136,7 +142,9 @@ def add_search_tab(get_index: GetIndex, root: Path | None = None) -> None:
         except IndexError_:
             return []
 
-    types, issuers = filter_choices(docs())
+    def refresh() -> tuple[Any, Any]:
+        types, issuers = filter_choices(docs())
+        return gr.Dropdown(choices=types), gr.Dropdown(choices=issuers)
 
     def run(query: str, mode_label: str, k: float, t: str, iss: str, y1: Any, y2: Any) -> str:
         try:
@@ -162,9 +170,9 @@ def add_search_tab(get_index: GetIndex, root: Path | None = None) -> None:
         )
         with gr.Accordion("Bộ lọc: loại văn bản, cơ quan ban hành, năm", open=False):
             with gr.Row():
-                doc_type = gr.Dropdown(types, value=ALL, label="Loại văn bản", min_width=160)
+                doc_type = gr.Dropdown([ALL], value=ALL, label="Loại văn bản", min_width=160)
                 issuer = gr.Dropdown(
-                    issuers,
+                    [ALL],
                     value=ALL,
                     label="Cơ quan ban hành",
                     allow_custom_value=True,
@@ -174,7 +182,7 @@ def add_search_tab(get_index: GetIndex, root: Path | None = None) -> None:
                 y_from = gr.Number(label="Từ năm", precision=0, minimum=1945, min_width=120)
                 y_to = gr.Number(label="Đến năm", precision=0, minimum=1945, min_width=120)
                 k = gr.Slider(1, 50, value=10, step=1, label="Số kết quả", min_width=160)
-        results = gr.HTML(
+        results = links.html(
             message_html("Nhập nội dung cần tìm rồi bấm «Tìm kiếm». Gõ có dấu hay không đều được."),
             elem_id="tracuu-results",
             min_height=80,
@@ -195,3 +203,13 @@ def add_search_tab(get_index: GetIndex, root: Path | None = None) -> None:
             queue=False,
             api_visibility="private",
         )
+    return SearchTab(doc_type, issuer, refresh)
+
+
+@dataclass
+class SearchTab:
+    """The search tab's filter dropdowns and their refresh (see :func:`add_search_tab`)."""
+
+    doc_type: Any
+    issuer: Any
+    refresh: Callable[[], tuple[Any, Any]]

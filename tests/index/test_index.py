@@ -190,3 +190,13 @@ def test_model_mismatch_is_refused(writable_index: Path, embedder: Embedder) -> 
         SearchIndex(writable_index, embedder=other).search("khuyến học", mode="dense")
     with pytest.raises(ModelMismatch, match="--rebuild"):
         ingest_paths([CORPUS], writable_index, ROOT, embedder=other)
+
+
+def test_highlights_of_an_accented_query_are_exact_and_skip_function_words() -> None:
+    text = "Hội có 28 hội viên; cơ sở bảo đảm, bao nhiêu cũng có"
+    spans = highlights(text, "Hội có bao nhiêu hội viên")
+    assert [text[a:b] for a, b in spans] == ["Hội", "hội viên"]  # not "cơ", "bảo", "có"
+    folded = highlights(text, "hoi vien")
+    assert [text[a:b] for a, b in folded] == ["Hội", "hội viên"]  # no accents: folded matches
+    # garbled OCR text is matched folded (its reading gets the exact highlights)
+    assert highlights("Hôi khuyên hoc", "Hội khuyến học", exact=False) == [(0, 14)]

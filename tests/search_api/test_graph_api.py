@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -121,10 +123,16 @@ def test_graph_picture(corpus_index: SearchIndex) -> None:
     graph = graph_for(corpus_index.store)
     svg = graph_svg(graph, view_ids(graph, "chain"), "11-CT/TW")
     assert svg.startswith("<svg") and svg.endswith("</svg>")
-    assert "Chỉ thị 11-CT/TW" in svg and "Kết luận 49-KL/TW" in svg
-    assert "tiếp tục thực hiện" in svg  # the relation is named in the legend and on the edge
-    assert 'stroke-dasharray="4 3"' in svg  # outside documents are drawn apart
-    assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")  # nothing from a CDN
+    text = html_lib.unescape(svg)  # Graphviz writes "-" as "&#45;"
+    assert "Chỉ thị 11-CT/TW" in text and "Kết luận 49-KL/TW" in text
+    assert "tiếp tục thực hiện" in text  # the relation is named on the edge
+    assert "tracuu-outside" in svg  # outside documents are drawn apart
+    # one node per document, each with its id; corpus documents open the viewer
+    ids = re.findall(r'data-id="([^"]+)"', svg)
+    assert sorted(ids) == sorted(view_ids(graph, "chain")) and len(set(ids)) == len(ids)
+    assert 'href="?doc=' in svg
+    namespaces = ("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink")
+    assert "http" not in re.sub("|".join(namespaces), "", svg)  # nothing from a CDN
     html = details_html(graph, "49-KL/TW", {})
     assert "Được trích dẫn bởi" in html and "Văn bản này trích dẫn" in html
 

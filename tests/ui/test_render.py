@@ -81,7 +81,8 @@ def test_open_link_escapes_and_carries_the_span() -> None:
 
 def test_error_messages_are_vietnamese_and_say_what_to_do() -> None:
     assert "tracuu ingest" in error_html(IndexMissing("no index in .tracuu"))
-    assert "quá dài" in error_html(BadQuery("the query is 3000 characters; the limit is 2000"))
+    too_long = BadQuery("the query is 3000 characters; the limit is 2000")
+    assert "không quá dài" in error_html(too_long)
     assert "Không tìm thấy văn bản" in error_html(NotFound("no document with id 'x'"))
 
 
