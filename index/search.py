@@ -32,7 +32,12 @@ from ingest.text import fold, has_diacritics, nfc, tokens
 MODES = ("hybrid", "lexical", "dense")
 MAX_QUERY_CHARS = 2000
 MAX_K = 100
+MAX_OFFSET = 1000
+# Hybrid fusion standardises each side by its CANDIDATES best scores (what the weights
+# were tuned on); every page is cut from one ranking of POOL candidates per side, the
+# same whatever the offset, so pages follow on and `total` never changes (issue 15).
 CANDIDATES = 100
+POOL = MAX_OFFSET + MAX_K
 # Hybrid fusion: z-scores of each side's candidate scores, weighted (eval/REPORT.md has
 # the ablation). A candidate one side did not return counts as MISSING_Z on that side.
 LEXICAL_WEIGHT = 1.0
@@ -71,18 +76,43 @@ def _zscores(scores: dict[int, float]) -> dict[int, float]:
     return {k: (v - mean) / sd for k, v in scores.items()}
 
 
-def fuse(lexical: dict[int, float], dense: dict[int, float]) -> dict[int, float]:
-    """Fuses two candidate lists by weighted z-scores of their scores.
+def _best(scores: dict[int, float], n: int) -> dict[int, float]:
+    return dict(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+
+
+def fuse(
+    lexical: dict[int, float], dense: dict[int, float], head: int = CANDIDATES
+) -> dict[int, float]:
+    """Fuses two candidate lists by weighted z-scores of their ``head`` best scores.
 
     Unlike reciprocal-rank fusion, a side whose scores are flat (it cannot tell its
     candidates apart) moves the ranking little, and a side with one clear winner
-    moves it much.
+    moves it much. A candidate outside a side's ``head`` counts as MISSING_Z there, so
+    the fused order of the first ``head`` of each side does not depend on how deep the
+    pools go; :func:`fused_ranking` orders the rest.
     """
-    zl, zd = _zscores(lexical), _zscores(dense)
+    zl, zd = _zscores(_best(lexical, head)), _zscores(_best(dense, head))
     return {
         i: LEXICAL_WEIGHT * zl.get(i, MISSING_Z) + DENSE_WEIGHT * zd.get(i, MISSING_Z)
-        for i in set(zl) | set(zd)
+        for i in set(lexical) | set(dense)
     }
+
+
+def fused_ranking(
+    lexical: dict[int, float], dense: dict[int, float], head: int = CANDIDATES
+) -> list[tuple[int, float]]:
+    """Ranks the union of both pools, best first, by fused score.
+
+    Candidates of equal fused score (past both heads, all alike) are ordered by their
+    better rank on either side, then by row id: one total order, whatever the page.
+    """
+    fused = fuse(lexical, dense, head)
+    depth = len(lexical) + len(dense) + 1
+    rank: dict[int, int] = {}
+    for side in (lexical, dense):
+        for r, (i, _) in enumerate(sorted(side.items(), key=lambda kv: (-kv[1], kv[0]))):
+            rank[i] = min(rank.get(i, depth), r)
+    return sorted(fused.items(), key=lambda kv: (-kv[1], rank[kv[0]], kv[0]))
 
 
 MAX_YEAR = 9999
@@ -281,15 +311,15 @@ class SearchIndex:
             raise BadQuery(f"unknown mode {mode!r}; valid: {', '.join(MODES)}")
         if not 1 <= k <= MAX_K:
             raise BadQuery(f"k must be between 1 and {MAX_K}, not {k}")
-        if offset < 0 or offset > 1000:
-            raise BadQuery(f"offset must be between 0 and 1000, not {offset}")
+        if not 0 <= offset <= MAX_OFFSET:
+            raise BadQuery(f"offset must be between 0 and {MAX_OFFSET}, not {offset}")
         check_text(query)
         filters = filters or Filters()
         for name, year in (("year_from", filters.year_from), ("year_to", filters.year_to)):
             if year is not None and not 0 <= year <= MAX_YEAR:
                 raise BadQuery(f"{name} must be a year between 0 and {MAX_YEAR}, not {year}")
         filters = filters or Filters()
-        want = max(CANDIDATES, k + offset)
+        want = POOL
         allowed = self.store.allowed_ids(filters) if filters.any() else None
 
         lex: dict[int, float] = {}
@@ -302,13 +332,10 @@ class SearchIndex:
             qvec = self.query_vector(restored)
             dense = dict(self.vectors.search(qvec, want, allowed))
 
-        if mode == "lexical":
-            fused = lex
-        elif mode == "dense":
-            fused = dense
+        if mode == "hybrid":
+            ranked = fused_ranking(lex, dense)
         else:
-            fused = fuse(lex, dense)
-        ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+            ranked = sorted((lex or dense).items(), key=lambda kv: (-kv[1], kv[0]))
         page = ranked[offset : offset + k]
         rows = self.store.passages(i for i, _ in page)
         hits = []
