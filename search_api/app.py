@@ -15,7 +15,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from index.search import SearchIndex
@@ -306,8 +306,8 @@ def create_app(
         for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
             probe = {**request.scope, "method": method}
             for route in request.app.router.routes:
-                if getattr(route, "endpoint", None) is api_not_found:
-                    continue
+                if getattr(route, "endpoint", None) is api_not_found or isinstance(route, Mount):
+                    continue  # the catch-all itself, and the UI mounted at / that takes all
                 if route.matches(probe)[0] == Match.FULL:
                     allowed.add(method)
                     break
