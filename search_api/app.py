@@ -14,6 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -146,6 +147,36 @@ class Guard:
             await too_large(scope, receive, send)
 
 
+# The docs pages may load only what this server serves: Swagger UI's and ReDoc's
+# bundles (fastapi-offline), the schema, inline start-up code. ReDoc's sidebar credit
+# would fetch its logo from a CDN; the browser blocks it instead of asking (issue 15).
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; "
+    "connect-src 'self'; frame-ancestors 'self'"
+)
+DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
+
+
+class DocsPolicy:
+    """Adds the Content-Security-Policy above to the docs pages."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] not in DOCS_PATHS:
+            await self.app(scope, receive, send)
+            return
+
+        async def with_policy(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)["Content-Security-Policy"] = DOCS_CSP
+            await send(message)
+
+        await self.app(scope, receive, with_policy)
+
+
 def _error_schema(description: str) -> dict[str, Any]:
     return {
         "description": description,
@@ -265,6 +296,7 @@ def create_app(
         app.add_exception_handler(cls, on_error)  # type: ignore[arg-type]
 
     # Outermost last: the request id, CORS, the body/URL guard, the rate limit.
+    app.add_middleware(DocsPolicy)
     app.add_middleware(RateLimit, per_minute=settings.rate_limit)
     app.add_middleware(Guard, max_upload_bytes=settings.max_upload_bytes)
     if settings.cors_origins:
