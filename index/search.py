@@ -7,6 +7,8 @@ import functools
 import math
 import os
 import re
+import subprocess
+import tempfile
 import threading
 import time
 import unicodedata
@@ -18,7 +20,7 @@ from typing import ParamSpec, TypeVar
 import numpy as np
 
 from index import lexical as analysis
-from index.bm25 import BM25Index
+from index.bm25 import BM25Index, build_in_child
 from index.embed import Embedder, get_embedder
 from index.errors import BadQuery, ModelMismatch
 from index.lexical import LEXICAL_VERSION, match_query, query_terms
@@ -179,6 +181,15 @@ class SearchIndex:
             loaded = BM25Index.load(path, stamp)
             if loaded is not None:
                 return loaded
+            # Built by a child process, so this one (a server) grows only by the final
+            # arrays, not by the build's peak; a read-only index is built into a temp dir.
+            with tempfile.TemporaryDirectory(prefix="tracuu-bm25-") as tmp:
+                for out in (path, Path(tmp) / BM25_FILE):
+                    with contextlib.suppress(OSError, subprocess.SubprocessError):
+                        if build_in_child(self.store.path, out, stamp):
+                            loaded = BM25Index.load(out, stamp)
+                            if loaded is not None:
+                                return loaded
             built = BM25Index.from_sqlite(self.store.conn)
             with contextlib.suppress(OSError):  # a read-only index: keep it in memory only
                 built.save(path, stamp)

@@ -147,3 +147,23 @@ def test_the_dense_model_reads_the_locality_too() -> None:
     assert text.splitlines() == ["Hòa An Cao Bằng", "II. KẾT QUẢ", "Cấp 127 xe lăn."]
     assert embedding_text("", "Cấp 127 xe lăn.", False, "") == "Cấp 127 xe lăn."
     assert embedding_text("II. KẾT QUẢ", "x", False) == "II. KẾT QUẢ\nx"
+
+
+def test_built_in_a_child_process_equals_the_in_process_build(writable_index: Path) -> None:
+    # The server does not build it itself (the build's peak stays out of its memory):
+    # a child writes bm25.npz and the server loads it; the result is the same index.
+    from index.bm25 import build_in_child
+
+    index = SearchIndex(writable_index)
+    out = writable_index / "child.npz"
+    assert build_in_child(index.store.path, out, "stamp-1")
+    child = BM25Index.load(out, "stamp-1")
+    here = BM25Index.from_sqlite(index.store.conn)
+    assert child is not None and child.vocab == here.vocab
+    for name in ("ids", "indptr", "rows", "weights", "row_len", "term_max"):
+        assert (getattr(child, name) == getattr(here, name)).all(), name
+    terms = query_terms("hội khuyến học học bổng", "hội khuyến học học bổng")
+    assert child.search(terms, 10) == here.search(terms, 10) != []
+    # A database it cannot read: no file, and the caller builds in process instead.
+    assert not build_in_child(writable_index / "missing.sqlite", writable_index / "x.npz", "s")
+    assert not (writable_index / "x.npz").exists()
