@@ -78,8 +78,12 @@ def _zscores(scores: dict[int, float]) -> dict[int, float]:
     return {k: (v - mean) / sd for k, v in scores.items()}
 
 
-def _best(scores: dict[int, float], n: int) -> dict[int, float]:
-    return dict(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+def _ordered(side: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
+    """A side's ids and scores, best first (equal scores by id)."""
+    ids = np.fromiter(side.keys(), dtype=np.int64, count=len(side))
+    scores = np.fromiter(side.values(), dtype=np.float64, count=len(side))
+    order = np.lexsort((ids, -scores))
+    return ids[order], scores[order]
 
 
 def fuse(
@@ -93,7 +97,11 @@ def fuse(
     the fused order of the first ``head`` of each side does not depend on how deep the
     pools go; :func:`fused_ranking` orders the rest.
     """
-    zl, zd = _zscores(_best(lexical, head)), _zscores(_best(dense, head))
+    zs = []
+    for side in (lexical, dense):
+        ids, scores = _ordered(side)
+        zs.append(_zscores(dict(zip(ids[:head].tolist(), scores[:head].tolist(), strict=True))))
+    zl, zd = zs
     return {
         i: LEXICAL_WEIGHT * zl.get(i, MISSING_Z) + DENSE_WEIGHT * zd.get(i, MISSING_Z)
         for i in set(lexical) | set(dense)
@@ -101,20 +109,46 @@ def fuse(
 
 
 def fused_ranking(
-    lexical: dict[int, float], dense: dict[int, float], head: int = CANDIDATES
+    lexical: dict[int, float],
+    dense: dict[int, float],
+    head: int = CANDIDATES,
+    need: int | None = None,
 ) -> list[tuple[int, float]]:
-    """Ranks the union of both pools, best first, by fused score.
+    """Ranks the union of both pools, best first.
 
-    Candidates of equal fused score (past both heads, all alike) are ordered by their
-    better rank on either side, then by row id: one total order, whatever the page.
+    The candidates in either side's ``head`` come first, by fused score: exactly the
+    ranking a pool of ``head`` per side gave. The rest (past both heads, all of equal
+    fused score) follow by their better rank on either side, then by row id: one total
+    order, whatever the page. ``need``: only that many first are wanted (the tail is
+    ordered only when a page reaches it).
     """
-    fused = fuse(lexical, dense, head)
-    depth = len(lexical) + len(dense) + 1
+    lex_ids, lex_scores = _ordered(lexical)
+    dense_ids, dense_scores = _ordered(dense)
+    zl = _zscores(dict(zip(lex_ids[:head].tolist(), lex_scores[:head].tolist(), strict=True)))
+    zd = _zscores(dict(zip(dense_ids[:head].tolist(), dense_scores[:head].tolist(), strict=True)))
     rank: dict[int, int] = {}
-    for side in (lexical, dense):
-        for r, (i, _) in enumerate(sorted(side.items(), key=lambda kv: (-kv[1], kv[0]))):
-            rank[i] = min(rank.get(i, depth), r)
-    return sorted(fused.items(), key=lambda kv: (-kv[1], rank[kv[0]], kv[0]))
+    for ids in (dense_ids[:head].tolist(), lex_ids[:head].tolist()):
+        for r, i in enumerate(ids):
+            rank[i] = min(rank.get(i, r), r)
+    first = sorted(
+        (
+            (i, LEXICAL_WEIGHT * zl.get(i, MISSING_Z) + DENSE_WEIGHT * zd.get(i, MISSING_Z))
+            for i in rank
+        ),
+        key=lambda kv: (-kv[1], rank[kv[0]], kv[0]),
+    )
+    if need is not None and need <= len(first):
+        return first
+    # The tail: each remaining id once, at its better rank on either side.
+    ids = np.concatenate([lex_ids, dense_ids])
+    ranks = np.concatenate([np.arange(len(lex_ids)), np.arange(len(dense_ids))])
+    order = np.lexsort((ids, ranks))
+    ids = ids[order]
+    _, at = np.unique(ids, return_index=True)
+    ids = ids[np.sort(at)]
+    ids = ids[~np.isin(ids, np.fromiter(rank, dtype=np.int64, count=len(rank)))]
+    floor = (LEXICAL_WEIGHT + DENSE_WEIGHT) * MISSING_Z
+    return first + [(i, floor) for i in ids.tolist()]
 
 
 MAX_YEAR = 9999
@@ -344,9 +378,14 @@ class SearchIndex:
             dense = dict(self.vectors.search(qvec, want, allowed))
 
         if mode == "hybrid":
-            ranked = fused_ranking(lex, dense)
+            ranked = fused_ranking(lex, dense, need=offset + k)
+            total = len(lex.keys() | dense.keys())
         else:
-            ranked = sorted((lex or dense).items(), key=lambda kv: (-kv[1], kv[0]))
+            ids, scores = _ordered(lex or dense)
+            ranked = list(
+                zip(ids[: offset + k].tolist(), scores[: offset + k].tolist(), strict=True)
+            )
+            total = len(ids)
         page = ranked[offset : offset + k]
         rows = self.store.passages(i for i, _ in page)
         hits = []
@@ -373,7 +412,7 @@ class SearchIndex:
                 )
             )
         took = (time.perf_counter() - t0) * 1000
-        return SearchResult(query, mode, round(took, 2), hits, total=len(ranked))
+        return SearchResult(query, mode, round(took, 2), hits, total=total)
 
 
 __all__ = ["MODES", "SearchIndex", "replace"]
