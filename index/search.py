@@ -124,19 +124,16 @@ def fused_ranking(
     """
     lex_ids, lex_scores = _ordered(lexical)
     dense_ids, dense_scores = _ordered(dense)
-    zl = _zscores(dict(zip(lex_ids[:head].tolist(), lex_scores[:head].tolist(), strict=True)))
-    zd = _zscores(dict(zip(dense_ids[:head].tolist(), dense_scores[:head].tolist(), strict=True)))
+    heads = [
+        dict(zip(ids[:head].tolist(), scores[:head].tolist(), strict=True))
+        for ids, scores in ((lex_ids, lex_scores), (dense_ids, dense_scores))
+    ]
+    fused = fuse(heads[0], heads[1])  # by name: eval/ablate.py swaps the fusion
     rank: dict[int, int] = {}
     for ids in (dense_ids[:head].tolist(), lex_ids[:head].tolist()):
         for r, i in enumerate(ids):
             rank[i] = min(rank.get(i, r), r)
-    first = sorted(
-        (
-            (i, LEXICAL_WEIGHT * zl.get(i, MISSING_Z) + DENSE_WEIGHT * zd.get(i, MISSING_Z))
-            for i in rank
-        ),
-        key=lambda kv: (-kv[1], rank[kv[0]], kv[0]),
-    )
+    first = sorted(((i, fused[i]) for i in rank), key=lambda kv: (-kv[1], rank[kv[0]], kv[0]))
     if need is not None and need <= len(first):
         return first
     # The tail: each remaining id once, at its better rank on either side.
@@ -220,7 +217,8 @@ class SearchIndex:
             with tempfile.TemporaryDirectory(prefix="tracuu-bm25-") as tmp:
                 for out in (path, Path(tmp) / BM25_FILE):
                     with contextlib.suppress(OSError, subprocess.SubprocessError):
-                        if build_in_child(self.store.path, out, stamp):
+                        generation = str(self.store.generation())
+                        if build_in_child(self.store.path, out, stamp, generation):
                             loaded = BM25Index.load(out, stamp)
                             if loaded is not None:
                                 return loaded

@@ -164,6 +164,12 @@ def test_built_in_a_child_process_equals_the_in_process_build(writable_index: Pa
         assert (getattr(child, name) == getattr(here, name)).all(), name
     terms = query_terms("hội khuyến học học bổng", "hội khuyến học học bổng")
     assert child.search(terms, 10) == here.search(terms, 10) != []
+    # The database moved on since the caller's snapshot: no file (the caller builds
+    # from its snapshot instead); at the caller's generation: written.
+    now = str(index.store.generation())
+    assert not build_in_child(index.store.path, writable_index / "old.npz", "s", "0" + now)
+    assert not (writable_index / "old.npz").exists()
+    assert build_in_child(index.store.path, writable_index / "now.npz", "s", now)
     # A database it cannot read: no file, and the caller builds in process instead.
     assert not build_in_child(writable_index / "missing.sqlite", writable_index / "x.npz", "s")
     assert not (writable_index / "x.npz").exists()
