@@ -39,6 +39,7 @@ def start(index: Path, port: int) -> tuple[subprocess.Popen[bytes], float]:
     """Starts the server; returns it and the seconds until ``/readyz`` answered 200."""
     env = {**os.environ, "TRACUU_INDEX": str(index), "TRACUU_ROOT": str(ROOT)}
     env.pop("TRACUU_API_KEY", None)
+    env.setdefault("TRACUU_RATE_LIMIT", "0")  # one client on purpose hammering /api/ask
     cmd = [sys.executable, "-m", "search_api.cli", "serve", "--host", "127.0.0.1"]
     t0 = time.perf_counter()
     proc = subprocess.Popen(

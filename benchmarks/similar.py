@@ -67,7 +67,7 @@ def main() -> None:
         f"sentence units; {len(texts)} pasted texts of {size:.0f} characters on average, "
         f"k={args.k}"
     )
-    settings = Settings(index_dir=path, corpus_dir=ROOT / "corpus", root=ROOT)
+    settings = Settings(index_dir=path, corpus_dir=ROOT / "corpus", root=ROOT, rate_limit=0)
     with TestClient(create_app(settings, index=index, with_ui=False)) as client:
         for text in texts[:3]:  # load the model, the restorer, the matrices
             client.post("/api/similar", json={"text": text, "k": args.k})

@@ -26,6 +26,8 @@ import math
 import os
 import re
 import sqlite3
+import subprocess
+import sys
 import zipfile
 from array import array
 from collections import Counter
@@ -273,3 +275,52 @@ class BM25Index:
                 )
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             return None
+
+
+def build_in_child(
+    db: Path, out: Path, stamp: str, generation: str | None = None, timeout: float = 3600
+) -> bool:
+    """Builds the index of the database ``db`` in a child process and saves it to ``out``.
+
+    The build's peak (every posting of every passage, several times the final arrays)
+    is the child's; the caller then loads only the final arrays, so a serving process
+    stays the size of the index it serves (issue 15). Returns whether ``out`` was
+    written (False: the child failed, e.g. ``out`` is not writable, or the database
+    is no longer at write ``generation``: the caller's snapshot is older than what the
+    child would read, so the caller builds from its snapshot instead).
+    """
+    here = str(Path(__file__).resolve().parents[1])  # this copy of the package, first
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")])),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "index.bm25", str(db), str(out), stamp, generation or ""],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        timeout=timeout,
+        check=False,
+    )
+    return done.returncode == 0 and out.exists()
+
+
+def _main(argv: list[str]) -> int:
+    db, out, stamp, generation = argv
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+    try:
+        conn.execute("BEGIN")  # one snapshot for the check and every row read
+        row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        if generation and str(row[0] if row else 0) != generation:
+            return 3
+        built = BM25Index.from_sqlite(conn)
+        conn.rollback()
+    finally:
+        conn.close()
+    built.save(Path(out), stamp)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

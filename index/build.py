@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import os
 import shutil
+import signal
+import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -101,8 +105,8 @@ def ingest_paths(
     """
     t0 = time.perf_counter()
     index_dir = Path(index_dir)
-    if rebuild and index_dir.exists():
-        shutil.rmtree(index_dir)
+    if rebuild:
+        return _rebuild(paths, index_dir, root, embedder_name, model, progress, embedder, max_bytes)
     files, failed = collect_files(paths)
     report = IngestReport(failed=failed)
     store = Store(index_dir, create=True)
@@ -121,6 +125,7 @@ def ingest_paths(
             store.set_meta(c, "dim", str(emb.dim))
     sentences.check_version(store)
     manifests: dict[Path, dict[str, dict]] = {}
+    _hold(0)
     for n, path in enumerate(files):
         source = source_for(path, root)
         try:
@@ -163,6 +168,7 @@ def ingest_paths(
                 extracted.prune(index_dir, {d["sha256"] for d in store.documents()})
             (report.updated if existing is not None else report.added).append(source)
             report.passages += len(doc.passages)
+            _hold(len(report.added) + len(report.updated))
         except (IngestError, OSError) as exc:
             report.failed.append((source, str(exc).replace(str(path) + ": ", "")))
         if progress:
@@ -173,6 +179,69 @@ def ingest_paths(
     done.vectors.index()  # write the FAISS file now
     done.bm25()  # and the lexical index, so the first search need not build it
     report.seconds = round(time.perf_counter() - t0, 2)
+    return report
+
+
+HOLD_ENV = "TRACUU_TEST_HOLD_AFTER"
+
+
+def _hold(committed: int) -> None:
+    """Stops the process (SIGSTOP) once ``committed`` files are in, when
+    $TRACUU_TEST_HOLD_AFTER says so, after saying so on stderr: a test then kills it, or
+    reads the index and resumes it (SIGCONT), at that exact point whatever the speed of
+    the machine. Never set outside tests."""
+    want = os.environ.get(HOLD_ENV)
+    if want is None or not want.isdigit() or int(want) != committed:
+        return
+    print(f"tracuu: held after {committed} file(s)", file=sys.stderr, flush=True)
+    os.kill(os.getpid(), signal.SIGSTOP)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swaps two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return bool(done == 0)
+
+
+def _rebuild(
+    paths: Iterable[Path],
+    index_dir: Path,
+    root: Path,
+    embedder_name: str,
+    model: str | None,
+    progress: Progress | None,
+    embedder: Embedder | None,
+    max_bytes: int,
+) -> IngestReport:
+    """Builds a new index beside ``index_dir`` and swaps it in once complete.
+
+    A kill at any point before the swap leaves the old index as it was (the half-built
+    directory is removed by the next rebuild); the swap itself is one atomic exchange
+    of the two directories where the kernel offers it, else two renames.
+    """
+    parent = index_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    for stale in parent.glob(f".{index_dir.name}.rebuild-*"):
+        shutil.rmtree(stale, ignore_errors=True)  # a rebuild killed before its swap
+    fresh = parent / f".{index_dir.name}.rebuild-{os.getpid()}"
+    report = ingest_paths(
+        paths, fresh, root, embedder_name, model, False, progress, embedder, max_bytes
+    )
+    if not index_dir.exists():
+        os.replace(fresh, index_dir)
+    elif _exchange(fresh, index_dir):
+        shutil.rmtree(fresh, ignore_errors=True)  # now the old index
+    else:
+        old = parent / f".{index_dir.name}.old-{os.getpid()}"
+        os.replace(index_dir, old)
+        os.replace(fresh, index_dir)
+        shutil.rmtree(old, ignore_errors=True)
     return report
 
 

@@ -7,6 +7,8 @@ import functools
 import math
 import os
 import re
+import subprocess
+import tempfile
 import threading
 import time
 import unicodedata
@@ -18,7 +20,7 @@ from typing import ParamSpec, TypeVar
 import numpy as np
 
 from index import lexical as analysis
-from index.bm25 import BM25Index
+from index.bm25 import BM25Index, build_in_child
 from index.embed import Embedder, get_embedder
 from index.errors import BadQuery, ModelMismatch
 from index.lexical import LEXICAL_VERSION, match_query, query_terms
@@ -38,7 +40,12 @@ from ingest.text import fold, has_diacritics, nfc
 MODES = ("hybrid", "lexical", "dense")
 MAX_QUERY_CHARS = 2000
 MAX_K = 100
+MAX_OFFSET = 1000
+# Hybrid fusion standardises each side by its CANDIDATES best scores (what the weights
+# were tuned on); every page is cut from one ranking of POOL candidates per side, the
+# same whatever the offset, so pages follow on and `total` never changes (issue 15).
 CANDIDATES = 100
+POOL = MAX_OFFSET + MAX_K
 # Hybrid fusion: z-scores of each side's candidate scores, weighted (eval/REPORT.md has
 # the ablation). A candidate one side did not return counts as MISSING_Z on that side.
 LEXICAL_WEIGHT = 1.0
@@ -112,18 +119,74 @@ def _zscores(scores: dict[int, float]) -> dict[int, float]:
     return {k: (v - mean) / sd for k, v in scores.items()}
 
 
-def fuse(lexical: dict[int, float], dense: dict[int, float]) -> dict[int, float]:
-    """Fuses two candidate lists by weighted z-scores of their scores.
+def _ordered(side: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
+    """A side's ids and scores, best first (equal scores by id)."""
+    ids = np.fromiter(side.keys(), dtype=np.int64, count=len(side))
+    scores = np.fromiter(side.values(), dtype=np.float64, count=len(side))
+    order = np.lexsort((ids, -scores))
+    return ids[order], scores[order]
+
+
+def fuse(
+    lexical: dict[int, float], dense: dict[int, float], head: int = CANDIDATES
+) -> dict[int, float]:
+    """Fuses two candidate lists by weighted z-scores of their ``head`` best scores.
 
     Unlike reciprocal-rank fusion, a side whose scores are flat (it cannot tell its
     candidates apart) moves the ranking little, and a side with one clear winner
-    moves it much.
+    moves it much. A candidate outside a side's ``head`` counts as MISSING_Z there, so
+    the fused order of the first ``head`` of each side does not depend on how deep the
+    pools go; :func:`fused_ranking` orders the rest.
     """
-    zl, zd = _zscores(lexical), _zscores(dense)
+    zs = []
+    for side in (lexical, dense):
+        ids, scores = _ordered(side)
+        zs.append(_zscores(dict(zip(ids[:head].tolist(), scores[:head].tolist(), strict=True))))
+    zl, zd = zs
     return {
         i: LEXICAL_WEIGHT * zl.get(i, MISSING_Z) + DENSE_WEIGHT * zd.get(i, MISSING_Z)
-        for i in set(zl) | set(zd)
+        for i in set(lexical) | set(dense)
     }
+
+
+def fused_ranking(
+    lexical: dict[int, float],
+    dense: dict[int, float],
+    head: int = CANDIDATES,
+    need: int | None = None,
+) -> list[tuple[int, float]]:
+    """Ranks the union of both pools, best first.
+
+    The candidates in either side's ``head`` come first, by fused score: exactly the
+    ranking a pool of ``head`` per side gave. The rest (past both heads, all of equal
+    fused score) follow by their better rank on either side, then by row id: one total
+    order, whatever the page. ``need``: only that many first are wanted (the tail is
+    ordered only when a page reaches it).
+    """
+    lex_ids, lex_scores = _ordered(lexical)
+    dense_ids, dense_scores = _ordered(dense)
+    heads = [
+        dict(zip(ids[:head].tolist(), scores[:head].tolist(), strict=True))
+        for ids, scores in ((lex_ids, lex_scores), (dense_ids, dense_scores))
+    ]
+    fused = fuse(heads[0], heads[1])  # by name: eval/ablate.py swaps the fusion
+    rank: dict[int, int] = {}
+    for ids in (dense_ids[:head].tolist(), lex_ids[:head].tolist()):
+        for r, i in enumerate(ids):
+            rank[i] = min(rank.get(i, r), r)
+    first = sorted(((i, fused[i]) for i in rank), key=lambda kv: (-kv[1], rank[kv[0]], kv[0]))
+    if need is not None and need <= len(first):
+        return first
+    # The tail: each remaining id once, at its better rank on either side.
+    ids = np.concatenate([lex_ids, dense_ids])
+    ranks = np.concatenate([np.arange(len(lex_ids)), np.arange(len(dense_ids))])
+    order = np.lexsort((ids, ranks))
+    ids = ids[order]
+    _, at = np.unique(ids, return_index=True)
+    ids = ids[np.sort(at)]
+    ids = ids[~np.isin(ids, np.fromiter(rank, dtype=np.int64, count=len(rank)))]
+    floor = (LEXICAL_WEIGHT + DENSE_WEIGHT) * MISSING_Z
+    return first + [(i, floor) for i in ids.tolist()]
 
 
 MAX_YEAR = 9999
@@ -190,6 +253,16 @@ class SearchIndex:
             loaded = BM25Index.load(path, stamp)
             if loaded is not None:
                 return loaded
+            # Built by a child process, so this one (a server) grows only by the final
+            # arrays, not by the build's peak; a read-only index is built into a temp dir.
+            with tempfile.TemporaryDirectory(prefix="tracuu-bm25-") as tmp:
+                for out in (path, Path(tmp) / BM25_FILE):
+                    with contextlib.suppress(OSError, subprocess.SubprocessError):
+                        generation = str(self.store.generation())
+                        if build_in_child(self.store.path, out, stamp, generation):
+                            loaded = BM25Index.load(out, stamp)
+                            if loaded is not None:
+                                return loaded
             built = BM25Index.from_sqlite(self.store.conn)
             with contextlib.suppress(OSError):  # a read-only index: keep it in memory only
                 built.save(path, stamp)
@@ -322,15 +395,15 @@ class SearchIndex:
             raise BadQuery(f"unknown mode {mode!r}; valid: {', '.join(MODES)}")
         if not 1 <= k <= MAX_K:
             raise BadQuery(f"k must be between 1 and {MAX_K}, not {k}")
-        if offset < 0 or offset > 1000:
-            raise BadQuery(f"offset must be between 0 and 1000, not {offset}")
+        if not 0 <= offset <= MAX_OFFSET:
+            raise BadQuery(f"offset must be between 0 and {MAX_OFFSET}, not {offset}")
         check_text(query)
         filters = filters or Filters()
         for name, year in (("year_from", filters.year_from), ("year_to", filters.year_to)):
             if year is not None and not 0 <= year <= MAX_YEAR:
                 raise BadQuery(f"{name} must be a year between 0 and {MAX_YEAR}, not {year}")
         filters = filters or Filters()
-        want = max(CANDIDATES, k + offset)
+        want = POOL
         allowed = self.store.allowed_ids(filters) if filters.any() else None
 
         lex: dict[int, float] = {}
@@ -343,13 +416,15 @@ class SearchIndex:
             qvec = self.query_vector(restored)
             dense = dict(self.vectors.search(qvec, want, allowed))
 
-        if mode == "lexical":
-            fused = lex
-        elif mode == "dense":
-            fused = dense
+        if mode == "hybrid":
+            ranked = fused_ranking(lex, dense, need=offset + k)
+            total = len(lex.keys() | dense.keys())
         else:
-            fused = fuse(lex, dense)
-        ranked = sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
+            ids, scores = _ordered(lex or dense)
+            ranked = list(
+                zip(ids[: offset + k].tolist(), scores[: offset + k].tolist(), strict=True)
+            )
+            total = len(ids)
         page = ranked[offset : offset + k]
         rows = self.store.passages(i for i, _ in page)
         hits = []
@@ -377,7 +452,7 @@ class SearchIndex:
                 )
             )
         took = (time.perf_counter() - t0) * 1000
-        return SearchResult(query, mode, round(took, 2), hits, total=len(ranked))
+        return SearchResult(query, mode, round(took, 2), hits, total=total)
 
 
 __all__ = ["MODES", "SearchIndex", "replace"]

@@ -12,7 +12,7 @@ from typing import Any
 from index.errors import IndexError_
 from index.models import Filters
 from ingest.errors import IngestError
-from search_api.settings import Settings
+from search_api.settings import Settings, SettingsError
 
 
 class CliError(Exception):
@@ -125,6 +125,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from index.search import SearchIndex
     from index.store import DB_NAME
     from search_api.app import create_app
+    from search_api.requestid import log_config
 
     if not (settings.index_dir / DB_NAME).exists():
         print(
@@ -150,8 +151,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     index.search("khuyến học", k=1)
     index.search("khuyen hoc", k=1)
     app = create_app(settings, index=index)
-    print(f"tracuu: UI http://{args.host}:{args.port}/  API /api  docs /docs", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    print(
+        f"tracuu: UI http://{args.host}:{args.port}/  API /api/v1 (alias /api)  docs /docs",
+        file=sys.stderr,
+    )
+    uvicorn.run(
+        app, host=args.host, port=args.port, log_level=args.log_level, log_config=log_config()
+    )
     return 0
 
 
@@ -390,11 +396,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Runs the CLI; known errors become one line on stderr and exit status 1 or 2."""
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env(
-        index=args.index,
-        embedder=getattr(args, "embedder", None),
-        model=getattr(args, "model", None),
-    )
+    try:
+        settings = Settings.from_env(
+            index=args.index,
+            embedder=getattr(args, "embedder", None),
+            model=getattr(args, "model", None),
+        )
+    except SettingsError as exc:
+        print(f"tracuu: error: {exc}", file=sys.stderr)
+        return 2
     try:
         code: Any = args.func(args, settings)
         return int(code or 0)

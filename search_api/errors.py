@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from index.errors import BadQuery, IndexMissing, ModelMismatch, NotFound, UnknownName
 from ingest.errors import FileTooLarge, IngestError, OcrUnavailable, UnsupportedFileType
 
@@ -30,6 +32,12 @@ class RequestTooLarge(Exception):
     code = "request_too_large"
 
 
+class RateLimited(Exception):
+    """A client over its request budget on an expensive route."""
+
+    code = "rate_limited"
+
+
 STATUS: dict[type[Exception], tuple[int, str]] = {
     BadQuery: (400, "bad_query"),
     UnknownName: (400, "unknown_name"),
@@ -44,6 +52,11 @@ STATUS: dict[type[Exception], tuple[int, str]] = {
     WritesDisabled: (403, "writes_disabled"),
     BadEncoding: (400, "bad_encoding"),
     RequestTooLarge: (413, "request_too_large"),
+    RateLimited: (429, "rate_limited"),
+    # The index's disk or database failing (full, read-only, locked, corrupt): the
+    # request was fine, the service cannot serve it now (issue 15).
+    sqlite3.Error: (503, "storage_unavailable"),
+    OSError: (503, "storage_unavailable"),
 }
 
 

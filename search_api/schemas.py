@@ -40,9 +40,11 @@ class SearchHit(BaseModel):
 
 class SearchResponse(BaseModel):
     query: str
-    mode: str
+    mode: Literal["hybrid", "lexical", "dense"]
     took_ms: float
-    total: int = Field(description="number of candidates ranked (for pagination)")
+    total: int = Field(
+        description="number of candidates ranked, the same on every page (for pagination)"
+    )
     hits: list[SearchHit]
 
 
@@ -90,7 +92,7 @@ class Health(BaseModel):
 class UploadResult(BaseModel):
     doc_id: str | None
     source: str = Field(description="where the uploaded file is kept, relative to the root")
-    status: str = Field(description="added | updated | unchanged")
+    status: Literal["added", "updated", "unchanged"]
     passages: int
     warnings: list[str] = Field(description="e.g. a page of a scan that yielded no text")
 
@@ -104,7 +106,10 @@ class DeleteResult(BaseModel):
 class RawText(BaseModel):
     doc_id: str
     source: str
-    kind: str = Field(description="text | html | pdf | pdf-ocr | docx")
+    kind: Literal["text", "html", "pdf", "pdf-ocr", "docx"] = Field(
+        description="how the source was read: text (incl. Markdown and legacy encodings), "
+        "html, pdf (text layer), pdf-ocr (scanned), docx"
+    )
     extracted: bool = Field(
         description="true when the text was extracted (PDF, OCR, Word, legacy encoding) and "
         "kept by the index; false when it is the source file read as UTF-8"
@@ -249,8 +254,11 @@ class FigureOut(BaseModel):
 
 
 class AskRequest(BaseModel):
-    question: str | None = Field(default=None, description="the question, accents optional")
-    k: int = Field(default=6, description="passages to read, 1–20")
+    question: str = Field(
+        description="the question, accents optional, 1–2,000 characters",
+        json_schema_extra={"minLength": 1, "maxLength": 2000},
+    )
+    k: int = Field(default=6, ge=1, le=20, description="passages to read, 1–20")
 
 
 class AskResponse(BaseModel):
@@ -323,18 +331,23 @@ class PhraseResponse(BaseModel):
 
 
 class SimilarRequest(BaseModel):
-    text: str | None = Field(
-        default=None, description="a sentence or paragraph, 1–5,000 characters, accents optional"
+    text: str = Field(
+        description="a sentence or paragraph, 1–5,000 characters, accents optional",
+        json_schema_extra={"minLength": 1, "maxLength": 5000},
     )
-    k: int = Field(default=10, description="results to return, 1–50")
+    k: int = Field(default=10, ge=1, le=50, description="results to return, 1–50")
     doc_type: str | None = Field(default=None, description="document type, e.g. Kế hoạch")
     issuer_level: str | None = Field(
         default=None,
         description="issuer level: Trung ương, tỉnh, huyện or xã (accents optional)",
         json_schema_extra={"examples": ["tỉnh"]},
     )
-    year_from: int | None = Field(default=None, description="documents dated this year or later")
-    year_to: int | None = Field(default=None, description="documents dated this year or earlier")
+    year_from: int | None = Field(
+        default=None, ge=0, le=9999, description="documents dated this year or later"
+    )
+    year_to: int | None = Field(
+        default=None, ge=0, le=9999, description="documents dated this year or earlier"
+    )
 
 
 class ContextOut(BaseModel):
@@ -408,6 +421,10 @@ class DuplicateGroupOut(BaseModel):
 
 
 class DuplicatesResponse(BaseModel):
+    min_similarity: float | None = Field(
+        default=None, description="the threshold used (the one asked, taken down to a step)"
+    )
+    min_words: int | None = Field(default=None, description="the shortest sentence used")
     groups: list[DuplicateGroupOut]
 
 

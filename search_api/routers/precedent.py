@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
-from index.errors import BadQuery
 from index.models import PrecedentFilters, SimilarHit
 from index.precedent import Precedent
 from search_api.deps import IndexDep, SettingsDep
@@ -22,10 +21,9 @@ from search_api.schemas import (
 )
 from ui.render import open_href
 
-router = APIRouter(prefix="/api", tags=["precedent"])
+router = APIRouter(tags=["precedent"])
 ERRORS: dict[int | str, dict] = {
     400: {"model": ErrorResponse, "description": "empty or too long text, bad parameter"},
-    422: {"model": ErrorResponse, "description": "a parameter or the body has the wrong type"},
     503: {"model": ErrorResponse, "description": "no index built yet"},
 }
 
@@ -45,13 +43,17 @@ PrecedentDep = Annotated[Precedent, Depends(get_precedent)]
 @router.get("/phrase", response_model=PhraseResponse, responses=ERRORS)
 async def phrase(
     finder: PrecedentDep,
-    q: Annotated[str | None, Query(description="the exact words, accents optional")] = None,
-    limit: Annotated[int, Query(description="passages to return, 1–100")] = 50,
+    q: Annotated[
+        str,
+        Query(
+            description="the exact words, accents optional",
+            json_schema_extra={"minLength": 1, "maxLength": 300},
+        ),
+    ],
+    limit: Annotated[int, Query(description="passages to return, 1–100", ge=1, le=100)] = 50,
     doc_id: Annotated[str | None, Query(description="one document")] = None,
 ) -> dict[str, Any]:
     """Finds every occurrence of a phrase in all passages, with exact raw spans."""
-    if q is None:
-        raise BadQuery("missing query parameter q; e.g. /api/phrase?q=xã hội học tập")
     hits, total = await run_in_threadpool(finder.phrase, q, limit, doc_id)
     return {"query": q, "total": total, "hits": [asdict(h) for h in hits]}
 
@@ -77,8 +79,6 @@ async def similar(body: SimilarRequest, finder: PrecedentDep) -> dict[str, Any]:
     sentence before and after, its exact raw span and, for OCR'd documents, `reading`.
     Filters: `doc_type`, `issuer_level` (Trung ương, tỉnh, huyện, xã), `year_from`, `year_to`.
     """
-    if body.text is None:
-        raise BadQuery('missing "text"; e.g. {"text": "Việc tổng kết phải được thực hiện…"}')
     filters = PrecedentFilters(
         doc_type=body.doc_type,
         issuer_level=body.issuer_level,
@@ -91,13 +91,46 @@ async def similar(body: SimilarRequest, finder: PrecedentDep) -> dict[str, Any]:
     return {"text": body.text, "took_ms": took, "hits": [_similar_out(h) for h in hits]}
 
 
+# Every distinct (min_similarity, min_words) is a scan of the corpus, kept in memory:
+# an anonymous client must not be able to make one per request (issue 15). The
+# parameters are snapped to these steps, so at most 8 × 10 results are ever built.
+SIMILARITY_STEPS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+MIN_WORDS_STEPS = (4, 6, 8, 10, 12, 15, 20, 30, 50, 100)
+
+
+def snap(value: float, steps: tuple[float, ...]) -> float:
+    """The largest step not above ``value`` (the first step for a smaller value)."""
+    return max((s for s in steps if s <= value + 1e-9), default=steps[0])
+
+
 @router.get("/duplicates", response_model=DuplicatesResponse, responses=ERRORS)
 async def duplicates(
     finder: PrecedentDep,
-    min_similarity: Annotated[float, Query(description="0.3–1.0")] = 0.7,
-    min_words: Annotated[int, Query(description="shortest sentence, 4–100 words")] = 8,
-    limit: Annotated[int, Query(description="groups to return, 1–100")] = 50,
+    min_similarity: Annotated[
+        float,
+        Query(description="0.3–1.0, taken down to a step of 0.1", ge=0.3, le=1.0),
+    ] = 0.7,
+    min_words: Annotated[
+        int,
+        Query(
+            description="shortest sentence, 4–100 words, taken down to one of "
+            + ", ".join(str(s) for s in MIN_WORDS_STEPS),
+            ge=4,
+            le=100,
+        ),
+    ] = 8,
+    limit: Annotated[int, Query(description="groups to return, 1–100", ge=1, le=100)] = 50,
 ) -> dict[str, Any]:
-    """Groups near-identical sentences used in different documents."""
-    groups = await run_in_threadpool(finder.duplicates, min_similarity, min_words, limit)
-    return {"groups": [asdict(g) for g in groups]}
+    """Groups near-identical sentences used in different documents.
+
+    `min_similarity` and `min_words` are taken down to the nearest step (the response
+    says which were used), so a few fixed results serve every client.
+    """
+    similarity = snap(min_similarity, SIMILARITY_STEPS)
+    words = int(snap(min_words, MIN_WORDS_STEPS))
+    groups = await run_in_threadpool(finder.duplicates, similarity, words, limit)
+    return {
+        "min_similarity": similarity,
+        "min_words": words,
+        "groups": [asdict(g) for g in groups],
+    }

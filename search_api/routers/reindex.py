@@ -28,7 +28,7 @@ from search_api.routers.upload import (
 from search_api.schemas import ReindexResult
 from search_api.settings import Settings
 
-router = APIRouter(prefix="/api", tags=["documents"])
+router = APIRouter(tags=["documents"])
 
 
 def _reindex(index: SearchIndex, settings: Settings) -> dict[str, Any]:

