@@ -62,16 +62,7 @@ def gazetteer(docs: Iterable[Mapping[str, Any]], texts: Iterable[str]) -> frozen
             if d.get(key):
                 names.add(fold(str(d[key])))
     for text in texts:
-        for m in _NAMED_PLACE.finditer(nfc(text)):
-            words = []
-            for w in _WORD.findall(m.group(1)):
-                if not w[:1].isupper() or (len(w) > 1 and w.isupper()):
-                    break
-                words.append(w)
-            while words and _no_name(words[-1], True):
-                words.pop()
-            if 2 <= len(words) <= 4:
-                names.add(" ".join(fold(w) for w in words))
+        names.update(_places_after_place_words(text, min_words=2))
     return frozenset(" ".join(n.replace("-", " ").split()) for n in names if n)
 
 
@@ -228,6 +219,11 @@ def named_places(text: str) -> frozenset[str]:
     """Returns the places a text names after a place word, folded ("thành phố Tuy Hòa",
     "huyện Sông Hinh" → "tuy hoa", "song hinh"); lower-case words after it are no name
     ("toàn tỉnh có …")."""
+    return frozenset(_places_after_place_words(text, min_words=1))
+
+
+def _places_after_place_words(text: str, min_words: int) -> set[str]:
+    """Returns the folded capitalised names of 1–4 words after a place word in ``text``."""
     out = set()
     for m in _NAMED_PLACE.finditer(nfc(text)):
         words = []
@@ -237,9 +233,9 @@ def named_places(text: str) -> frozenset[str]:
             words.append(w)
         while words and _no_name(words[-1], True):
             words.pop()
-        if 1 <= len(words) <= 4:
+        if min_words <= len(words) <= 4:
             out.add(" ".join(fold(w) for w in words))
-    return frozenset(out)
+    return out
 
 
 def other_place(entities: Entities, text: str) -> bool:

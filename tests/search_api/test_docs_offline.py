@@ -8,9 +8,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import Any
 import pytest
 
 from search_api.settings import Settings
+from tests.serving import running
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -34,29 +33,14 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The API (no index needed to serve its docs) in uvicorn on a free local port."""
-    import uvicorn
-
     from search_api.app import create_app
 
     index_dir = tmp_path_factory.mktemp("docs") / "index"
     app = create_app(
         Settings(index_dir=index_dir, corpus_dir=ROOT / "corpus", root=ROOT), with_ui=False
     )
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.1)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with running(app) as address:
+        yield address
 
 
 @pytest.fixture()

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +22,7 @@ import pytest
 from index.search import SearchIndex
 from search_api.settings import Settings
 from tests.conftest import ROOT
+from tests.serving import running
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -42,37 +41,16 @@ pytestmark = pytest.mark.skipif(
 ENGLISH = ("Submit", "Clear", "Loading", "Search", "Use via API", "Built with", "Settings", "Flag")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def _serving(
     index_dir: Path, index: SearchIndex | None, api_key: str | None = None
 ) -> Iterator[str]:
     """Runs ``create_app`` in uvicorn on a free local port; yields the UI's address."""
-    import uvicorn
-
     from search_api.app import create_app
 
     settings = Settings(index_dir=index_dir, corpus_dir=ROOT / "corpus", root=ROOT, api_key=api_key)
-    app = create_app(settings, index=index)
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not srv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.1)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
+    with running(create_app(settings, index=index)) as address:
+        yield address + "/"
 
 
 @pytest.fixture(scope="module")
