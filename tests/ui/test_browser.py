@@ -123,6 +123,16 @@ def _wait(driver: Any, find: Callable[[Any], Any], timeout: float = WAIT) -> Any
     return wait.until(find)
 
 
+def _scroll(driver: Any, selector: str, block: str = "start") -> None:
+    """Scrolls the first displayed element matching ``selector`` into view, looked up in the
+    page itself: a handle found earlier goes stale when Gradio re-renders the output."""
+    script = (
+        "const e = [...document.querySelectorAll(arguments[0])].find(x => x.offsetParent !== null"
+        " || x instanceof SVGElement); if (e) e.scrollIntoView({block: arguments[1]}); return !!e;"
+    )
+    _wait(driver, lambda d: d.execute_script(script, selector, block))
+
+
 def _css(selector: str) -> Callable[[Any], Any]:
     from selenium.webdriver.common.by import By
 
@@ -385,8 +395,8 @@ def test_phone_width_search_viewer_and_ask(server: str, phone: Any) -> None:
     _fits(phone)
     _shot(phone, "phone-4-ask")
     _tab(phone, "Sơ đồ trích dẫn")
-    svg = _wait(phone, _css("#tracuu-graph svg"))[0]
-    phone.execute_script("arguments[0].scrollIntoView({block: 'start'})", svg)
+    _wait(phone, _css("#tracuu-graph svg"))
+    _scroll(phone, "#tracuu-graph svg")
     _fits(phone)
     _shot(phone, "phone-5-graph")
 
@@ -486,7 +496,7 @@ def test_requirements_filter_by_actor_and_phone_cards(server: str, phone: Any) -
     assert cell.get_attribute("data-label") == "Chủ thể"
     _proportional(phone, cell)
     _fits(phone)
-    phone.execute_script("arguments[0].scrollIntoView({block: 'start'})", rows[0])
+    _scroll(phone, "#tracuu-req-table table tbody tr")
     _shot(phone, "phone-6-requirements")
     _type(phone, "#tracuu-req-table ~ div textarea, textarea[placeholder^='Ví dụ: huyện ủy']",
           "huyện ủy")  # fmt: skip
@@ -536,8 +546,7 @@ def test_graph_is_laid_out_by_graphviz_and_opens_documents(
         n = graph.nodes[nid]
         assert nid in text or (n.type or "") in text, (nid, text)
     _wait(desktop, _css("#tracuu-graph-detail .tracuu-node"))
-    box = desktop.find_element("css selector", "#tracuu-graph .tracuu-graph")
-    desktop.execute_script("arguments[0].scrollIntoView({block: 'start'})", box)
+    _scroll(desktop, "#tracuu-graph .tracuu-graph")
     _shot(desktop, "desktop-8-graph")
     # the whole corpus, grouped by level, and without the documents only mentioned
     _click(desktop, "label", lambda e: e.text.strip() == "Toàn bộ")
@@ -547,8 +556,7 @@ def test_graph_is_laid_out_by_graphviz_and_opens_documents(
     _wait(desktop, _css("#tracuu-graph svg g.cluster"))
     _click(desktop, "label", lambda e: e.text.strip() == "Ẩn văn bản chỉ được nhắc đến")
     _wait(desktop, lambda d: 0 < len(_graph_nodes(d)) < len(graph.nodes))
-    box = desktop.find_element("css selector", "#tracuu-graph .tracuu-graph")
-    desktop.execute_script("arguments[0].scrollIntoView({block: 'start'})", box)
+    _scroll(desktop, "#tracuu-graph .tracuu-graph")
     _shot(desktop, "desktop-12-graph-all")
     # a corpus document's node opens it in the viewer
     doc = next(n for n in graph.nodes.values() if n.in_corpus and n.id in _graph_nodes(desktop))
@@ -562,16 +570,22 @@ def test_phone_graph_fits_and_opens_a_document(server: str, phone: Any) -> None:
     _open(phone, server)
     _tab(phone, "Sơ đồ trích dẫn")
     _wait(phone, lambda d: _graph_nodes(d) or False)
-    svg = _wait(phone, _css("#tracuu-graph svg"))[0]
-    # the picture keeps readable text and pans inside a box as wide as the screen
-    box = phone.find_element("css selector", "#tracuu-graph .tracuu-graph")
-    right = phone.execute_script("return arguments[0].getBoundingClientRect().right", box)
-    assert right <= phone.execute_script("return window.innerWidth")
-    label = phone.find_element("css selector", "#tracuu-graph g.tracuu-gnode text")
-    size = phone.execute_script("return arguments[0].getBoundingClientRect().height", label)
+    _wait(phone, _css("#tracuu-graph svg"))
+    # the picture keeps readable text and pans inside a box as wide as the screen; measured
+    # in the page in one go, since a re-render between lookup and measurement is harmless
+    right, width, size = _wait(
+        phone,
+        lambda d: d.execute_script(
+            "const b = document.querySelector('#tracuu-graph .tracuu-graph');"
+            "const t = document.querySelector('#tracuu-graph g.tracuu-gnode text');"
+            "return b && t ? [b.getBoundingClientRect().right, window.innerWidth,"
+            " t.getBoundingClientRect().height] : false;"
+        ),
+    )
+    assert right <= width
     assert size >= 11, f"node labels are {size}px high"
     _fits(phone)
-    phone.execute_script("arguments[0].scrollIntoView({block: 'start'})", svg)
+    _scroll(phone, "#tracuu-graph svg")
     _shot(phone, "phone-5-graph")
     _click(phone, "#tracuu-graph g.tracuu-gnode:not(.tracuu-outside) a")
     _wait(phone, _css("#tracuu-viewer .tracuu-viewer-head h3"))
@@ -686,14 +700,14 @@ def test_duplicates_deadlines_and_upload_views_read_well(
     quote = _wait(driver, _css("#tracuu-precedent .tracuu-cite .tracuu-quote"))[0]
     _proportional(driver, quote)
     _fits(driver)
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", quote)
+    _scroll(driver, "#tracuu-precedent .tracuu-cite .tracuu-quote", "center")
     _shot(driver, f"{width}-14-duplicates")
     _tab(driver, "Thời hạn")
     group = _wait(driver, _css("#tracuu-deadlines .tracuu-actor"))[0]
     _proportional(driver, group)
     _fits(driver)
     if width == "phone":
-        driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", group)
+        _scroll(driver, "#tracuu-deadlines .tracuu-actor")
         _shot(driver, "phone-7-deadlines")
     _tab(driver, "Thêm văn bản")
     _wait(driver, _css("#tracuu-up-go"))
