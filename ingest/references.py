@@ -154,6 +154,8 @@ def _full_id(m: re.Match[str], text: str) -> str:
         return f"{m.group('lnum')}/{m.group('lyear')}/{raw('lorg').replace(' ', '').upper()}"
     if m.group("pnum") is not None:
         return canonical(m.group("pnum"), raw("ptype"), raw("porg"))
+    if m.group("unum") is not None:
+        return f"{m.group('unum')}/{_code(raw('uorg'))}"
     return canonical(m.group("snum"), raw("stype"), raw("sorg"), m.group("year"))
 
 
@@ -186,7 +188,7 @@ def find_mentions(text: str) -> list[_Mention]:
         target = _full_id(m, text)
         if not _plausible(m, text):
             continue
-        number = m.group("lnum") or m.group("pnum") or m.group("snum")
+        number = m.group("lnum") or m.group("pnum") or m.group("snum") or m.group("unum")
         found.append(
             _Mention(m.start(), m.end(), target, number, _type_name(m) or type_of(target), "full")
         )
@@ -220,6 +222,8 @@ def _plausible(m: re.Match[str], text: str) -> bool:
         stype = text[m.start("stype") : m.end("stype")]
         sorg = text[m.start("sorg") : m.end("sorg")].split("-")[0]
         return m.group("type") is not None or codes.is_known(stype) or codes.is_known(sorg)
+    if m.group("unum") is not None:
+        return m.group("type") is not None  # "Công văn số 58/PGDĐT", never a bare "3/ha"
     return True
 
 
@@ -320,6 +324,16 @@ def _between(
     gap = folded[prev.end : cur.start]
     if len(gap) > _MAX_GAP or ";" in gap or re.search(r"\n\s*\n|\.\s", gap):
         return None
+    if _VERB_ONLY.fullmatch(gap):
+        # "Kế hoạch số 85/KH-UBND triển khai Quyết định 387": the first one's title verb
+        cue = relations.last_cue(gap)
+        if (
+            cue is not None
+            and cue.relation in ("implements", "continues", "reviews")
+            and not gap[cue.end :].strip()
+        ):
+            return relations.Cue(cue.relation, prev.end + cue.start, prev.end + cue.end)
+        return None
     m = rx.REF_ABOUT.search(gap) or rx.REF_DATE_ONLY.match(gap)
     if m is None:
         # "Kế hoạch 96-KH/TU ngày 12/8/2019 của Ban Thường vụ Tỉnh ủy thực hiện Kết luận 49":
@@ -340,10 +354,19 @@ def _between(
     ends = relations.cue_ends(text)
     if cue is None or not ends or len(text.rstrip(' \n*“"')) - ends[-1] > 2:
         return None
+    if _COORDINATED.search(text, 0, cue.start):
+        return None  # "A ngày … của UBND xã và bãi bỏ B": the citing document's verb again
     at = prev.end + m.start("cue")
     return relations.Cue(cue.relation, at + cue.start, at + cue.end)
 
 
+# Only a verb of two to four words between two mentions (no date, issuer or "về").
+_VERB_ONLY = re.compile(r"[ \t]+(?:[a-z&]+[ \t]+){2,4}")
+# Where a line's first word starts (after its indent and list mark).
+_LINE_START = re.compile(r"\n[ \t\-+•*–]*(?=\w)")
+# "và", a comma or a semicolon right before a verb: it is coordinated with the citing
+# document's own verb, not part of the previous mention's title.
+_COORDINATED = re.compile(r"(?:(?<![a-z])v[a&]|[,;])\s*$")
 # A title's verb right after the previous mention's issuer, and nothing else before this one.
 _AFTER_ISSUER = re.compile(r"\s+(?P<cue>(?:[a-z&]+\s+){1,3}[a-z&]+)\s+$")
 
@@ -355,6 +378,11 @@ def _details(
     pos = end
     date = issuer = title = None
     limit = min(len(text), end + 400)
+    for line in _LINE_START.finditer(text, end, limit):
+        # a line that opens with "Thực hiện …", "Căn cứ …" starts the text after the title
+        if text[line.end()].isupper() and relations.opens_with_cue(folded, line.end()):
+            limit = line.start()
+            break
     m = rx.REF_DATE_AFTER.match(folded, pos, min(limit, stop))
     if m:
         d, mo, y = (m.group("d"), m.group("m"), m.group("y"))
@@ -420,11 +448,18 @@ def find_references(text: str, known: Sequence[str] = ()) -> list[Reference]:
         _details(text, folded, m.end, mentions[i + 1].start if i + 1 < len(mentions) else len(text))
         for i, m in enumerate(mentions)
     ]
+    line_caps = [m.end() for m in _LINE_START.finditer(text) if text[m.end()].isupper()]
+    openers = [p for p in line_caps if relations.opens_with_cue(folded, p)]
     about: list[relations.Cue | None] = []
     for i, m in enumerate(mentions):
         prev = mentions[i - 1] if i else None
         inside = None
-        if prev is not None and prev.target != m.target:
+        if (
+            prev is not None
+            and prev.target != m.target
+            # "…\nThực hiện B": a line that opens with a cue is no part of A's title
+            and not any(prev.end < p <= m.start for p in openers)
+        ):
             tail = details[i - 1][3] if details[i - 1][1] else None
             inside = _between(folded, prev, m, tail)
         about.append(inside)
@@ -434,6 +469,7 @@ def find_references(text: str, known: Sequence[str] = ()) -> list[Reference]:
         [m.target for m in mentions],
         [a.relation if a else None for a in about],
         [d[3] for d in details],
+        line_caps,
     )
     out: list[Reference] = []
     for i, m in enumerate(mentions):

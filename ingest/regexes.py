@@ -146,16 +146,24 @@ _REF_LAW = (
 # 06/2012/TTLT-BGDĐT-BNV (a joint circular names each body).
 _REF_STATE = (
     rf"(?P<snum>{_NUM})\s*/\s*(?:(?P<year>(?:19|20)\d{{2}})\s*/\s*)?"
-    r"(?P<stype>[a-z&]{1,8})\s*[-–—/]\s*(?P<sorg>[a-z&]{1,10}(?:-[a-z&]{1,10}){0,3})(?![a-z0-9])"
+    r"(?P<stype>[a-z&]{1,8})\s*[-–—/]\s*"
+    r"(?P<sorg>[a-z&]{0,8}qh\s*\d{1,2}|[a-z&]{1,10}(?:-[a-z&]{1,10}){0,3})(?![a-z0-9])"
 )
+# A Công văn's number names only the issuing office: "Công văn số 58/PGDĐT" (taken only
+# after a type word).
+_REF_UNIT = r"(?P<unum>\d{1,5})(?!\d)\s*/\s*(?P<uorg>[a-z&]{3,10})(?![a-z0-9&]|\s*[-–—/]\s*\w)"
 # Without a type word the number must stand alone; after one, a glued "s6" may come
 # first ("Quyét dinh s61373/QD-TTg").
-REF_FULL = re.compile(rf"{_REF_LEAD}?(?(type)|(?<![\w./]))(?:{_REF_LAW}|{_REF_PARTY}|{_REF_STATE})")
+REF_FULL = re.compile(
+    rf"{_REF_LEAD}?(?(type)|(?<![\w./]))(?:{_REF_LAW}|{_REF_PARTY}|{_REF_STATE}|{_REF_UNIT})"
+)
 # Short forms: "Chỉ thị 11", "Đề án 89", "Thông tư 44", "Ké hoach 2547" (no symbol); not
 # "kế hoạch 5 năm" or "chương trình 3 tháng", but "Chỉ thị 11 ngày 13/4/2007" is one.
 REF_SHORT = re.compile(
     rf"{_REF_LEAD}(?P<num>{_NUM})(?![.,]\d|\s*[-–—/]\s*[a-z0-9&])"
-    r"(?!\s*(?:thang|nam|tuan|gio|phut|%|lop|nguoi|xa|truong)\b)"
+    r"(?!\s*(?:thang|tuan|gio|phut|%|lop|nguoi|xa|truong)\b)"
+    # "kế hoạch 5 năm", "sau 10 năm"; but "Quyết định 387 năm 2024" names the decision
+    r"(?!\s*nam\b(?!\s+(?:19|20)\d\d\b))(?!(?<![0-9]\d\d)\s*nam\b)"
     r"(?!\s*ngay\b(?!\s+\d{1,2}\s*[/\-.]|\s+\d{1,2}\s+th))"
 )
 # The document's own number on its "Số:" line is not a reference.

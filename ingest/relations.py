@@ -22,6 +22,7 @@ The cues are a table (:data:`CUES`), OCR-tolerant on the folded text. One relati
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -79,11 +80,11 @@ CUES: tuple[tuple[str, str], ...] = (
     ("result", _KET_QUA),  # "kết quả … thực hiện X" takes stock; "kết quả" alone does not
     (
         "guided_by",
-        r"theo\s+(?:h[uw]{0,2}[o0de]?ng\s+d[a-z]n|(?:b[o0]\s+)?ti[e&]u\s+ch[i1]|quy\s+d[i1]nh|d[uw]ng\s+tinh"
+        r"theo\s+(?:(?:t[a-z]i\s+li[e&]u\s+)?h[uw]{0,2}[o0de]?ng\s+d[a-z]n|(?:b[o0]\s+)?ti[e&]u\s+ch[i1]|quy\s+d[i1]nh|d[uw]ng\s+tinh"
         r"|tinh\s+th[a-z]n|y\s+ki[e&]n)(?:\s+(?:t[a-z]i|c[uv]a))?"
         rf"|{_DANH_GIA}(?:,?\s+x[e&]p\s+lo[a-z]i)?\s+theo|b[a-z]m\s+(?:s[a-z]t|v[a-z]o)"
         r"|c[u]\s+th[e&]\s+h[o0e][a-z]?\s+t[a-z]i|quy\s+d[i1]nh\s+t[a-z]i"
-        r"|d[o0]i\s+chi[e&]u\s+(?:v[o0]i\s+)?(?:(?:b[o0]\s+)?ti[e&]u\s+ch[i1]\s+)?(?:t[a-z]i|c[uv]a)?",
+        r"|d[o06]i\s+chi[e&]u\s+(?:v[o0]i\s+)?(?:(?:b[o0]\s+)?ti[e&]u\s+ch[i1]\s+)?(?:t[a-z]i|c[uv]a)?",
     ),
     (
         "implements",
@@ -92,9 +93,9 @@ CUES: tuple[tuple[str, str], ...] = (
 )
 _CUE = re.compile("|".join(f"(?<![a-z])(?P<c{i}>{p})(?![a-z])" for i, (_, p) in enumerate(CUES)))
 # Verbs that make a cue someone's act to come, not the citing document's: "tổ chức sơ kết 3
-# năm thực hiện Kế hoạch 112", "tham mưu tổng kết …", "chỉ đạo thực hiện …".
+# năm thực hiện Kế hoạch 112", "tham mưu tổng kết …", "chỉ đạo thực hiện …", "chủ trì sơ kết …".
 _NARRATING = re.compile(
-    r"(?<![a-z])(?:t[o0e6]\s+ch[a-z]{1,3}c|tham\s+m[uw]u|ch[i1]\s+d[a-z]o|d[o0]n\s+d[o0]c|"
+    r"(?<![a-z])(?:t[o0e6]\s+ch[a-z]{1,3}c|tham\s+m[uw]u|ch[i1]\s+d[a-z]o|d[o0]n\s+d[o0]c|ch[uiy]\s+tr[i1]|"
     r"h[uw]{1,2}[o0]?ng\s+d[a-z]n|gi[a-z]m\s+s[a-z]t|ki[e&]m\s+tra)"
     r"(?:\s+[a-z]+){0,2}\s*$"
 )
@@ -106,6 +107,18 @@ _KIND = {f"c{i}": r for i, (r, _) in enumerate(CUES)}
 _THEO_END = re.compile(
     r"(?<![a-z(])(?<!\(\s)theo(?:\s+(?:d[uw]ng|c[a-z]c|quy[e&]t|n[o0]i\s+dung))?\s*$"
 )
+# An act done under a decision, before a bare "theo": "được kiện toàn theo Quyết định
+# 1342", "thành lập ngày 20/11/1998 theo …", "tặng Bằng khen cho 12 tập thể theo …" —
+# the decision is the instrument of someone's act, not a yardstick (a mention). Rules
+# followed in an act ("khen thưởng … theo Quy chế 02") stay yardsticks.
+_ACT_BEFORE_THEO = re.compile(
+    r"(?<![a-z])(?:th[a-z]nh\s+l[a-z]p|ki[e&]n\s+to[a-z]n|c[u]ng\s+c[o0]|b[o0]\s+nhi[e&]m"
+    r"|ph[a-z]n\s+c[o0]ng|c[o0]ng\s+nh[a-z]n|khen\s+th[uw][o0]?ng"
+    r"|t[a-z]ng\s+(?:b[a-z]ng\s+khen|gi[a-z]y\s+khen|qu[a-z]|th[uw][o0]?ng|h[o0]c\s+b[o0]ng))"
+    r"(?![a-z])[^.;:]{0,60}$"
+)
+_OPENING = frozenset({"based_on", "implements", "continues"})  # cues that open a clause
+_DECISION = re.compile(r"quy[e&]t\s+d[i1]nh(?![a-z])")
 # Boundaries of a clause: sentence end, blank line, a new line or list item, a semicolon.
 _BOUNDARY = re.compile(r"[.!?](?=\s)|\n\s*\n|\n\s*(?=[-+•*–]|\d{1,2}\s*[.)\-]\s|[a-h]\)\s)|;|:\s")
 # What may stand before a cue that opens a clause: list marks, "để", "nhằm", "đồng thời".
@@ -166,11 +179,23 @@ def _governing(folded: str, start: int, end: int, mention_start: int) -> Cue | N
     cues = _cues(folded, start, end)
     if not cues:
         m = _THEO_END.search(folded, start, end)
-        return Cue("guided_by", m.start(), m.end()) if m else None
+        if m is None:
+            return None
+        if _instrument(folded, max(start, m.start() - 80), m.start(), mention_start):
+            return None
+        return Cue("guided_by", m.start(), m.end())
     last = cues[-1]
     if _THEO_END.search(folded, last.end, end):
         m = _THEO_END.search(folded, last.end, end)
         assert m is not None
+        if _instrument(folded, max(last.end, m.start() - 80), m.start(), mention_start):
+            return None
+        if (
+            last.relation in ("implements", "continues")
+            and _OPENER.match(folded[start : last.start])
+            and _words(folded[last.end : m.start()]) <= _MAX_REACH_WORDS
+        ):
+            return last  # "Triển khai mô hình … theo Quyết định 387": the plan carries it out
         return Cue("guided_by", m.start(), m.end())
     if _words(folded[last.end : mention_start]) > _MAX_REACH_WORDS:
         return None
@@ -194,6 +219,19 @@ def _governing(folded: str, start: int, end: int, mention_start: int) -> Cue | N
     return last
 
 
+def _instrument(folded: str, lo: int, theo: int, mention_start: int) -> bool:
+    """Tells whether a bare "theo" names the decision by which someone acted (a mention)."""
+    return bool(
+        _DECISION.match(folded, mention_start) and _ACT_BEFORE_THEO.search(folded, lo, theo)
+    )
+
+
+def opens_with_cue(folded: str, pos: int) -> bool:
+    """Tells whether a clause-opening cue ("thực hiện", "căn cứ", "tiếp tục …") is at ``pos``."""
+    m = _CUE.match(folded, pos)
+    return bool(m and _KIND[m.lastgroup or ""] in _OPENING)
+
+
 def last_cue(text: str) -> Cue | None:
     """Returns the cue that governs the end of ``text`` (folded), if one does."""
     return _governing(text, 0, len(text), len(text))
@@ -210,6 +248,7 @@ def relate(
     targets: Sequence[str],
     about: Sequence[str | None],
     tails: Sequence[int] | None = None,
+    line_caps: Sequence[int] = (),
 ) -> list[Related]:
     """Reads each mention's relation from its clause.
 
@@ -220,6 +259,9 @@ def relate(
         about: for each mention, the relation the words of the previous mention's title
             give it when it stands in that title (``None`` otherwise).
         tails: for each mention, where its date, issuer and title end (default: its end).
+        line_caps: where a line opens with a capital letter (the case ``folded`` lost); a
+            cue that opens such a line ("…hội học tập\nThực hiện Công văn 412") opens a
+            clause, though a wrapped line ("tổng kết 10 năm\nthực hiện …") does not.
 
     Returns:
         One :class:`Related` per mention.
@@ -229,6 +271,7 @@ def relate(
     # What the document's own title (its header) says it does to a document.
     own_title: dict[str, str] = {}
     head: Related | None = None  # the relation opening the running sentence's list
+    openers = sorted(p for p in line_caps if opens_with_cue(folded, p))
     for i, (start, end) in enumerate(spans):
         tail = tails[i - 1] if tails is not None and i else spans[i - 1][1] if i else 0
         if about[i] is not None:
@@ -238,6 +281,9 @@ def relate(
             out.append(out[-1])  # "(gọi tắt là …)" names the previous document again
             continue
         cs = clause_start(folded, start)
+        k = bisect.bisect_right(openers, start) - 1
+        if k >= 0 and cs < openers[k]:
+            cs = openers[k]
         if _SENTENCE_END.search(folded, max(tail, cs - 3) if i else 0, start):
             head = None
         prev_end = max(spans[i - 1][1], tail) if i else 0

@@ -124,6 +124,19 @@ CLEAN = [
         "bám sát Chỉ thị để hành động; kinh phí cho 281; báo cáo 6 tháng; Tiêu chí số 5",
         [],  # own number, a type word without number, a bare number: not references
     ),
+    (  # a decision named with its year; a five-year plan is none
+        "Ủy ban nhân dân huyện báo cáo kết quả thực hiện Quyết định 387 năm 2024 như sau; kế "
+        "hoạch 5 năm 2021 - 2025 và sau 10 năm thực hiện.",
+        [short("Quyết định 387", "Quyết định 387", "reviews")],
+    ),
+    (  # a Công văn numbered by its office only; a Standing Committee resolution
+        "Thực hiện Công văn số 58/PGDĐT ngày 24/01/2025 của Phòng Giáo dục và Đào tạo. Sau sắp "
+        "xếp theo Nghị quyết số 897/NQ-UBTVQH14 còn 28 xã; diện tích 3/ha.",
+        [
+            ref("Công văn số 58/PGDĐT", "58/PGDĐT", "implements"),
+            ref("Nghị quyết số 897/NQ-UBTVQH14", "897/NQ-UBTVQH14", "guided_by"),
+        ],
+    ),
 ]
 
 OCR = [

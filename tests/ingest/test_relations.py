@@ -123,6 +123,40 @@ CASES = [
         "Thuc hién Ké hoach s6 45-KH/TU ngay 05/3/2020 cua Ban Thuong vu Tinh uy.",
         [("Luat", "based_on"), ("Ké hoach", "implements")],
     ),
+    (  # a decision by which someone acted is no yardstick; rules followed in an act are
+        "Ban Chỉ đạo xã được kiện toàn theo Quyết định số 07/QĐ-UBND ngày 08/01/2025; năm 2023 "
+        "Chủ tịch UBND tỉnh tặng Bằng khen cho 12 tập thể, 26 cá nhân theo Quyết định số "
+        "3417/QĐ-UBND. Khen thưởng học sinh giỏi theo Quy chế số 02/QC-HKH của Hội.",
+        [
+            ("Quyết định số 07", "mentions"),
+            ("Quyết định số 3417", "mentions"),
+            ("Quy chế", "guided_by"),
+        ],
+    ),
+    (  # an opening "Triển khai …" keeps the mention after a bare "theo"
+        "2. Triển khai mô hình “Công dân học tập” theo Quyết định số 387/QĐ-TTg ngày 25/3/2022.",
+        [("Quyết định", "implements")],
+    ),
+    (  # a verb after "và" is the citing document's again, not the previous title's
+        "Kế hoạch này thay thế Kế hoạch số 23/KH-UBND ngày 06/3/2024 của Ủy ban nhân dân xã và "
+        "bãi bỏ Quyết định số 41/QĐ-UBND ngày 11/4/2024 về ban hành Quy chế phối hợp.",
+        [("Kế hoạch", "replaces"), ("Quyết định", "replaces")],
+    ),
+    (  # a capitalised "Thực hiện" opening a line ends the title before it (OCR'd, no blank line)
+        "BAO CAO\ntong két 15 nam thuc hién Chi thi sé 11-CT/TW ngay 13/4/2007\ncua B6 Chinh tri"
+        " vé cong tac khuyén hoc,\nxay dung xa hdi hoc tap\nThuc hién Cong van so 412-CV/TU ngay "
+        "17/01/2022 cia Ban Thuong vu Tinh ty, Ban Thuong vy Huyén uy bao cao nhu sau:",
+        [("Chi thi", "reviews"), ("Cong van", "implements")],
+    ),
+    (  # a verb right after a plan's number is that plan's title: it implements the decision
+        "Ủy ban nhân dân huyện đã ban hành Kế hoạch số 85/KH-UBND triển khai Quyết định số "
+        "387/QĐ-TTg trên địa bàn.",
+        [("Kế hoạch", "mentions"), ("Quyết định", "mentions", "implements")],
+    ),
+    (  # "chủ trì sơ kết" (OCR'd "chi tri so két") narrates an act
+        "Nam 2020, Ban Tuyén giao Huyén uy chi tri so két 1 nam thuc hién Ké hoach sé 128-KH/HU.",
+        [("Ké hoach", "mentions")],
+    ),
 ]
 
 
