@@ -59,6 +59,7 @@ from index.lexicon import (
     FUNCTION_PAIRS_FOLDED,
     FUNCTION_WORDS,
     FUNCTION_WORDS_FOLDED,
+    TYPE_WORDS,
 )
 from index.models import Answer, Citation, Figure, Hit, Requirement
 from index.requirements import Requirements
@@ -559,7 +560,15 @@ class Answerer:
         ctx_bi = _bigrams(context.items)
         terms = {t.word: t for t in q.terms}
         in_ctx = {t.word for t in q.terms if context.key(t) in ctx_set}
-        focus = [t for t in q.terms if t.word not in in_ctx] or q.terms
+        # the place or body the question names, when it is the document's own, is settled
+        # by agreement: it is asked of no sentence ("… tỉnh Sơn La" of the Sơn La report)
+        own_doc = self._doc_hay(hit.doc_id, own=True)
+        settled = {w for n in q.entities.names if f" {n} " in own_doc for w in n.split()}
+        focus = (
+            [t for t in q.terms if t.word not in in_ctx]
+            or [t for t in q.terms if t.word not in settled]
+            or q.terms
+        )
         focus_mass = sum(t.weight for t in focus) or 1.0
         pairs = [(terms[a], terms[b], w) for a, b, w in q.bigrams]
         focus_pairs = [
@@ -578,6 +587,7 @@ class Answerer:
         # the unit itself: a district's report names its province in passing.
         own = self._doc_hay(hit.doc_id, own=True)
         provinces = [p for p in q.entities.provinces if f" {p} " not in own]
+        type_words = TYPE_WORDS.get(q.qtype or "", frozenset())
         out = []
         for i, (a, b) in enumerate(spans):
             text = texts[i]
@@ -591,6 +601,9 @@ class Answerer:
             if row is not None and row.actor:
                 items += _Words.of(row.actor, exact).items
             s_set = set(items)
+            typed = typed_spans(text)
+            if type_words and answer_spans(typed, q.qtype):
+                s_set |= {sw.key(t) for t in q.terms if t.word in type_words}
             prev = set(words[i - 1].items) if i else set()
             uni = 0.0
             for t in focus:
@@ -609,7 +622,6 @@ class Answerer:
                 if rare
                 else 1.0
             )
-            typed = typed_spans(text)
             if q.needs and not any(t.kind in q.needs for t in typed):
                 continue  # "bao nhiêu" answered without a number is no answer
             ok = has_type(text, typed, q.qtype) or bool(

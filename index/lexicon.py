@@ -85,6 +85,14 @@ FUNCTION_PAIRS_FOLDED: frozenset[tuple[str, str]] = frozenset(
     (fold(a), fold(b)) for a, b in FUNCTION_PAIRS
 )
 
+# Words of a question that name the answer's type ("tỷ lệ" asks for a percentage): a
+# candidate that holds an answer of that type says them, whether or not it writes them
+# ("số phòng học kiên cố chiếm 62,32%" answers "tỷ lệ phòng học kiên cố"). Folded.
+TYPE_WORDS: dict[str, frozenset[str]] = {
+    "percentage": frozenset({"ty", "ti", "le", "phan", "tram"}),
+    "amount": frozenset({"kinh", "phi", "tien"}),
+}
+
 # --- answer types ---------------------------------------------------------------
 # What a question asks for, from its folded words (index/answers.py tries them in this
 # order; the first that matches wins). Each cue is a regex on the folded question.

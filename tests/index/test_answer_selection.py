@@ -257,6 +257,22 @@ def test_the_figure_asked_for_is_named(answerer: Answerer) -> None:
     assert c.char_start <= a.figure.char_start < a.figure.char_end <= c.char_end
 
 
+def test_type_words_are_said_by_a_span_of_their_type(answerer: Answerer) -> None:
+    # "tỷ lệ" asks for a percentage: the sentence holding one says it without the words
+    a = answerer.ask("Tỷ lệ phòng học kiên cố ở Hòa An là bao nhiêu?")
+    assert a.answer is not None and "62,32%" in a.answer, a.answer
+    assert a.figure is not None and a.figure.text == "62,32%"
+
+
+def test_the_documents_own_place_is_asked_of_no_sentence(answerer: Answerer) -> None:
+    # every word is in the Sơn La report's own metadata; the sentence is scored on the
+    # words other than the place it agrees with, so the rare "Sơn La" is not missing
+    _, _, ranked, _ = answerer.candidates("Tổng số hội viên khuyến học tỉnh Sơn La là bao nhiêu?")
+    best = next(c for c in ranked if "320.489" in c.text)
+    assert best.hit.doc_id == "bc-64-hkh-son-la-2022"
+    assert best.features["rare"] == 1.0 and best.features["support"] == 1.0
+
+
 def test_answers_from_ocr_are_written_in_their_reading(answerer: Answerer) -> None:
     a = answerer.ask("Bao nhiêu hội viên khuyến học Sơn La là đảng viên?")
     assert a.answer is not None and a.citations
