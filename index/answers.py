@@ -48,6 +48,7 @@ from index.entities import (
     gazetteer,
     haystack,
     other_place,
+    other_year,
     question_entities,
     written_in,
     year_agrees,
@@ -102,6 +103,7 @@ FEATURES = (
     "counted",
     "noun",
     "elsewhere",
+    "other_year",
 )
 # What a "how many" question counts: the words after "bao nhiêu", "mấy", "số" (folded).
 _COUNTED = re.compile(r"\b(?:bao nhieu|may|so luong|tong so|so)\s+((?:\w+\s*){1,2})")
@@ -659,6 +661,7 @@ class Answerer:
                 "req": 1.0 if req_ok else 0.0,
                 "counted": _counted(q.counted, items),
                 "elsewhere": 1.0 if other_place(q.entities, reads[i] or text) else 0.0,
+                "other_year": 1.0 if other_year(q.entities, reads[i] or text) else 0.0,
                 "noun": max(
                     counted_near(q.counted if q.qtype == "figure" else (), text),
                     counted_near(q.counted if q.qtype == "figure" else (), reads[i] or ""),

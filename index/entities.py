@@ -34,6 +34,11 @@ _DOC_REF = re.compile(
     r"|(?<![\w/])(?P<num2>\d{1,5})\s*[-/]\s*(?:(?:19|20)\d\d\s*/\s*)?[a-z&]{1,8}\s*[-/]\s*[a-z&]{1,10}"
 )
 _YEAR = re.compile(r"(?<![\w./-])(?:19|20)\d\d(?![\w]|[./-]\w)")
+# A year a text states, alone ("năm 2020") or closing a date ("tháng 9/2020", "12/6/2018");
+# not the year inside a document number ("70/2014/QĐ-UBND").
+_STATED_YEAR = re.compile(
+    r"(?<![\w.-])(?:\d{1,2}\s*/\s*(?:\d{1,2}\s*/\s*)?)?((?:19|20)\d\d)(?![\w/])"
+)
 _RANGE = re.compile(
     r"(?<!\d)((?:19|20)\d\d)(?:\s*(?:-|–|den|toi)\s*|\s+)(?:nam\s+)?((?:19|20)\d\d)(?!\d)"
 )
@@ -213,6 +218,23 @@ def year_agrees(entities: Entities, document_date: str | None, hay: str) -> bool
         if a < b and int(b) - int(a) <= 30:
             years.update(str(y) for y in range(int(a), int(b) + 1))
     return all(y in years for y in entities.years)
+
+
+def other_year(entities: Entities, text: str) -> bool:
+    """Tells whether ``text`` states a year, and none of the years the question names.
+
+    "Đến tháng 9/2020, toàn tỉnh có 376.215 hộ …" gives a figure for 2020, not for the 2015
+    asked about; a unit that states no year says nothing either way.
+    """
+    if not entities.years:
+        return False
+    years = set(_STATED_YEAR.findall(text))
+    if not years:
+        return False
+    for a, b in _RANGE.findall(fold(text)):
+        if a < b and int(b) - int(a) <= 30:
+            years.update(str(y) for y in range(int(a), int(b) + 1))
+    return not all(y in years for y in entities.years)
 
 
 def named_places(text: str) -> frozenset[str]:

@@ -14,6 +14,7 @@ from index.entities import (
     agrees,
     haystack,
     other_place,
+    other_year,
     question_entities,
     written_in,
     year_agrees,
@@ -95,6 +96,24 @@ def test_entity_agreement(
 def test_year_agreement(question: str, date: str | None, passage: str, expected: bool) -> None:
     e = question_entities(question, PLACES)
     assert year_agrees(e, date, haystack(passage)) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "unit", "expected"),
+    [
+        ("Năm 2015 Hải Dương có bao nhiêu hộ?", "Đến tháng 9/2020, toàn tỉnh có 376.215 hộ", True),
+        ("Năm 2017 Cà Mau có bao nhiêu ấp?", "Đến cuối năm 2020 có 742/893 ấp, khóm", True),
+        ("Năm 2015 Hải Dương có bao nhiêu hộ?", "năm 2015 có 5.120 hộ", False),
+        ("Năm 2018 Hòa An mở bao nhiêu lớp?", "giai đoạn 2016 - 2020 mở 25 lớp", False),
+        ("Năm 2018 Hòa An mở bao nhiêu lớp?", "ngày 12/6/2018 mở 25 lớp", False),
+        ("Năm 2018 Hòa An mở bao nhiêu lớp?", "mở 25 lớp", False),  # states no year
+        # the year inside a document number is no year the unit speaks of
+        ("Năm 2018 Hòa An mở bao nhiêu lớp?", "theo Quyết định 70/2014/QĐ-UBND mở 25 lớp", False),
+        ("Hòa An mở bao nhiêu lớp?", "năm 2020 mở 25 lớp", False),  # no year asked
+    ],
+)  # fmt: skip
+def test_units_about_another_year(question: str, unit: str, expected: bool) -> None:
+    assert other_year(question_entities(question, PLACES), unit) is expected
 
 
 def test_entities_of_a_question() -> None:
