@@ -262,20 +262,34 @@ def _places_after_place_words(text: str, min_words: int) -> set[str]:
 
 def other_place(entities: Entities, text: str) -> bool:
     """Tells whether a unit is about another place than the one the question names: it
-    names a place after "huyện", "thành phố", "xã" … and none of the question's names.
+    names a place after "huyện", "thành phố", "xã" … before its first figure, that is
+    none of the question's names nor the province or district holding one of them.
 
     "Hội Khuyến học thành phố Tuy Hòa có 31.870 hội viên" does not answer how many the
-    province has, though the province's report says it.
+    province has, though the province's report says it; "Toàn tỉnh có 186.524 hội viên,
+    thành phố Tuy Hòa 31.870" does, and "… theo Nghị quyết của HĐND tỉnh Bắc Giang" is
+    about Tân Yên, a district of Bắc Giang.
     """
     if not entities.names:
         return False
-    places = named_places(text)
+    figure = _FIGURE.search(text)
+    places = _places_after_place_words(text[: figure.start()] if figure else text, 1)
     if not places:
         return False
     hay = haystack(text)
     if any(_has_name(n.replace("-", " "), hay) for n in entities.names):
         return False
-    return any(p not in entities.names for p in places)
+    holding = {
+        fold(x)
+        for n in entities.names
+        for u in units.lookup(n)
+        for x in (u.province, u.district)
+        if x
+    }
+    return any(p not in entities.names and p not in holding for p in places)
+
+
+_FIGURE = re.compile(r"(?<![\w/])\d[\d.,]*(?![\w/])")
 
 
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook, dot below

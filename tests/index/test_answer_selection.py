@@ -357,6 +357,13 @@ ELSEWHERE = [
     ("Xã Song Vân có bao nhiêu hộ đạt Gia đình học tập?",
      "Xã Việt Ngọc: 3.002/3.300 hộ", True),
     ("Có bao nhiêu hội viên?", "Hội Khuyến học thành phố Tuy Hòa có 31.870 hội viên", False),
+    # the whole first, a part after its figure
+    ("Hội Khuyến học tỉnh Phú Yên có tổng cộng bao nhiêu hội viên?",
+     "Toàn tỉnh có 186.524 hội viên, thành phố Tuy Hòa 31.870", False),
+    # the province holding the district asked about is no other place
+    ("Theo báo cáo của huyện Tân Yên, mỗi Trung tâm được hỗ trợ bao nhiêu?",
+     "Mức hỗ trợ theo Nghị quyết số 07/2022/NQ-HĐND của Hội đồng nhân dân tỉnh Bắc Giang "
+     "là 20.000.000 đồng", False),
 ]  # fmt: skip
 
 
