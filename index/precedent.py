@@ -386,7 +386,12 @@ class Precedent:
                 idf={t: math.log(1 + n / c) for t, c in df.items()},
                 unseen=math.log(1 + n),
             )
-            out.norms = [out.norm(t) for t in sets]
+            # A restored unit is as long as its reading: its raw OCR tokens ("téng",
+            # "hudng") are rare, and their IDF would swell its norm and sink its cosine.
+            out.norms = [
+                out.norm(_unit_terms(u.reading, None) if u.reading else t)
+                for u, t in zip(units.units, sets, strict=True)
+            ]
             return out
 
         return store.cached("precedent:terms", build, stamp=store.get_meta("sentences_stamp") or "")

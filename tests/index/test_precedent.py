@@ -13,7 +13,7 @@ from index.build import ingest_paths
 from index.embed import Embedder
 from index.errors import BadQuery
 from index.models import Citation, PrecedentFilters, Sentence, SimilarHit
-from index.precedent import Precedent
+from index.precedent import Precedent, _unit_terms
 from index.search import SearchIndex
 from index.spans import passage_rows
 from ingest.text import fold, nfc
@@ -244,6 +244,20 @@ def test_ocr_results_carry_a_reading(finder: Precedent) -> None:
     top = next(h for h in hits if unit.char_start in _shown(h))
     assert top.restored and top.reading and top.sentence is not None
     assert top.sentence.reading == top.reading and top.sentence.text == unit.text
+
+
+def test_an_ocr_sentence_is_as_long_as_its_reading(finder: Precedent) -> None:
+    # its raw OCR tokens are rare: were they counted in its length (the cosine's norm),
+    # every restored sentence would look less like the pasted text than a clean one
+    units, terms = finder.sentences().units, finder._terms()
+    ocr = [u for u in units if u.reading and u.reading != u.text]
+    assert ocr
+    shorter = 0
+    for u in ocr[:50]:
+        raw_too = terms.norm(terms.sets[u.row])
+        assert terms.norms[u.row] == terms.norm(_unit_terms(u.reading or "", None)) <= raw_too
+        shorter += terms.norms[u.row] < raw_too
+    assert shorter > 25
 
 
 def test_filters_restrict_the_documents(finder: Precedent) -> None:
