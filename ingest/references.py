@@ -360,6 +360,34 @@ def _between(
     return relations.Cue(cue.relation, at + cue.start, at + cue.end)
 
 
+def _issued_under(
+    folded: str,
+    mentions: Sequence[_Mention],
+    details: Sequence[tuple[str | None, str | None, str | None, int]],
+    related: Sequence[relations.Related],
+) -> dict[int, int]:
+    """Finds "Thực hiện A, B, Ban Thường vụ Tỉnh ủy (đã) ban hành C": a body's issuance
+    narrated, C carrying out A and B. Returns ``{index of A: index of C}``; for the citing
+    document A and B are then only named (another body acted on them).
+    """
+    out: dict[int, int] = {}
+    for j in range(1, len(mentions)):
+        gap = folded[max(details[j - 1][3], mentions[j - 1].end) : mentions[j].start]
+        if not _ISSUED.search(gap) or _SENTENCE_END.search(gap):
+            continue
+        cue = related[j - 1].cue
+        if cue is None or related[j - 1].relation not in ("implements", "continues"):
+            continue
+        k = j - 1  # every item of the list the opening cue governs
+        while k >= 0 and related[k].cue == cue and k not in out:
+            out[k] = j
+            k -= 1
+    return out
+
+
+# ", Ban Thường vụ Huyện ủy (đã) ban hành" right before a mention
+_ISSUED = re.compile(r",\s*(?:[a-z&]+\s+){1,8}?(?:da\s+)?ban\s+h[a-z]nh\s*$")
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
 # Only a verb of two to four words between two mentions (no date, issuer or "về").
 _VERB_ONLY = re.compile(r"[ \t]+(?:[a-z&]+[ \t]+){2,4}")
 # Where a line's first word starts (after its indent and list mark).
@@ -471,11 +499,14 @@ def find_references(text: str, known: Sequence[str] = ()) -> list[Reference]:
         [d[3] for d in details],
         line_caps,
     )
+    issued = _issued_under(folded, mentions, details, related)
     out: list[Reference] = []
     for i, m in enumerate(mentions):
         rel = related[i]
         inside = about[i]
         subject = mentions[i - 1].target if inside is not None else None
+        if i in issued:
+            subject = mentions[issued[i]].target  # that document carries this one out
         relation = inside.relation if inside is not None else rel.relation
         cue = inside if inside is not None else rel.cue
         date, issuer, title, _tail = details[i]

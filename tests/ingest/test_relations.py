@@ -153,6 +153,17 @@ CASES = [
         "387/QĐ-TTg trên địa bàn.",
         [("Kế hoạch", "mentions"), ("Quyết định", "mentions", "implements")],
     ),
+    (  # another body's issuance narrated: the plan it issued carries out the list
+        "Thực hiện Kết luận số 49-KL/TW và Kế hoạch số 61-KH/TU, Ban Thường vụ Tỉnh ủy đã ban "
+        "hành Kế hoạch số 168-KH/TU. Thực hiện Kế hoạch số 45-KH/TU ngày 05/3/2020 của Ban "
+        "Thường vụ Tỉnh ủy, Ủy ban nhân dân huyện báo cáo như sau:",
+        [
+            ("Kết luận", "mentions", "implements"),
+            ("Kế hoạch số 61", "mentions", "implements"),
+            ("Kế hoạch số 168", "mentions"),
+            ("Kế hoạch số 45", "implements"),
+        ],
+    ),
     (  # "chủ trì sơ kết" (OCR'd "chi tri so két") narrates an act
         "Nam 2020, Ban Tuyén giao Huyén uy chi tri so két 1 nam thuc hién Ké hoach sé 128-KH/HU.",
         [("Ké hoach", "mentions")],
