@@ -99,6 +99,10 @@ _NARRATING = re.compile(
     r"h[uw]{1,2}[o0]?ng\s+d[a-z]n|gi[a-z]m\s+s[a-z]t|ki[e&]m\s+tra)"
     r"(?:\s+[a-z]+){0,2}\s*$"
 )
+# A clause that opens with "Chỉ đạo <a body>" and no subject of its own: the citing document
+# sets the task ("2. Chỉ đạo Ủy ban nhân dân huyện triển khai Quyết định 677"), where "Ban
+# Thường vụ đã chỉ đạo triển khai …" narrates one.
+_DIRECTS = re.compile(r"^[\s\-+•*–\d.)(a-h]*ch[i1]\s+d[a-z]o(?:\s+[a-z&]+){0,8}\s+$")
 # "(gọi tắt là Chỉ thị 11-CT/TW)", "(sau đây gọi là Đề án 1373)": another name of the
 # document just named, which keeps that one's relation.
 _ALIAS = re.compile(r"\(\s*(?:sau\s+d[a-z]y\s+)?g[o0]i\s+(?:t[a-z]t\s+)?[l1][a-z]\s*$")
@@ -323,6 +327,8 @@ def relate(
             continue
         if cue is None:
             rel = Related("mentions", None)
+        elif cue.relation in ("implements", "continues") and _DIRECTS.match(folded[cs : cue.start]):
+            rel = Related(cue.relation, cue)  # "2. Chỉ đạo UBND huyện triển khai …": a task it sets
         elif cue.relation in ("implements", "continues") and not _opens(folded, cs, cue.start):
             # narrated: someone's act, unless the document's own title says what it does
             rel = Related(own_title.get(targets[i], "mentions"), None)

@@ -164,6 +164,11 @@ CASES = [
             ("Kế hoạch số 45", "implements"),
         ],
     ),
+    (  # a task the document sets opens with "Chỉ đạo …"; one narrated has its subject
+        "2. Chỉ đạo Ủy ban nhân dân huyện triển khai có hiệu quả Quyết định số 677/QĐ-TTg.\n"
+        "Ban Thường vụ Huyện ủy đã chỉ đạo triển khai Kết luận số 49-KL/TW đến các chi bộ.",
+        [("Quyết định", "implements"), ("Kết luận", "mentions")],
+    ),
     (  # "chủ trì sơ kết" (OCR'd "chi tri so két") narrates an act
         "Nam 2020, Ban Tuyén giao Huyén uy chi tri so két 1 nam thuc hién Ké hoach sé 128-KH/HU.",
         [("Ké hoach", "mentions")],
