@@ -564,8 +564,8 @@ class Answerer:
         in_ctx = {t.word for t in q.terms if context.key(t) in ctx_set}
         # the place or body the question names, when it is the document's own, is settled
         # by agreement: it is asked of no sentence ("… tỉnh Sơn La" of the Sơn La report)
-        own_doc = self._doc_hay(hit.doc_id, own=True)
-        settled = {w for n in q.entities.names if f" {n} " in own_doc for w in n.split()}
+        own = self._doc_hay(hit.doc_id, own=True)
+        settled = {w for n in q.entities.names if f" {n} " in own for w in n.split()}
         focus = (
             [t for t in q.terms if t.word not in in_ctx]
             or [t for t in q.terms if t.word not in settled]
@@ -587,7 +587,6 @@ class Answerer:
         passage_reqs = reqs.get(hit.passage_id, [])
         # A province asked about as a whole must be the document's own, or be named in
         # the unit itself: a district's report names its province in passing.
-        own = self._doc_hay(hit.doc_id, own=True)
         provinces = [p for p in q.entities.provinces if f" {p} " not in own]
         type_words = TYPE_WORDS.get(q.qtype or "", frozenset())
         out = []

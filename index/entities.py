@@ -9,6 +9,7 @@ the places its documents name after "huyện", "xã", "tỉnh" …), found on fo
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -211,13 +212,18 @@ def year_agrees(entities: Entities, document_date: str | None, hay: str) -> bool
     """
     if not entities.years:
         return True
-    years = set(_YEAR.findall(hay))
+    years = _with_ranges(set(_YEAR.findall(hay)), hay)
     if document_date:
         years.add(document_date[:4])
-    for a, b in _RANGE.findall(hay):
+    return all(y in years for y in entities.years)
+
+
+def _with_ranges(years: set[str], folded: str) -> set[str]:
+    """Adds the years inside the ranges a folded text states ("giai đoạn 2016 - 2020")."""
+    for a, b in _RANGE.findall(folded):
         if a < b and int(b) - int(a) <= 30:
             years.update(str(y) for y in range(int(a), int(b) + 1))
-    return all(y in years for y in entities.years)
+    return years
 
 
 def other_year(entities: Entities, text: str) -> bool:
@@ -231,10 +237,7 @@ def other_year(entities: Entities, text: str) -> bool:
     years = set(_STATED_YEAR.findall(text))
     if not years:
         return False
-    for a, b in _RANGE.findall(fold(text)):
-        if a < b and int(b) - int(a) <= 30:
-            years.update(str(y) for y in range(int(a), int(b) + 1))
-    return not all(y in years for y in entities.years)
+    return not all(y in _with_ranges(years, fold(text)) for y in entities.years)
 
 
 def named_places(text: str) -> frozenset[str]:
@@ -279,14 +282,16 @@ def other_place(entities: Entities, text: str) -> bool:
     hay = haystack(text)
     if any(_has_name(n.replace("-", " "), hay) for n in entities.names):
         return False
-    holding = {
-        fold(x)
-        for n in entities.names
-        for u in units.lookup(n)
-        for x in (u.province, u.district)
-        if x
-    }
+    holding = _holding(entities.names)
     return any(p not in entities.names and p not in holding for p in places)
+
+
+@functools.lru_cache(maxsize=1024)
+def _holding(names: tuple[str, ...]) -> frozenset[str]:
+    """Returns the provinces and districts that hold a unit of one of these names (folded)."""
+    return frozenset(
+        fold(x) for n in names for u in units.lookup(n) for x in (u.province, u.district) if x
+    )
 
 
 _FIGURE = re.compile(r"(?<![\w/])\d[\d.,]*(?![\w/])")

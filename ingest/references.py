@@ -10,6 +10,7 @@ the same document, then across the corpus (:func:`resolve_across`).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -373,7 +374,7 @@ def _issued_under(
     out: dict[int, int] = {}
     for j in range(1, len(mentions)):
         gap = folded[max(details[j - 1][3], mentions[j - 1].end) : mentions[j].start]
-        if not _ISSUED.search(gap) or _SENTENCE_END.search(gap):
+        if not _ISSUED.search(gap) or relations.SENTENCE_END.search(gap):
             continue
         cue = related[j - 1].cue
         if cue is None or related[j - 1].relation not in ("implements", "continues"):
@@ -387,11 +388,8 @@ def _issued_under(
 
 # ", Ban Thường vụ Huyện ủy (đã) ban hành" right before a mention
 _ISSUED = re.compile(r",\s*(?:[a-z&]+\s+){1,8}?(?:da\s+)?ban\s+h[a-z]nh\s*$")
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
 # Only a verb of two to four words between two mentions (no date, issuer or "về").
 _VERB_ONLY = re.compile(r"[ \t]+(?:[a-z&]+[ \t]+){2,4}")
-# Where a line's first word starts (after its indent and list mark).
-_LINE_START = re.compile(r"\n[ \t\-+•*–]*(?=\w)")
 # "và", a comma or a semicolon right before a verb: it is coordinated with the citing
 # document's own verb, not part of the previous mention's title.
 _COORDINATED = re.compile(r"(?:(?<![a-z])v[a&]|[,;])\s*$")
@@ -400,17 +398,19 @@ _AFTER_ISSUER = re.compile(r"\s+(?P<cue>(?:[a-z&]+\s+){1,3}[a-z&]+)\s+$")
 
 
 def _details(
-    text: str, folded: str, end: int, stop: int
+    text: str, folded: str, end: int, stop: int, openers: Sequence[int] = ()
 ) -> tuple[str | None, str | None, str | None, int]:
-    """Reads the date, issuer and title the words after a mention give, and where they end."""
+    """Reads the date, issuer and title the words after a mention give, and where they end.
+
+    ``openers`` (sorted, :func:`relations.line_openers`): a line that opens with "Thực hiện
+    …", "Căn cứ …" starts the text after the title.
+    """
     pos = end
     date = issuer = title = None
     limit = min(len(text), end + 400)
-    for line in _LINE_START.finditer(text, end, limit):
-        # a line that opens with "Thực hiện …", "Căn cứ …" starts the text after the title
-        if text[line.end()].isupper() and relations.opens_with_cue(folded, line.end()):
-            limit = line.start()
-            break
+    k = bisect.bisect_right(openers, end)
+    if k < len(openers) and openers[k] < limit:
+        limit = max(end, text.rfind("\n", end, openers[k]))
     m = rx.REF_DATE_AFTER.match(folded, pos, min(limit, stop))
     if m:
         d, mo, y = (m.group("d"), m.group("m"), m.group("y"))
@@ -472,12 +472,17 @@ def find_references(text: str, known: Sequence[str] = ()) -> list[Reference]:
     """
     folded = fold(text)
     mentions = _resolve(find_mentions(text), known)
+    openers = relations.line_openers(text, folded)
     details = [
-        _details(text, folded, m.end, mentions[i + 1].start if i + 1 < len(mentions) else len(text))
+        _details(
+            text,
+            folded,
+            m.end,
+            mentions[i + 1].start if i + 1 < len(mentions) else len(text),
+            openers,
+        )
         for i, m in enumerate(mentions)
     ]
-    line_caps = [m.end() for m in _LINE_START.finditer(text) if text[m.end()].isupper()]
-    openers = [p for p in line_caps if relations.opens_with_cue(folded, p)]
     about: list[relations.Cue | None] = []
     for i, m in enumerate(mentions):
         prev = mentions[i - 1] if i else None
@@ -497,7 +502,7 @@ def find_references(text: str, known: Sequence[str] = ()) -> list[Reference]:
         [m.target for m in mentions],
         [a.relation if a else None for a in about],
         [d[3] for d in details],
-        line_caps,
+        openers,
     )
     issued = _issued_under(folded, mentions, details, related)
     out: list[Reference] = []

@@ -121,6 +121,8 @@ _ACT_BEFORE_THEO = re.compile(
     r"|t[a-z]ng\s+(?:b[a-z]ng\s+khen|gi[a-z]y\s+khen|qu[a-z]|th[uw][o0]?ng|h[o0]c\s+b[o0]ng))"
     r"(?![a-z])[^.;:]{0,60}$"
 )
+# Where a line's first word starts (after its indent and list mark).
+_LINE_START = re.compile(r"\n[ \t\-+•*–]*(?=\w)")
 _OPENING = frozenset({"based_on", "implements", "continues"})  # cues that open a clause
 _DECISION = re.compile(r"quy[e&]t\s+d[i1]nh(?![a-z])")
 # Boundaries of a clause: sentence end, blank line, a new line or list item, a semicolon.
@@ -136,7 +138,7 @@ _TYPE_WORD = "|".join(r"lu[a-z]t" if w == "Luật" else p for w, p in REF_TYPE_W
 _TYPE_START = re.compile(rf"^[\s\-+•*–]*(?:{_TYPE_WORD})(?![a-z])")
 _KEM_THEO = re.compile(r"ban\s+h[a-z]nh\s+k[e&]m\s+theo")
 _PAREN_INTRO = re.compile(r"\(\s*(?:theo|t[a-z]i|c[a-z]{1,3}a)?\s*$")
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
+SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")  # a sentence ends or a paragraph
 _MAX_REACH_WORDS = 12  # a cue further back than this governs other words
 _HEADER_CHARS = 1500
 
@@ -236,6 +238,16 @@ def opens_with_cue(folded: str, pos: int) -> bool:
     return bool(m and _KIND[m.lastgroup or ""] in _OPENING)
 
 
+def line_openers(text: str, folded: str) -> list[int]:
+    """Returns where a line of ``text`` opens with a capital letter and a clause-opening cue
+    ("Thực hiện …", "Căn cứ …"), as offsets of ``folded`` (which has ``text``'s length)."""
+    return [
+        m.end()
+        for m in _LINE_START.finditer(text)
+        if text[m.end()].isupper() and opens_with_cue(folded, m.end())
+    ]
+
+
 def last_cue(text: str) -> Cue | None:
     """Returns the cue that governs the end of ``text`` (folded), if one does."""
     return _governing(text, 0, len(text), len(text))
@@ -252,7 +264,7 @@ def relate(
     targets: Sequence[str],
     about: Sequence[str | None],
     tails: Sequence[int] | None = None,
-    line_caps: Sequence[int] = (),
+    openers: Sequence[int] = (),
 ) -> list[Related]:
     """Reads each mention's relation from its clause.
 
@@ -263,9 +275,9 @@ def relate(
         about: for each mention, the relation the words of the previous mention's title
             give it when it stands in that title (``None`` otherwise).
         tails: for each mention, where its date, issuer and title end (default: its end).
-        line_caps: where a line opens with a capital letter (the case ``folded`` lost); a
-            cue that opens such a line ("…hội học tập\nThực hiện Công văn 412") opens a
-            clause, though a wrapped line ("tổng kết 10 năm\nthực hiện …") does not.
+        openers: where a capitalised line opens with a clause-opening cue (the case
+            ``folded`` lost, :func:`line_openers`): "…hội học tập\nThực hiện Công văn 412"
+            opens a clause, though a wrapped line ("tổng kết 10 năm\nthực hiện …") does not.
 
     Returns:
         One :class:`Related` per mention.
@@ -275,7 +287,7 @@ def relate(
     # What the document's own title (its header) says it does to a document.
     own_title: dict[str, str] = {}
     head: Related | None = None  # the relation opening the running sentence's list
-    openers = sorted(p for p in line_caps if opens_with_cue(folded, p))
+    openers = sorted(openers)
     for i, (start, end) in enumerate(spans):
         tail = tails[i - 1] if tails is not None and i else spans[i - 1][1] if i else 0
         if about[i] is not None:
@@ -288,7 +300,7 @@ def relate(
         k = bisect.bisect_right(openers, start) - 1
         if k >= 0 and cs < openers[k]:
             cs = openers[k]
-        if _SENTENCE_END.search(folded, max(tail, cs - 3) if i else 0, start):
+        if SENTENCE_END.search(folded, max(tail, cs - 3) if i else 0, start):
             head = None
         prev_end = max(spans[i - 1][1], tail) if i else 0
         lo = max(cs, prev_end)

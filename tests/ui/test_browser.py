@@ -8,9 +8,6 @@ width, for a person to look at.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,21 +18,16 @@ import pytest
 
 from index.search import SearchIndex
 from search_api.settings import Settings
+from tests.browser import chromium, needs_chromium
 from tests.conftest import ROOT
 from tests.serving import running
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 DESKTOP = (1400, 900)
 PHONE = (390, 844)
 WAIT = 90  # seconds; the first search loads the model
 
-pytestmark = pytest.mark.skipif(
-    not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)),
-    reason="needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver);"
-    " scripts/dev.sh installs them",
-)
+pytestmark = needs_chromium
 
 # Words Gradio shows in English that must not reach a user of this Vietnamese UI.
 ENGLISH = ("Submit", "Clear", "Loading", "Search", "Use via API", "Built with", "Settings", "Flag")
@@ -61,26 +53,7 @@ def server(corpus_index_dir: Path, corpus_index: SearchIndex) -> Iterator[str]:
 
 
 def _driver(size: tuple[int, int]) -> Any:
-    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must not fetch anything
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for arg in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--lang=vi-VN",
-        f"--user-data-dir={tempfile.mkdtemp(prefix='tracuu-chromium-')}",
-        f"--window-size={size[0]},{size[1]}",
-    ):
-        opts.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver = chromium(["--lang=vi-VN", f"--window-size={size[0]},{size[1]}"])
     # Headless windows have a minimum width; emulate the viewport (and a phone's
     # mobile viewport) through the DevTools protocol instead.
     metrics = {"width": size[0], "height": size[1], "deviceScaleFactor": 1}
