@@ -40,6 +40,10 @@ _YEAR = re.compile(r"(?<![\w./-])(?:19|20)\d\d(?![\w]|[./-]\w)")
 _STATED_YEAR = re.compile(
     r"(?<![\w.-])(?:\d{1,2}\s*/\s*(?:\d{1,2}\s*/\s*)?)?((?:19|20)\d\d)(?![\w/])"
 )
+# "so với (cùng kỳ) (năm) 2022": the baseline of a comparison, on folded text.
+_COMPARED = re.compile(
+    r"\bso voi\s+(?:cung ky\s+)?(?:nam\s+|thang\s+\d{1,2}\s*/\s*)?(?:19|20)\d\d(?!\d)"
+)
 _RANGE = re.compile(
     r"(?<!\d)((?:19|20)\d\d)(?:\s*(?:-|–|den|toi)\s*|\s+)(?:nam\s+)?((?:19|20)\d\d)(?!\d)"
 )
@@ -230,14 +234,17 @@ def other_year(entities: Entities, text: str) -> bool:
     """Tells whether ``text`` states a year, and none of the years the question names.
 
     "Đến tháng 9/2020, toàn tỉnh có 376.215 hộ …" gives a figure for 2020, not for the 2015
-    asked about; a unit that states no year says nothing either way.
+    asked about; a unit that states no year says nothing either way. The year a figure is
+    compared with ("tăng 4.215 hội viên so với năm 2022", "so với cùng kỳ năm 2022") is not
+    the year it is for.
     """
     if not entities.years:
         return False
-    years = set(_STATED_YEAR.findall(text))
+    folded = _COMPARED.sub(" ", fold(text))
+    years = set(_STATED_YEAR.findall(folded))
     if not years:
         return False
-    return not all(y in _with_ranges(years, fold(text)) for y in entities.years)
+    return not all(y in _with_ranges(years, folded) for y in entities.years)
 
 
 def named_places(text: str) -> frozenset[str]:
