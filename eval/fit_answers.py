@@ -4,11 +4,17 @@ Every candidate sentence unit of every ``dev`` question (``eval/questions.jsonl`
 ``dev`` records of ``eval/unseen/corpus.jsonl`` and ``eval/unseen/dev.jsonl``, each asked
 of its own index as in :mod:`eval.answers_bench`) becomes one row: the features of
 :data:`index.answers.FEATURES` and whether it holds the question's expected terms.
-A logistic regression on standardised features (scikit-learn, L2, C=1, lbfgs —
-deterministic) gives the weights; the threshold is the probability below which the best
-candidate is refused, chosen on the same questions so that at least
-:data:`TARGET_ABSTAIN` of the unanswerable ones are refused while as many answerable
-ones as possible are answered right.
+Two fits on standardised features, both deterministic:
+
+- the ranking weights: a softmax over each answerable question's candidates puts its
+  mass on the right ones (L2 penalty, scipy L-BFGS-B);
+- the confidence: a logistic regression (scikit-learn, L2, C=1, lbfgs) over a candidate's
+  features, its ranking score and its margin over the best other candidate, labelled 1 for
+  the right candidates of answerable questions.
+
+The threshold is the confidence below which the best-ranked candidate is refused, chosen
+on the same questions so that at least :data:`TARGET_ABSTAIN` of the unanswerable ones are
+refused while as many answerable ones as possible are answered right.
 
     python -m eval.fit_answers              # extract features, fit, write the model
     python -m eval.fit_answers --refit      # fit again from eval/answer_features.jsonl
@@ -22,17 +28,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from eval.answers_bench import ABSTAIN_KINDS, ROOT, bench_sets, build_index
-from index.answers import FEATURES, MODEL_FILE, AnswerModel
+from index.answers import FEATURES, MARGIN_ALONE, MODEL_FILE, AnswerModel
 
 FEATURES_FILE = ROOT / "eval" / "answer_features.jsonl"
 TARGET_ABSTAIN = 0.8
 C = 1.0
+L2_RANK = 1.0
 
 
 def extract(work: Path, root: Path = ROOT) -> list[dict[str, Any]]:
@@ -63,40 +71,93 @@ def extract(work: Path, root: Path = ROOT) -> list[dict[str, Any]]:
     return out
 
 
-def fit(questions: list[dict[str, Any]]) -> dict[str, Any]:
-    """Fits the logistic regression and the threshold; returns the model as a dict."""
-    from sklearn.linear_model import LogisticRegression
-
-    xs = [r["x"] for q in questions for r in q["rows"]]
-    ys = [r["label"] for q in questions for r in q["rows"]]
-    x = np.asarray(xs, dtype=np.float64)
-    y = np.asarray(ys, dtype=np.int64)
+def _standardise(questions: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
+    x = np.asarray([r["x"] for q in questions for r in q["rows"]], dtype=np.float64)
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
-    clf = LogisticRegression(C=C, max_iter=5000, solver="lbfgs")
-    clf.fit((x - mean) / scale, y)
+    return mean, scale
+
+
+def fit_ranker(groups: list[tuple[np.ndarray, np.ndarray]], dim: int) -> np.ndarray:
+    """Fits the ranking weights: a softmax over each question's candidates (standardised
+    features ``z``) puts its mass on the candidates that answer; L2 penalty L2_RANK.
+
+    ``groups`` holds one ``(z, label)`` pair per answerable question with a right candidate.
+    """
+    from scipy.optimize import minimize
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total = 0.5 * L2_RANK * float(w @ w)
+        grad = L2_RANK * w
+        for z, y in groups:
+            s = z @ w
+            s = s - s.max()
+            p = np.exp(s)
+            p /= p.sum()
+            target = y / y.sum()
+            total -= float(target @ np.log(p + 1e-300))
+            grad = grad - z.T @ (target - p)
+        return total, grad
+
+    res = minimize(loss, np.zeros(dim), jac=True, method="L-BFGS-B", options={"gtol": 1e-10})
+    return np.asarray(res.x)
+
+
+def fit(questions: list[dict[str, Any]]) -> dict[str, Any]:
+    """Fits the ranking weights, the confidence regression and the threshold; returns the
+    model as a dict."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = _standardise(questions)
+    dim = len(FEATURES)
+    zs = [
+        (np.asarray([r["x"] for r in q["rows"]], dtype=np.float64).reshape(-1, dim) - mean) / scale
+        for q in questions
+    ]
+    labels = [np.asarray([r["label"] for r in q["rows"]], dtype=np.float64) for q in questions]
+    groups = [
+        (z, y)
+        for q, z, y in zip(questions, zs, labels, strict=True)
+        if q["kind"] not in ABSTAIN_KINDS and len(y) and y.sum() > 0
+    ]
+    coef = fit_ranker(groups, dim)
+    # confidence: every candidate of every question, with its score and margin
     model = AnswerModel(
-        tuple(FEATURES),
-        tuple(float(v) for v in mean),
-        tuple(float(v) for v in scale),
-        tuple(float(v) for v in clf.coef_[0]),
-        float(clf.intercept_[0]),
-        0.5,
+        tuple(FEATURES), tuple(mean), tuple(scale), tuple(coef), (0.0,) * (len(FEATURES) + 2),
+        0.0, 0.5,
+    )  # fmt: skip
+    rows, ys = [], []
+    for q, z, y in zip(questions, zs, labels, strict=True):
+        if not len(y):
+            continue
+        s = z @ coef
+        order = np.argsort(-s, kind="stable")
+        for i in range(len(s)):
+            other = order[1] if order[0] == i and len(s) > 1 else order[0]
+            margin = s[i] - s[other] if other != i else MARGIN_ALONE
+            rows.append([*z[i], s[i], margin])
+            ys.append(int(y[i] > 0 and q["kind"] not in ABSTAIN_KINDS))
+    clf = LogisticRegression(C=C, max_iter=5000, solver="lbfgs")
+    clf.fit(np.asarray(rows), np.asarray(ys))
+    model = replace(
+        model, confidence=tuple(float(v) for v in clf.coef_[0]), intercept=float(clf.intercept_[0])
     )
     threshold, stats = calibrate(model, questions)
     return {
         "features": list(FEATURES),
-        "mean": [round(v, 8) for v in model.mean],
-        "scale": [round(v, 8) for v in model.scale],
-        "coef": [round(v, 8) for v in model.coef],
+        "mean": [round(float(v), 8) for v in model.mean],
+        "scale": [round(float(v), 8) for v in model.scale],
+        "coef": [round(float(v), 8) for v in model.coef],
+        "confidence": [round(v, 8) for v in model.confidence],
         "intercept": round(model.intercept, 8),
         "threshold": round(threshold, 6),
         "fitted_on": {
             "questions": len(questions),
             "candidates": len(ys),
-            "positives": int(y.sum()),
+            "positives": int(sum(ys)),
             "C": C,
+            "L2_rank": L2_RANK,
             "target_abstain": TARGET_ABSTAIN,
             **stats,
         },
@@ -104,13 +165,13 @@ def fit(questions: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _best(model: AnswerModel, q: dict[str, Any]) -> tuple[float, int]:
-    """Returns the best candidate's probability and label (``(0, 0)`` with none)."""
-    best = (0.0, 0)
-    for r in q["rows"]:
-        p = model.prob(dict(zip(FEATURES, r["x"], strict=True)))
-        if p > best[0]:
-            best = (p, r["label"])
-    return best
+    """Returns the best-ranked candidate's confidence and label (``(0, 0)`` with none)."""
+    if not q["rows"]:
+        return (0.0, 0)
+    xs = [dict(zip(FEATURES, r["x"], strict=True)) for r in q["rows"]]
+    scores = [model.score(x) for x in xs]
+    i = max(range(len(xs)), key=lambda j: scores[j])
+    return model.probs(xs)[i], q["rows"][i]["label"]
 
 
 def calibrate(model: AnswerModel, questions: list[dict[str, Any]]) -> tuple[float, dict[str, Any]]:
@@ -129,10 +190,8 @@ def calibrate(model: AnswerModel, questions: list[dict[str, Any]]) -> tuple[floa
     assert choice is not None
     _, t, right, refused = choice
     # halfway to the next probability seen, so the figure does not sit on a dev point
-    above = [g for g in grid if g > t]
     below = [g for g in grid if g < t]
     t_mid = (t + below[-1]) / 2 if below else t
-    del above
     answerable = sum(1 for _, u in bests if not u)
     return t_mid, {
         "dev_right": right,

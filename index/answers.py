@@ -21,10 +21,10 @@ by what generalises across documents:
   ``None``; a unit about another place ("thành phố Tuy Hòa có …" for the province) is
   marked (``elsewhere``).
 
-A logistic regression fitted on the ``dev`` questions (``eval/fit_answers.py``, weights in
-``index/answer_model.json``) turns the features into a probability; below the threshold
-calibrated on ``dev``'s unanswerable questions the answer is ``None``: nothing is
-invented. A requirement question ("who must report by when") chosen on a sentence the
+Weights fitted on the ``dev`` questions (``eval/fit_answers.py``, in
+``index/answer_model.json``) rank a question's candidates against each other and give the
+best one a confidence (:class:`AnswerModel`); below the threshold calibrated on ``dev``'s
+unanswerable questions the answer is ``None``: nothing is invented. A requirement question ("who must report by when") chosen on a sentence the
 requirements table holds is answered from that row (actor, action, deadline).
 """
 
@@ -298,7 +298,8 @@ class Candidate:
     spans: list[Typed]
     requirement: Requirement | None = None
     features: dict[str, float] = field(default_factory=dict)
-    prob: float = 0.0
+    score: float = 0.0  # its rank among the question's candidates
+    prob: float = 0.0  # the confidence that it answers
 
     @property
     def shown(self) -> str:
@@ -308,12 +309,24 @@ class Candidate:
 
 @dataclass(frozen=True)
 class AnswerModel:
-    """Standardised logistic regression over :data:`FEATURES`, and the abstention threshold."""
+    """How candidates are ranked and when the best one is refused, fitted on ``dev``.
+
+    Two stages over the standardised :data:`FEATURES` ``z`` of a question's candidates:
+
+    - **rank**: a score ``s = coef · z``, fitted so that a softmax over one question's
+      candidates puts its mass on the ones that answer (what counts is how a candidate
+      compares with the others of the same question: "names another district" matters
+      only when a candidate that does not is there);
+    - **confidence**: a logistic regression over ``z`` of a candidate, its score ``s``
+      and its margin over the best other candidate; the answer is refused when the best
+      candidate's confidence is below ``threshold``.
+    """
 
     features: tuple[str, ...]
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     coef: tuple[float, ...]
+    confidence: tuple[float, ...]  # over z, then score and margin
     intercept: float
     threshold: float
 
@@ -326,16 +339,40 @@ class AnswerModel:
             tuple(d["mean"]),
             tuple(d["scale"]),
             tuple(d["coef"]),
+            tuple(d["confidence"]),
             float(d["intercept"]),
             float(d["threshold"]),
         )
 
-    def prob(self, x: dict[str, float]) -> float:
-        """Returns the probability that a candidate with features ``x`` answers."""
-        z = self.intercept
-        for name, m, s, c in zip(self.features, self.mean, self.scale, self.coef, strict=True):
-            z += c * (x.get(name, 0.0) - m) / (s or 1.0)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    def standard(self, x: dict[str, float]) -> list[float]:
+        """Returns the standardised features of a candidate."""
+        return [
+            (x.get(name, 0.0) - m) / (s or 1.0)
+            for name, m, s in zip(self.features, self.mean, self.scale, strict=True)
+        ]
+
+    def score(self, x: dict[str, float]) -> float:
+        """Returns a candidate's ranking score (only its order among others matters)."""
+        return sum(c * v for c, v in zip(self.coef, self.standard(x), strict=True))
+
+    def probs(self, xs: Sequence[dict[str, float]]) -> list[float]:
+        """Returns, for each of one question's candidates, the probability that it is the
+        answer: its confidence given its score and its margin over the best other one."""
+        zs = [self.standard(x) for x in xs]
+        scores = [sum(c * v for c, v in zip(self.coef, z, strict=True)) for z in zs]
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])
+        out = []
+        for i, z in enumerate(zs):
+            other = order[1] if order[0] == i and len(order) > 1 else order[0]
+            margin = scores[i] - scores[other] if other != i else MARGIN_ALONE
+            row = [*z, scores[i], margin]
+            t = self.intercept + sum(c * v for c, v in zip(self.confidence, row, strict=True))
+            out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, t)))))
+        return out
+
+
+# The margin of a question's only candidate: as if the next one were far behind.
+MARGIN_ALONE = 5.0
 
 
 def _local(q_terms: list[_Term], words: _Words, positions: list[int]) -> float:
@@ -523,7 +560,9 @@ class Answerer:
             for c in out:
                 c.features["cos_gap"] = c.features["cos"] - best_cos
                 c.features["cover_gap"] = c.features["cover"] - best_cover
-                c.prob = self.model.prob(c.features)
+            for c, p in zip(out, self.model.probs([c.features for c in out]), strict=True):
+                c.score = self.model.score(c.features)
+                c.prob = p
         return q, hits, out, dropped
 
     def _passage_candidates(
@@ -806,7 +845,7 @@ class Answerer:
                 names = ", ".join(_as_typed(question, n) for n in q.entities.names)
                 return done(None, NO_AGREEMENT.format(names=names), [], 0.0)
             return done(None, NO_ANSWER, [], 0.0)
-        ranked.sort(key=lambda c: -c.prob)
+        ranked.sort(key=lambda c: -c.score)
         best = ranked[0]
         if best.prob < self.model.threshold:
             return done(None, NO_ANSWER, [], best.prob)

@@ -30,3 +30,17 @@ def test_only_dev_questions_were_fitted_on() -> None:
         assert q["split"] == "dev" and q["set"] in ("corpus", "unseen-dev")
     model = AnswerModel.load()
     assert 0.0 < model.threshold < 1.0
+
+
+def test_a_candidate_is_less_sure_beside_an_equal_rival_than_alone() -> None:
+    # The confidence reads the margin over the best other candidate: two equal units of
+    # one question leave it undecided, one unit well ahead of the rest does not.
+    model = AnswerModel.load()
+    first = json.loads(FEATURES_FILE.read_text(encoding="utf-8").splitlines()[0])
+    row = dict(zip(FEATURES, first["rows"][0]["x"], strict=True))
+    alone = model.probs([row])[0]
+    tied = model.probs([row, dict(row)])
+    assert tied[0] == tied[1] < alone
+    weaker = {**row, "cover": row["cover"] - 0.5, "cos": row["cos"] - 0.05}
+    ahead, behind = model.probs([row, weaker])
+    assert model.score(row) > model.score(weaker) and behind < ahead

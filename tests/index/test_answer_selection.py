@@ -111,7 +111,7 @@ def test_year_agreement(question: str, date: str | None, passage: str, expected:
         ("Năm 2018 Hòa An mở bao nhiêu lớp?", "theo Quyết định 70/2014/QĐ-UBND mở 25 lớp", False),
         ("Hòa An mở bao nhiêu lớp?", "năm 2020 mở 25 lớp", False),  # no year asked
         # the year a figure is compared with is not the year it is for
-        ("Năm 2023 Phú Yên có bao nhiêu hội viên?", "186.524 người, tăng 4.215 so với năm 2022", False),
+        ("Năm 2023 Phú Yên có bao nhiêu hội viên?", "tăng 4.215 so với năm 2022", False),
         ("Năm 2023 Phú Yên có bao nhiêu hội viên?", "tăng 3% sở với cùng kỳ năm 2022", False),
         ("Năm 2023 Phú Yên có bao nhiêu hội viên?", "năm 2022 có 300, so với năm 2021 tăng", True),
     ],
