@@ -278,15 +278,18 @@ def other_place(entities: Entities, text: str) -> bool:
     "Hội Khuyến học thành phố Tuy Hòa có 31.870 hội viên" does not answer how many the
     province has, though the province's report says it; "Toàn tỉnh có 186.524 hội viên,
     thành phố Tuy Hòa 31.870" does, and "… theo Nghị quyết của HĐND tỉnh Bắc Giang" is
-    about Tân Yên, a district of Bắc Giang.
+    about Tân Yên, a district of Bắc Giang. The question's name counts only before the
+    figure too: "huyện Trần Văn Thời dẫn đầu toàn tỉnh với 23.940 hội viên; … thành phố
+    Cà Mau …" is not the province's figure.
     """
     if not entities.names:
         return False
     figure = _FIGURE.search(text)
-    places = _places_after_place_words(text[: figure.start()] if figure else text, 1)
+    lead = text[: figure.start()] if figure else text
+    places = _places_after_place_words(lead, 1)
     if not places:
         return False
-    hay = haystack(text)
+    hay = haystack(lead)  # a name written after the figure names what comes after it
     if any(_has_name(n.replace("-", " "), hay) for n in entities.names):
         return False
     holding = _holding(entities.names)

@@ -361,6 +361,10 @@ ELSEWHERE = [
     ("Xã Song Vân có bao nhiêu hộ đạt Gia đình học tập?",
      "Xã Việt Ngọc: 3.002/3.300 hộ", True),
     ("Có bao nhiêu hội viên?", "Hội Khuyến học thành phố Tuy Hòa có 31.870 hội viên", False),
+    # the name asked about written only after the figure (another unit's sentence)
+    ("Hội Khuyến học tỉnh Cà Mau có tất cả bao nhiêu hội viên?",
+     "Hội Khuyến học huyện Trần Văn Thời dẫn đầu toàn tỉnh với 23.940 hội viên; Hội Khuyến "
+     "học thành phố Cà Mau vận động doanh nghiệp", True),
     # the whole first, a part after its figure
     ("Hội Khuyến học tỉnh Phú Yên có tổng cộng bao nhiêu hội viên?",
      "Toàn tỉnh có 186.524 hội viên, thành phố Tuy Hòa 31.870", False),
