@@ -40,6 +40,9 @@ UNSEEN = Path(__file__).resolve().parent / "unseen"
 # Relation types of the corpus references, labelled by hand from the citing text by a
 # helper who had not read the code (dev: three documents, test: two).
 CORPUS_RELATIONS = UNSEEN / "corpus_relations.jsonl"
+# The same references labelled again by a second helper who had seen neither the code nor
+# the first labels (labeller B), from the SPEC's vocabulary alone: how far two people agree.
+CORPUS_RELATIONS_B = UNSEEN / "corpus_relations_b.jsonl"
 CORPUS = ROOT / "corpus"
 
 
@@ -100,10 +103,17 @@ def load_gold(split: str | None) -> tuple[list[dict], list[str]]:
             rec = json.loads(line)
             if rec.get("kind") == "reference":
                 labelled[(rec["source"], rec["char_start"])] = rec
+    second = {}
+    if CORPUS_RELATIONS_B.is_file():
+        for line in CORPUS_RELATIONS_B.read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            second[(rec["source"], rec["char_start"])] = rec["relation"]
     for r in corpus_rows:
         lab = labelled.get((r["source"], r["char_start"]))
         if lab:
             r.update(relation=lab["relation"], split=lab["split"])
+            if (r["source"], r["char_start"]) in second:
+                r["relation_b"] = second[(r["source"], r["char_start"])]
     corpus_sources = sorted({r["source"] for r in corpus_rows})
     if split is None:
         return corpus_rows, corpus_sources
@@ -187,6 +197,37 @@ def relation_figures(pairs: list[tuple[dict, Reference]]) -> dict[str, Any]:
     }
 
 
+def labeller_figures(pairs: list[tuple[dict, Reference]]) -> dict[str, Any] | None:
+    """Returns how two labellers agree and how the code agrees with each, and with the
+    references both labelled alike (None without a second labeller's labels).
+
+    Agreement is the share of equal labels and Cohen's kappa (agreement above chance).
+    """
+    both = [(g["relation"], g["relation_b"], cited_relation(p)) for g, p in pairs
+            if g.get("relation") and g.get("relation_b")]  # fmt: skip
+    if not both:
+        return None
+    n = len(both)
+    agree = sum(1 for a, b, _ in both if a == b) / n
+    chance = sum(
+        (sum(1 for a, _, _ in both if a == t) / n) * (sum(1 for _, b, _ in both if b == t) / n)
+        for t in RELATION_TYPES
+    )
+    agreed = [(a, got) for a, b, got in both if a == b]
+    return {
+        "labelled": n,
+        "a_b_agreement": round(agree, 4),
+        "a_b_kappa": round((agree - chance) / (1 - chance), 4) if chance < 1 else None,
+        "code_vs_a": round(sum(1 for a, _, got in both if got == a) / n, 4),
+        "code_vs_b": round(sum(1 for _, b, got in both if got == b) / n, 4),
+        "agreed": len(agreed),
+        "code_vs_agreed": (
+            round(sum(1 for a, got in agreed if got == a) / len(agreed), 4) if agreed else None
+        ),
+        "code_vs_either": round(sum(1 for a, b, got in both if got in (a, b)) / n, 4),
+    }
+
+
 def _match(gold: list[dict], pred: list[Reference]) -> list[tuple[dict, Reference]]:
     pairs = []
     used: set[int] = set()
@@ -266,6 +307,7 @@ def run(
     rel_pairs = [(g, p) for g, p in all_pairs if rel_split is None or g.get("split") == rel_split]
     return {
         "relations": relation_figures(rel_pairs),
+        "labellers": labeller_figures(rel_pairs),
         "relation_errors": relation_errors(rel_pairs, root),
         "pairs": pair_figures(split, rel_split, predicted),
         "overall": _figures(*totals["all"]),
@@ -320,6 +362,14 @@ def main(argv: list[str] | None = None) -> int:
         for want, row in rel["confusion"].items():
             if any(row.values()):
                 print(f"{want:17} " + " ".join(f"{row.get(t, 0):9}" for t in RELATION_TYPES))
+    lf = report["labellers"]
+    if lf:
+        print(
+            f"\ntwo labellers ({lf['labelled']} references): they agree on {lf['a_b_agreement']:.3f}"
+            f" (kappa {lf['a_b_kappa']:.3f}); the code agrees with A {lf['code_vs_a']:.3f},"
+            f" with B {lf['code_vs_b']:.3f}, with either {lf['code_vs_either']:.3f},"
+            f" and with the {lf['agreed']} labels both gave alike {lf['code_vs_agreed']:.3f}"
+        )
     pf = report["pairs"]
     if pf["gold"]:
         print(
