@@ -365,7 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     lf = report["labellers"]
     if lf:
         print(
-            f"\ntwo labellers ({lf['labelled']} references): they agree on {lf['a_b_agreement']:.3f}"
+            f"\ntwo labellers ({lf['labelled']} references):"
+            f" they agree on {lf['a_b_agreement']:.3f}"
             f" (kappa {lf['a_b_kappa']:.3f}); the code agrees with A {lf['code_vs_a']:.3f},"
             f" with B {lf['code_vs_b']:.3f}, with either {lf['code_vs_either']:.3f},"
             f" and with the {lf['agreed']} labels both gave alike {lf['code_vs_agreed']:.3f}"

@@ -24,8 +24,9 @@ by what generalises across documents:
 Weights fitted on the ``dev`` questions (``eval/fit_answers.py``, in
 ``index/answer_model.json``) rank a question's candidates against each other and give the
 best one a confidence (:class:`AnswerModel`); below the threshold calibrated on ``dev``'s
-unanswerable questions the answer is ``None``: nothing is invented. A requirement question ("who must report by when") chosen on a sentence the
-requirements table holds is answered from that row (actor, action, deadline).
+unanswerable questions the answer is ``None``: nothing is invented. A requirement
+question ("who must report by when") chosen on a sentence the requirements table holds is
+answered from that row (actor, action, deadline).
 """
 
 from __future__ import annotations

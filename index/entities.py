@@ -31,7 +31,10 @@ _DOC_TYPES = (
     r"|cong\s+van|thong\s+tu|nghi\s+dinh|chuong\s+trinh|bao\s+cao|huong\s+dan|thong\s+bao"
 )
 _DOC_REF = re.compile(
-    rf"\b(?P<type>{_DOC_TYPES})\s+(?:so\s+)?(?P<num>\d{{1,5}})(?![\d.,]\d)"
+    # "báo cáo 6 tháng", "kế hoạch 5 năm": a period, not a number
+    # ("kế hoạch 162 năm 2023", "quyết định 387 ngày 25/3/2022" are numbers)
+    rf"\b(?P<type>{_DOC_TYPES})\s+(?:so\s+)?(?P<num>\d{{1,5}})(?![\d.,]\d)(?!\d)"
+    r"(?!\s+(?:thang|quy|tuan)\b|\s+nam\b(?!\s+(?:19|20)\d\d)|\s+ngay\b(?!\s+\d))"
     r"|(?<![\w/])(?P<num2>\d{1,5})\s*[-/]\s*(?:(?:19|20)\d\d\s*/\s*)?[a-z&]{1,8}\s*[-/]\s*[a-z&]{1,10}"
 )
 _YEAR = re.compile(r"(?<![\w./-])(?:19|20)\d\d(?![\w]|[./-]\w)")

@@ -120,6 +120,23 @@ def test_units_about_another_year(question: str, unit: str, expected: bool) -> N
     assert other_year(question_entities(question, PLACES), unit) is expected
 
 
+@pytest.mark.parametrize(
+    ("question", "documents"),
+    [
+        # a period after a type word is no document number
+        ("Các huyện phải gửi báo cáo 6 tháng về tỉnh trước ngày nào?", ()),
+        ("Kế hoạch 5 năm của Hòa An giao việc gì?", ()),
+        ("Báo cáo quý 3 gửi ai?", ()),
+        # a number dated after it still is one
+        ("Theo Kế hoạch 162 năm 2023, ai chủ trì?", (("ke hoach", "162"),)),
+        ("Quyết định số 387 ngày 25/3/2022 giao gì?", (("quyet dinh", "387"),)),
+        ("Chỉ thị 11 ban hành ngày nào?", (("chi thi", "11"),)),
+    ],
+)  # fmt: skip
+def test_documents_a_question_names(question: str, documents: tuple) -> None:
+    assert question_entities(question, PLACES).documents == documents
+
+
 def test_entities_of_a_question() -> None:
     e = question_entities(
         "Đức Trọng ban hành kế hoạch số mấy để thực hiện Kết luận 49-KL/TW?", PLACES
