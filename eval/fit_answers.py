@@ -12,9 +12,9 @@ Two fits on standardised features, both deterministic:
   features, its ranking score and its margin over the best other candidate, labelled 1 for
   the right candidates of answerable questions.
 
-The threshold is the confidence below which the best-ranked candidate is refused, chosen
-on the same questions so that at least :data:`TARGET_ABSTAIN` of the unanswerable ones are
-refused while as many answerable ones as possible are answered right.
+The threshold is the confidence below which the best-ranked candidate is refused: the
+lowest that still refuses :data:`TARGET_ABSTAIN` of the dev unanswerable questions, so
+that as many answerable ones as possible are answered right.
 
     python -m eval.fit_answers              # extract features, fit, write the model
     python -m eval.fit_answers --refit      # fit again from eval/answer_features.jsonl
@@ -38,7 +38,10 @@ from eval.answers_bench import ABSTAIN_KINDS, ROOT, bench_sets, build_index
 from index.answers import FEATURES, MARGIN_ALONE, MODEL_FILE, AnswerModel
 
 FEATURES_FILE = ROOT / "eval" / "answer_features.jsonl"
-TARGET_ABSTAIN = 0.8
+# The share of dev's unanswerable questions the threshold must refuse: the goal's 0.8 plus
+# the margin that 5-fold cross-validation on the dev rows showed it needs to hold on
+# questions it was not fitted on (0.8 in-sample gave 0.78 held out; 0.85 gives 0.84).
+TARGET_ABSTAIN = 0.85
 C = 1.0
 L2_RANK = 1.0
 
@@ -176,7 +179,7 @@ def _best(model: AnswerModel, q: dict[str, Any]) -> tuple[float, int]:
 
 def calibrate(model: AnswerModel, questions: list[dict[str, Any]]) -> tuple[float, dict[str, Any]]:
     """Returns the threshold that refuses >= TARGET_ABSTAIN of the unanswerable questions
-    and keeps the most right answers, with the dev figures it gives."""
+    and answers the most answerable ones right, with the dev figures it gives."""
     bests = [(_best(model, q), q["kind"] in ABSTAIN_KINDS) for q in questions]
     grid = sorted({round(p, 6) for (p, _), _ in bests} | {0.0})
     n_un = sum(u for _, u in bests) or 1
@@ -184,7 +187,7 @@ def calibrate(model: AnswerModel, questions: list[dict[str, Any]]) -> tuple[floa
     for t in grid:
         right = sum(1 for (p, lab), u in bests if not u and p >= t and lab)
         refused = sum(1 for (p, _), u in bests if u and p < t)
-        score = (refused / n_un >= TARGET_ABSTAIN, right + refused, -t)
+        score = (refused / n_un >= TARGET_ABSTAIN, right, -t)
         if choice is None or score > choice[0]:
             choice = (score, t, right, refused)
     assert choice is not None
