@@ -18,6 +18,7 @@ that as many answerable ones as possible are answered right.
 
     python -m eval.fit_answers              # extract features, fit, write the model
     python -m eval.fit_answers --refit      # fit again from eval/answer_features.jsonl
+    python -m eval.fit_answers --refit --cv # 5-fold cross-validation on those rows
 
 The rows go to ``eval/answer_features.jsonl`` and the model to ``index/answer_model.json``;
 ``tests/eval/test_fit_answers.py`` refits from the rows and compares.
@@ -204,12 +205,43 @@ def calibrate(model: AnswerModel, questions: list[dict[str, Any]]) -> tuple[floa
     }
 
 
+def cross_validate(
+    questions: list[dict[str, Any]], folds: int = 5, seeds: tuple[int, ...] = (0, 1, 2)
+) -> dict[str, float]:
+    """Fits on all dev questions but one fold and scores the fold, for every fold and seed:
+    how the model and its threshold do on dev questions they were not fitted on."""
+    right = answerable = refused = unanswerable = 0
+    for seed in seeds:
+        fold_of = np.random.RandomState(seed).permutation(len(questions)) % folds
+        for f in range(folds):
+            train = [q for q, k in zip(questions, fold_of, strict=True) if k != f]
+            held = [q for q, k in zip(questions, fold_of, strict=True) if k == f]
+            model = AnswerModel.from_dict(fit(train))
+            for q in held:
+                p, label = _best(model, q)
+                if q["kind"] in ABSTAIN_KINDS:
+                    unanswerable += 1
+                    refused += p < model.threshold
+                else:
+                    answerable += 1
+                    right += p >= model.threshold and label == 1
+    return {
+        "held_out_right": round(right / max(1, answerable), 4),
+        "held_out_refused": round(refused / max(1, unanswerable), 4),
+        "answerable": answerable,
+        "unanswerable": unanswerable,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Extracts (unless ``--refit``), fits and writes the model."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--refit", action="store_true", help=f"fit from {FEATURES_FILE.name} only")
     p.add_argument("--work", default="/tmp/tracuu-answers-bench2", help="where indexes are built")
     p.add_argument("--out", default=str(MODEL_FILE))
+    p.add_argument(
+        "--cv", action="store_true", help="print 5-fold cross-validation on the dev rows, then stop"
+    )
     args = p.parse_args(argv)
     if not args.refit:
         rows = extract(Path(args.work))
@@ -219,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     questions = [
         json.loads(line) for line in FEATURES_FILE.read_text(encoding="utf-8").splitlines()
     ]
+    if args.cv:
+        print(json.dumps(cross_validate(questions), indent=1))
+        return 0
     model = fit(questions)
     Path(args.out).write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     print(

@@ -334,7 +334,11 @@ class AnswerModel:
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> AnswerModel:
         """Reads the fitted model (eval/fit_answers.py writes it)."""
-        d = json.loads(path.read_text(encoding="utf-8"))
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> AnswerModel:
+        """Builds the model from its JSON form."""
         return cls(
             tuple(d["features"]),
             tuple(d["mean"]),
