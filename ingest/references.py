@@ -327,6 +327,8 @@ def _between(
         return None
     if _VERB_ONLY.fullmatch(gap):
         # "Kế hoạch số 85/KH-UBND triển khai Quyết định 387": the first one's title verb
+        if _JOINS.match(gap):
+            return None  # "… Chỉ thị 11 gắn với sơ kết Kết luận 49": the citing one's verb
         cue = relations.last_cue(gap)
         if (
             cue is not None
@@ -367,20 +369,29 @@ def _issued_under(
     details: Sequence[tuple[str | None, str | None, str | None, int]],
     related: Sequence[relations.Related],
 ) -> dict[int, int]:
-    """Finds "Thực hiện A, B, Ban Thường vụ Tỉnh ủy (đã) ban hành C": a body's issuance
-    narrated, C carrying out A and B. Returns ``{index of A: index of C}``; for the citing
-    document A and B are then only named (another body acted on them).
+    """Finds "Thực hiện A, B, Ban Thường vụ Tỉnh ủy (đã) ban hành C" (or "Trên cơ sở A,
+    … ban hành C"): a body's issuance narrated, C carrying out (or resting on) A and B.
+    Returns ``{index of A: index of C}``; for the citing document A and B are then only
+    named (another body acted on them).
     """
     out: dict[int, int] = {}
     for j in range(1, len(mentions)):
         gap = folded[max(details[j - 1][3], mentions[j - 1].end) : mentions[j].start]
         if not _ISSUED.search(gap) or relations.SENTENCE_END.search(gap):
             continue
-        cue = related[j - 1].cue
-        if cue is None or related[j - 1].relation not in ("implements", "continues"):
+        last = j - 1
+        while last > 0 and related[last].subject_relation is not None:
+            last -= 1  # named in the title of the item before it
+        cue = related[last].cue
+        if cue is None or related[last].relation not in ("implements", "continues", "based_on"):
             continue
-        k = j - 1  # every item of the list the opening cue governs
-        while k >= 0 and related[k].cue == cue and k not in out:
+        k = last  # every item of the list the opening cue governs
+        while k >= 0 and k not in out:
+            if related[k].subject_relation is not None:
+                k -= 1  # named inside an item's title ("Kế hoạch 45 … thực hiện Đề án 89")
+                continue
+            if related[k].cue != cue:
+                break
             out[k] = j
             k -= 1
     return out
@@ -393,6 +404,11 @@ _VERB_ONLY = re.compile(r"[ \t]+(?:[a-z&]+[ \t]+){2,4}")
 # "và", a comma or a semicolon right before a verb: it is coordinated with the citing
 # document's own verb, not part of the previous mention's title.
 _COORDINATED = re.compile(r"(?:(?<![a-z])v[a&]|[,;])\s*$")
+# A gap that opens by joining another task to the citing document's: "gắn (liền) với",
+# "và", "đồng thời", "cùng với".
+_JOINS = re.compile(
+    r"\s*(?:v[a&]|g[a&]n\s+(?:li[e&]n\s+)?v[o0&ed]i|d[o0]ng\s+th[o0]i|c[u]ng\s+v[o0&ed]i)(?![a-z])"
+)
 # A title's verb right after the previous mention's issuer, and nothing else before this one.
 _AFTER_ISSUER = re.compile(r"\s+(?P<cue>(?:[a-z&]+\s+){1,3}[a-z&]+)\s+$")
 

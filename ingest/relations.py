@@ -73,9 +73,14 @@ CUES: tuple[tuple[str, str], ...] = (
     (
         "reviews",
         rf"{_TONG_KET}|ki[e&]m\s+d[i1]?[e&]m|{_DANH_GIA}\s+(?:vi[e&]c\s+)?{_TH}"
-        rf"|(?:sau|qua|h[o0]n)\s+(?:\d+|m[o0]t|hai|ba|n[a-z]m|m[uw][o0]i)\s+n[a-z]m(?:\s+{_TK})?\s+{_TH}"
+        # "Sau 8 năm thực hiện Đề án 89 và 6 năm thực hiện Đề án 281"
+        rf"|(?:sau|qua|h[o0]n|v[a&])\s+(?:\d+|m[o0]t|hai|ba|n[a-z]m|m[uw][o0]i)\s+n[a-z]m(?:\s+{_TK})?\s+{_TH}"
         rf"|sau\s+khi(?:\s+{_TK})?\s+{_TH}|(?:t[i1]nh\s+h[i1]nh|qu[a-z]\s+tr[i1]nh)(?:\s+{_TK})?\s+{_TH}"
-        r"|d[a-z]t\s+v[a-z]\s+v[uw][o0]?t",
+        r"|d[a-z]t\s+v[a-z]\s+v[uw][o0]?t"
+        # results against a plan's targets: "vượt chỉ tiêu Kế hoạch 98", "các mục tiêu chủ
+        # yếu của Kế hoạch 68", "các chỉ tiêu của Kế hoạch 35 … đều đạt"
+        r"|v[uw][o0]?t\s+(?:ch[i1]\s+ti[e&]u|m[u]c\s+ti[e&]u)"
+        r"|c[a-z]c\s+(?:ch[i1]\s+ti[e&]u|m[u]c\s+ti[e&]u)(?:\s+ch[a-z:]{0,2}\s*y[e&]u)?\s+c[a-z:]{1,3}a",
     ),
     ("result", _KET_QUA),  # "kết quả … thực hiện X" takes stock; "kết quả" alone does not
     (
@@ -112,12 +117,13 @@ _THEO_END = re.compile(
     r"(?<![a-z(])(?<!\(\s)theo(?:\s+(?:d[uw]ng|c[a-z]c|quy[e&]t|n[o0]i\s+dung))?\s*$"
 )
 # An act done under a decision, before a bare "theo": "được kiện toàn theo Quyết định
-# 1342", "thành lập ngày 20/11/1998 theo …", "tặng Bằng khen cho 12 tập thể theo …" —
+# 1342", "thành lập ngày 20/11/1998 theo …", "tặng Bằng khen cho 12 tập thể theo …",
+# "giám sát chuyên đề tại 8 đảng bộ xã theo …" —
 # the decision is the instrument of someone's act, not a yardstick (a mention). Rules
 # followed in an act ("khen thưởng … theo Quy chế 02") stay yardsticks.
 _ACT_BEFORE_THEO = re.compile(
     r"(?<![a-z])(?:th[a-z]nh\s+l[a-z]p|ki[e&]n\s+to[a-z]n|c[u]ng\s+c[o0]|b[o0]\s+nhi[e&]m"
-    r"|ph[a-z]n\s+c[o0]ng|c[o0]ng\s+nh[a-z]n|khen\s+th[uw][o0]?ng"
+    r"|ph[a-z]n\s+c[o0]ng|c[o0]ng\s+nh[a-z]n|khen\s+th[uw][o0]?ng|gi[a-z]m\s+s[a-z]t|ki[e&]m\s+tra"
     r"|t[a-z]ng\s+(?:b[a-z]ng\s+khen|gi[a-z]y\s+khen|qu[a-z]|th[uw][o0]?ng|h[o0]c\s+b[o0]ng))"
     r"(?![a-z])[^.;:]{0,60}$"
 )
@@ -129,14 +135,29 @@ _DECISION = re.compile(r"quy[e&]t\s+d[i1]nh(?![a-z])")
 _BOUNDARY = re.compile(r"[.!?](?=\s)|\n\s*\n|\n\s*(?=[-+•*–]|\d{1,2}\s*[.)\-]\s|[a-h]\)\s)|;|:\s")
 # What may stand before a cue that opens a clause: list marks, "để", "nhằm", "đồng thời".
 _OPENER = re.compile(
-    r"^[\s\-+•*–\d.)(a-h]*(?:(?:de|nham|dong\s+thoi|va|tiep\s+tuc|nhat\s+la|can|phai)\s+)*$"
+    r"^[\s\-+•*–\d.)(a-h]*(?:(?:de|nham|dong\s+thoi|va|tiep\s+tuc|nhat\s+la|can|phai"
+    r"|d[a-z]y\s+m[a-z]nh)\s+)*$"
 )
-# Between a list's items: commas, "và", semicolons, quotes: the list's cue carries.
-_LIST_GAP = re.compile(r"^[\s,;*”\"]*(?:v[a&]\s*)?$")
+# Between a list's items: commas, "và", "gắn (liền) với", semicolons, quotes: the list's
+# cue carries.
+_LIST_GAP = re.compile(r"^[\s,;*”\"]*(?:(?:v[a&]|g[a&]n\s+(?:li[e&]n\s+)?v[o0&ed]i)\s*)?$")
 # A list item that opens with a document's name ("; Luật sửa đổi, bổ sung … Luật số 47/…").
 _TYPE_WORD = "|".join(r"lu[a-z]t" if w == "Luật" else p for w, p in REF_TYPE_WORDS)
 _TYPE_START = re.compile(rf"^[\s\-+•*–]*(?:{_TYPE_WORD})(?![a-z])")
 _KEM_THEO = re.compile(r"ban\s+h[a-z]nh\s+k[e&]m\s+theo")
+_PAGE_BREAK = re.compile(r"\n[ \t]*\n[ \t]*\d{1,3}[ \t]*\n[ \t]*\n")
+# ", Ban Thường vụ Huyện ủy (đã) ban hành" right before a mention: a body's issuance
+# narrated; the cue before the comma governs something else.
+_ISSUES = re.compile(r",\s*(?:[a-z&]+\s+){1,8}?(?:da\s+)?ban\s+h[a-z]nh\s*$")
+# Rules followed, named by what promulgates them: "(hoạt động) theo Quy chế ban hành kèm theo".
+_THEO_RULES = re.compile(
+    r"(?<![a-z])theo\s+(?:quy\s+ch[e&]|quy\s+d[i1]nh|d[i1][e&]u\s+l[e&]|h[uw]{0,2}[o0de]?ng\s+d[a-z]n)"
+    r"(?:\s+[a-z]+){0,6}\s+$"
+)
+# A proposal, not an act: "đề nghị …", "kiến nghị …", "đề xuất …" (not "theo đề nghị").
+_PROPOSES = re.compile(
+    r"(?<!theo )(?<!xet )(?<![a-z])(?:d[e&]\s+ngh[i1]|ki[e&]n\s+ngh[i1]|d[e&]\s+xu[a-z]t)(?![a-z])"
+)
 _PAREN_INTRO = re.compile(r"\(\s*(?:theo|t[a-z]i|c[a-z]{1,3}a)?\s*$")
 SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")  # a sentence ends or a paragraph
 _MAX_REACH_WORDS = 12  # a cue further back than this governs other words
@@ -205,6 +226,8 @@ def _governing(folded: str, start: int, end: int, mention_start: int) -> Cue | N
         return Cue("guided_by", m.start(), m.end())
     if _words(folded[last.end : mention_start]) > _MAX_REACH_WORDS:
         return None
+    if _ISSUES.search(folded, last.end, mention_start):
+        return None  # "Trên cơ sở đó, Ban Thường vụ Huyện ủy ban hành Kế hoạch 35": its act
     if last.relation == "result":
         return None  # "kết quả được tổng hợp tại Báo cáo 98": not a relation of the citing one
     if (
@@ -212,7 +235,12 @@ def _governing(folded: str, start: int, end: int, mention_start: int) -> Cue | N
         and _KEM_THEO.match(folded, last.start, last.end)
         and not folded[last.end : mention_start].strip()
     ):
+        rules = _THEO_RULES.search(folded, start, last.start)
+        if rules is not None:  # "hoạt động theo Quy chế ban hành kèm theo Thông tư 40"
+            return Cue("guided_by", rules.start(), rules.end())
         return None  # "Đề án ban hành kèm theo Quyết định 677": names who promulgated it
+    if last.relation == "replaces" and _PROPOSES.search(folded, start, last.start):
+        return None  # "đề nghị ban hành quy định mới thay thế Quyết định 19": not done here
     if last.relation in ("implements", "continues"):
         review = next((c for c in reversed(cues[:-1]) if c.relation in ("reviews", "result")), None)
         if review is not None:
@@ -282,6 +310,8 @@ def relate(
     Returns:
         One :class:`Related` per mention.
     """
+    # a page number standing alone between blank lines (a scan's page break) ends no clause
+    folded = _PAGE_BREAK.sub(lambda m: " " * len(m.group()), folded)
     out: list[Related] = []
     carried: Related | None = None
     # What the document's own title (its header) says it does to a document.
@@ -322,6 +352,7 @@ def relate(
             and cs >= prev_end
             and (
                 not item.strip(" *\n")
+                or _LIST_GAP.match(item)
                 or (_TYPE_START.match(item) and not _cues(item, 0, len(item)))
             )
         ):
@@ -334,6 +365,8 @@ def relate(
         paren = _PAREN_INTRO.search(folded, max(lo, start - 16), start)
         at = paren.start() if paren else start
         cue = _governing(folded, lo, at, at)
+        if cue is None and not paren and not item.strip(" *\n"):
+            cue = _introduced(folded, cs, prev_end)  # "Đẩy mạnh thực hiện có hiệu quả: A; B"
         if paren and cue is None and carried is not None and i and prev_end > cs:
             out.append(carried)
             continue
@@ -360,6 +393,20 @@ def relate(
         carried = rel if rel.relation != "mentions" else None
         del end
     return out
+
+
+def _introduced(folded: str, cs: int, floor: int) -> Cue | None:
+    """Returns the cue of the clause a colon ends right before ``cs``, when it opens that
+    clause: a cue before a list introduced by a colon applies to its items."""
+    before = folded[floor:cs].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = floor + len(before) - 1
+    opening = clause_start(folded, colon, floor)
+    cue = _governing(folded, opening, colon, colon)
+    if cue is None or cue.relation == "result" or not _opens(folded, opening, cue.start):
+        return None
+    return cue
 
 
 def _opens(folded: str, clause: int, cue_start: int) -> bool:

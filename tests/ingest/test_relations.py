@@ -173,6 +173,54 @@ CASES = [
         "Nam 2020, Ban Tuyén giao Huyén uy chi tri so két 1 nam thuc hién Ké hoach sé 128-KH/HU.",
         [("Ké hoach", "mentions")],
     ),
+    (  # a cue before a list a colon introduces applies to every item
+        "2. Đẩy mạnh thực hiện có hiệu quả: Quyết định số 1373/QĐ-TTg ngày 30/7/2021 của Thủ "
+        "tướng Chính phủ; Quyết định số 387/QĐ-TTg ngày 25/3/2022; Kế hoạch số 704/KH-UBND.",
+        [
+            ("Quyết định số 1373", "implements"),
+            ("Quyết định số 387", "implements"),
+            ("Kế hoạch", "implements"),
+        ],
+    ),
+    (  # "gắn với" joins another document to the task
+        "1. Tiếp tục thực hiện Kết luận số 49-KL/TW của Ban Bí thư; gắn với Chỉ thị số "
+        "14/CT-TTg của Thủ tướng Chính phủ.",
+        [("Kết luận", "continues"), ("Chỉ thị", "continues")],
+    ),
+    (  # results against a plan's targets; "và N năm thực hiện" takes stock too
+        "Sau 8 năm thực hiện Đề án 89 và 6 năm thực hiện Đề án 281, các mục tiêu chủ yếu của "
+        "Kế hoạch số 68/KH-UBND đều đạt; tổng số hội viên vượt chỉ tiêu Kế hoạch số 98-KH/HU.",
+        [
+            ("Đề án 89", "reviews"),
+            ("Đề án 281", "reviews"),
+            ("Kế hoạch số 68", "reviews"),
+            ("Kế hoạch số 98", "reviews"),
+        ],
+    ),
+    (  # rules followed, named by what promulgates them
+        "Ban Chỉ đạo hoạt động theo Quy chế ban hành kèm theo Quyết định số 1877/QĐ-UBND.",
+        [("Quyết định", "guided_by")],
+    ),
+    (  # a proposal to replace is no replacing; a supervision under a decision is an act
+        "Đề nghị Ban Thường vụ Tỉnh ủy ban hành chỉ thị mới thay thế Kế hoạch số 82-KH/TU. "
+        "Ủy ban Kiểm tra giám sát chuyên đề tại 8 đảng bộ xã theo Quyết định số 112-QĐ/UBKTHU.",
+        [("Kế hoạch", "mentions"), ("Quyết định", "mentions")],
+    ),
+    (  # "Trên cơ sở A, … ban hành C": C rests on A; "Trên cơ sở đó, … ban hành D" names D
+        "Trên cơ sở Kế hoạch số 45/KH-UBND ngày 10/6/2013 của UBND tỉnh thực hiện Đề án 89, "
+        "UBND huyện ban hành Kế hoạch số 68/KH-UBND. Trên cơ sở đó, Ban Thường vụ Huyện ủy "
+        "ban hành Kế hoạch số 35-KH/HU.",
+        [
+            ("Kế hoạch số 45", "mentions", "based_on"),
+            ("Đề án", "mentions", "implements"),
+            ("Kế hoạch số 68", "mentions"),
+            ("Kế hoạch số 35", "mentions"),
+        ],
+    ),
+    (  # a scan's page number between blank lines ends no clause
+        "Quy khuyén hoc duoc quan ly theo quy dinh tai Thong tu sé\n\n3\n\n41/2012/TT-BTC.",
+        [("41/2012", "guided_by")],
+    ),
 ]
 
 
