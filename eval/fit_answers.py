@@ -8,9 +8,9 @@ Two fits on standardised features, both deterministic:
 
 - the ranking weights: a softmax over each answerable question's candidates puts its
   mass on the right ones (L2 penalty, scipy L-BFGS-B);
-- the confidence: a logistic regression (scikit-learn, L2, C=1, lbfgs) over a candidate's
-  features, its ranking score and its margin over the best other candidate, labelled 1 for
-  the right candidates of answerable questions.
+- the confidence: a logistic regression (scikit-learn, L2, C=1, lbfgs) over each
+  question's best-ranked candidate — its features, its ranking score and its margin over
+  the next — labelled 1 when it is right and the question answerable.
 
 The threshold is the confidence below which the best-ranked candidate is refused: the
 lowest that still refuses :data:`TARGET_ABSTAIN` of the dev unanswerable questions, so
@@ -126,7 +126,8 @@ def fit(questions: list[dict[str, Any]]) -> dict[str, Any]:
         if q["kind"] not in ABSTAIN_KINDS and len(y) and y.sum() > 0
     ]
     coef = fit_ranker(groups, dim)
-    # confidence: every candidate of every question, with its score and margin
+    # confidence: the best-ranked candidate of every question, with its score and margin
+    # over the next — the one the answer is refused or given on
     model = AnswerModel(
         tuple(FEATURES), tuple(mean), tuple(scale), tuple(coef), (0.0,) * (len(FEATURES) + 2),
         0.0, 0.5,
@@ -137,11 +138,10 @@ def fit(questions: list[dict[str, Any]]) -> dict[str, Any]:
             continue
         s = z @ coef
         order = np.argsort(-s, kind="stable")
-        for i in range(len(s)):
-            other = order[1] if order[0] == i and len(s) > 1 else order[0]
-            margin = s[i] - s[other] if other != i else MARGIN_ALONE
-            rows.append([*z[i], s[i], margin])
-            ys.append(int(y[i] > 0 and q["kind"] not in ABSTAIN_KINDS))
+        top = int(order[0])
+        margin = s[top] - s[order[1]] if len(s) > 1 else MARGIN_ALONE
+        rows.append([*z[top], s[top], margin])
+        ys.append(int(y[top] > 0 and q["kind"] not in ABSTAIN_KINDS))
     clf = LogisticRegression(C=C, max_iter=5000, solver="lbfgs")
     clf.fit(np.asarray(rows), np.asarray(ys))
     model = replace(
@@ -158,8 +158,8 @@ def fit(questions: list[dict[str, Any]]) -> dict[str, Any]:
         "threshold": round(threshold, 6),
         "fitted_on": {
             "questions": len(questions),
-            "candidates": len(ys),
-            "positives": int(sum(ys)),
+            "candidates": sum(len(y) for y in labels),
+            "right_best_ranked": int(sum(ys)),
             "C": C,
             "L2_rank": L2_RANK,
             "target_abstain": TARGET_ABSTAIN,

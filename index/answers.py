@@ -318,9 +318,9 @@ class AnswerModel:
       candidates puts its mass on the ones that answer (what counts is how a candidate
       compares with the others of the same question: "names another district" matters
       only when a candidate that does not is there);
-    - **confidence**: a logistic regression over ``z`` of a candidate, its score ``s``
-      and its margin over the best other candidate; the answer is refused when the best
-      candidate's confidence is below ``threshold``.
+    - **confidence**: a logistic regression, fitted on each question's best-ranked
+      candidate, over its ``z``, its score ``s`` and its margin over the next; the answer
+      is refused when the best candidate's confidence is below ``threshold``.
     """
 
     features: tuple[str, ...]
