@@ -57,6 +57,7 @@ from index.entities import (
 from index.errors import BadQuery
 from index.lexicon import (
     ABBREVIATIONS,
+    CLASSIFIERS_FOLDED,
     FUNCTION_PAIRS,
     FUNCTION_PAIRS_FOLDED,
     FUNCTION_WORDS,
@@ -107,7 +108,7 @@ FEATURES = (
     "other_year",
 )
 # What a "how many" question counts: the words after "bao nhiêu", "mấy", "số" (folded).
-_COUNTED = re.compile(r"\b(?:bao nhieu|may|so luong|tong so|so)\s+((?:\w+\s*){1,2})")
+_COUNTED = re.compile(r"\b(?:bao nhieu|may|so luong|tong so|so)\s+((?:\w+\s*){1,3})")
 # A requirement question: who must do what, by when (folded).
 _ASKS_REQUIREMENT = re.compile(
     r"\b(?:phai|nhiem vu|trach nhiem|chu tri|yeu cau|duoc giao|giao cho|can lam|lam gi"
@@ -223,12 +224,14 @@ def analyse_question(
     counted: tuple[str, ...] = ()
     m = _COUNTED.search(folded)
     if m and qtype in ("figure", "amount", "percentage"):
-        content = []
+        content: list[str] = []
         for w in m.group(1).split():
+            if not content and w in CLASSIFIERS_FOLDED:
+                continue  # "bao nhiêu em học sinh", "bao nhiêu chiếc xe đạp"
             if w in FUNCTION_WORDS_FOLDED or w.isdigit():
                 break
             content.append(w)
-        counted = tuple(content)
+        counted = tuple(content[:2])
     return Question(
         text=question,
         accented=accented,

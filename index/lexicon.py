@@ -81,6 +81,11 @@ FUNCTION_WORDS_FOLDED: frozenset[str] = frozenset(fold(w) for w in FUNCTION_WORD
     "ra",
     "so",
 }
+# Classifiers before a counted noun ("bao nhiêu em học sinh", "mấy chiếc xe lăn"): the noun
+# after them is what is counted (folded).
+CLASSIFIERS_FOLDED: frozenset[str] = frozenset(
+    fold(w) for w in ("em", "chiếc", "cái", "con", "tấm", "quyển", "cuốn")
+)
 FUNCTION_PAIRS_FOLDED: frozenset[tuple[str, str]] = frozenset(
     (fold(a), fold(b)) for a, b in FUNCTION_PAIRS
 )

@@ -240,7 +240,9 @@ def counted_near(counted: tuple[str, ...], text: str) -> float:
 
     "bao nhiêu hội viên" is answered by "8.275 hội viên" or "số hội viên là 8.275", not by
     "28 thành viên" in the same sentence as "hội khuyến học". 1.0: a number has the
-    counted words within five words after or before it, in its clause; 0.0: none has;
+    counted words within five words after or before it, in its clause, or the counted
+    noun's first word right after it ("30/30 trường" for "trường phổ thông"), or "người"
+    after it when people are counted ("2.325 người" for "công chức"); 0.0: none has;
     1.0 as well when nothing is counted (no constraint).
     """
     if not counted:
@@ -273,7 +275,13 @@ def counted_near(counted: tuple[str, ...], text: str) -> float:
             out.insert(0, w)
         return out
 
+    person = " ".join(counted) in PERSON_NOUNS or " ".join(counted[:1]) in PERSON_NOUNS
     for i, w in enumerate(words):
-        if _NUMBER_TOKEN.fullmatch(w) and (holds(after(i)) or holds(before(i))):
+        if not _NUMBER_TOKEN.fullmatch(w):
+            continue
+        if holds(after(i)) or holds(before(i)):
             return 1.0
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if nxt == counted[0] or (person and nxt in ("nguoi", "luot")):
+            return 1.0  # "30/30 trường" (trường phổ thông), "2.325 người" (công chức)
     return 0.0

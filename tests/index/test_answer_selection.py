@@ -3,6 +3,7 @@ the asked figure, and readings of OCR'd sources — tables first, then the real 
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -357,7 +358,26 @@ COUNTED = [
     (("thuong", "binh"), "cho 168 đối tượng thương binh", 1.0),
     ((), "mở 3.846 lớp chuyên đề", 1.0),  # nothing counted: no constraint
     (("hoi", "vien"), "Tong so hoi vien toan tinh 1a 320.489", 1.0),  # OCR'd, folded alike
+    # the counted noun's first word right after the number ("trường phổ thông" → "trường")
+    (("truong", "pho"), "đã thành lập tổ tư vấn tâm lý: 30/30 trường", 1.0),
+    (("lop", "boi"), "mở được 16 lớp với 1.869 lượt người tham gia", 1.0),
+    # people counted as "người"
+    (("cong", "chuc"), "Số công chức cấp xã được đào tạo và bồi dưỡng 2.325 người", 1.0),
+    (("hoi", "vien"), "Ban chấp hành có 28 người", 1.0),
+    (("xe", "lan"), "đã cấp 127 người khuyết tật", 0.0),  # things are no people
 ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("Bao nhiêu em học sinh được khen thưởng?", ("hoc", "sinh")),
+        ("Học sinh khuyết tật đã nhận bao nhiêu chiếc xe đạp?", ("xe", "dap")),
+        ("Có bao nhiêu trường phổ thông thành lập tổ tư vấn?", ("truong", "pho")),
+    ],
+)
+def test_what_a_question_counts_skips_classifiers(question: str, counted: tuple) -> None:
+    assert analyse_question(question, 1, Counter(), frozenset()).counted == counted
 
 
 @pytest.mark.parametrize(("counted", "text", "expected"), COUNTED)
