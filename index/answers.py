@@ -713,6 +713,10 @@ class Answerer:
                     counted_near(q.counted if q.qtype == "figure" else (), reads[i] or ""),
                 ),
             }
+            if feats["elsewhere"] and q.counted and not q.requirement:
+                # "how many" asked of one place, counted for another ("Hội Khuyến học
+                # thành phố Tuy Hòa có 31.870 hội viên" for Sông Hinh): never its answer
+                continue
             out.append(Candidate(hit, rank, a, b, text, reads[i], typed, row, feats))
         return out
 

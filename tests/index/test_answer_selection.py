@@ -10,6 +10,8 @@ import pytest
 
 from index import typed
 from index.answers import Answerer, analyse_question
+from index.build import ingest_paths
+from index.embed import Embedder
 from index.entities import (
     Entities,
     agrees,
@@ -446,3 +448,25 @@ def test_readings_repair_the_garbled_unit_of_money(reading: str, expected: str) 
 )
 def test_names_are_written_letter_for_letter(name: str, text: str, expected: bool) -> None:
     assert written_in(name, text) is expected
+
+
+def test_a_count_for_another_district_is_never_the_answer(
+    writable_index: Path, embedder: Embedder, tmp_path: Path
+) -> None:
+    # A province's report counts members district by district; asked of a district it
+    # gives no count for, the answer is refused, not the neighbour's figure.
+    report = tmp_path / "bc-15-hkh-phu-tho-2024.txt"
+    report.write_text(
+        "HỘI KHUYẾN HỌC TỈNH PHÚ THỌ\n\nSố: 15/BC-HKH\tPhú Thọ, ngày 10 tháng 01 năm 2024\n\n"
+        "BÁO CÁO\n\nKết quả công tác khuyến học năm 2023\n\n"
+        "Hội Khuyến học huyện Thanh Sơn có 12.400 hội viên, nhiều nhất tỉnh; Hội Khuyến học "
+        "huyện Tân Sơn có tỷ lệ hội viên người dân tộc thiểu số đạt 30,5%.\n\n"
+        "Quỹ khuyến học các cấp năm 2023 đạt 21,4 tỷ đồng.\n",
+        encoding="utf-8",
+    )
+    assert not ingest_paths([report], writable_index, tmp_path, embedder=embedder).failed
+    answerer = Answerer(SearchIndex(writable_index, embedder=embedder), tmp_path)
+    asked = answerer.ask("Hội Khuyến học huyện Thanh Sơn có bao nhiêu hội viên?")
+    assert asked.answer is not None and "12.400" in asked.answer
+    other = answerer.ask("Hội Khuyến học huyện Tân Sơn có bao nhiêu hội viên?")
+    assert other.answer is None or "12.400" not in other.answer
