@@ -93,7 +93,8 @@ CUES: tuple[tuple[str, str], ...] = (
     ),
     (
         "implements",
-        rf"{_TH}|{_TK}|c[u]\s+th[e&]\s+h[o0e][a-z]?",
+        # "quán triệt" (make its content known) opens a task as "thực hiện" does
+        rf"{_TH}|{_TK}|c[u]\s+th[e&]\s+h[o0e][a-z]?|qu[a-z]n\s+tri[e&]t",
     ),
 )
 _CUE = re.compile("|".join(f"(?<![a-z])(?P<c{i}>{p})(?![a-z])" for i, (_, p) in enumerate(CUES)))
@@ -145,6 +146,7 @@ _LIST_GAP = re.compile(r"^[\s,;*”\"]*(?:(?:v[a&]|g[a&]n\s+(?:li[e&]n\s+)?v[o0&
 _TYPE_WORD = "|".join(r"lu[a-z]t" if w == "Luật" else p for w, p in REF_TYPE_WORDS)
 _TYPE_START = re.compile(rf"^[\s\-+•*–]*(?:{_TYPE_WORD})(?![a-z])")
 _KEM_THEO = re.compile(r"ban\s+h[a-z]nh\s+k[e&]m\s+theo")
+_SPREADS = re.compile(r"qu[a-z]n\s+tri[e&]t")
 _PAGE_BREAK = re.compile(r"\n[ \t]*\n[ \t]*\d{1,3}[ \t]*\n[ \t]*\n")
 # ", Ban Thường vụ Huyện ủy (đã) ban hành" right before a mention: a body's issuance
 # narrated; the cue before the comma governs something else.
@@ -376,7 +378,9 @@ def relate(
             rel = Related(cue.relation, cue)  # "2. Chỉ đạo UBND huyện triển khai …": a task it sets
         elif cue.relation in ("implements", "continues") and not _opens(folded, cs, cue.start):
             # narrated: someone's act, unless the document's own title says what it does
-            rel = Related(own_title.get(targets[i], "mentions"), None)
+            # (spreading a document's content, "quán triệt", takes no stock of it)
+            spread = _SPREADS.match(folded, cue.start) is not None
+            rel = Related("mentions" if spread else own_title.get(targets[i], "mentions"), None)
         elif cue.relation in ("reviews", "implements", "continues") and _NARRATING.search(
             folded, max(cs, cue.start - 40), cue.start
         ):

@@ -217,6 +217,15 @@ CASES = [
             ("Kế hoạch số 35", "mentions"),
         ],
     ),
+    (  # "Quán triệt A, … ban hành B": B carries A out; narrated spreading is a mention
+        "Quán triệt Chỉ thị số 11-CT/TW ngày 13/4/2007 của Bộ Chính trị, Ban Thường vụ Tỉnh ủy "
+        "đã ban hành Chỉ thị số 24-CT/TU. Các chi bộ tổ chức quán triệt Kết luận số 49-KL/TW.",
+        [
+            ("Chỉ thị số 11", "mentions", "implements"),
+            ("Chỉ thị số 24", "mentions"),
+            ("Kết luận", "mentions"),
+        ],
+    ),
     (  # a scan's page number between blank lines ends no clause
         "Quy khuyén hoc duoc quan ly theo quy dinh tai Thong tu sé\n\n3\n\n41/2012/TT-BTC.",
         [("41/2012", "guided_by")],
