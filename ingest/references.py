@@ -377,7 +377,7 @@ def _issued_under(
     out: dict[int, int] = {}
     for j in range(1, len(mentions)):
         gap = folded[max(details[j - 1][3], mentions[j - 1].end) : mentions[j].start]
-        if not _ISSUED.search(gap) or relations.SENTENCE_END.search(gap):
+        if not relations.ISSUED.search(gap) or relations.SENTENCE_END.search(gap):
             continue
         last = j - 1
         while last > 0 and related[last].subject_relation is not None:
@@ -397,8 +397,6 @@ def _issued_under(
     return out
 
 
-# ", Ban Thường vụ Huyện ủy (đã) ban hành" right before a mention
-_ISSUED = re.compile(r",\s*(?:[a-z&]+\s+){1,8}?(?:da\s+)?ban\s+h[a-z]nh\s*$")
 # Only a verb of two to four words between two mentions (no date, issuer or "về").
 _VERB_ONLY = re.compile(r"[ \t]+(?:[a-z&]+[ \t]+){2,4}")
 # "và", a comma or a semicolon right before a verb: it is coordinated with the citing

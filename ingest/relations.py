@@ -149,8 +149,9 @@ _KEM_THEO = re.compile(r"ban\s+h[a-z]nh\s+k[e&]m\s+theo")
 _SPREADS = re.compile(r"qu[a-z]n\s+tri[e&]t")
 _PAGE_BREAK = re.compile(r"\n[ \t]*\n[ \t]*\d{1,3}[ \t]*\n[ \t]*\n")
 # ", Ban Thường vụ Huyện ủy (đã) ban hành" right before a mention: a body's issuance
-# narrated; the cue before the comma governs something else.
-_ISSUES = re.compile(r",\s*(?:[a-z&]+\s+){1,8}?(?:da\s+)?ban\s+h[a-z]nh\s*$")
+# narrated; the cue before the comma governs something else (references.py reads the
+# issuance from it too).
+ISSUED = re.compile(r",\s*(?:[a-z&]+\s+){1,8}?(?:da\s+)?ban\s+h[a-z]nh\s*$")
 # Rules followed, named by what promulgates them: "(hoạt động) theo Quy chế ban hành kèm theo".
 _THEO_RULES = re.compile(
     r"(?<![a-z])theo\s+(?:quy\s+ch[e&]|quy\s+d[i1]nh|d[i1][e&]u\s+l[e&]|h[uw]{0,2}[o0de]?ng\s+d[a-z]n)"
@@ -228,7 +229,7 @@ def _governing(folded: str, start: int, end: int, mention_start: int) -> Cue | N
         return Cue("guided_by", m.start(), m.end())
     if _words(folded[last.end : mention_start]) > _MAX_REACH_WORDS:
         return None
-    if _ISSUES.search(folded, last.end, mention_start):
+    if ISSUED.search(folded, last.end, mention_start):
         return None  # "Trên cơ sở đó, Ban Thường vụ Huyện ủy ban hành Kế hoạch 35": its act
     if last.relation == "result":
         return None  # "kết quả được tổng hợp tại Báo cáo 98": not a relation of the citing one
