@@ -147,7 +147,8 @@ class Restorer:
             for f in self._deletes.get(d, ()):
                 if _within_one_edit(f, fixed):
                     found.add(f)
-        return sorted(found, key=lambda f: -self._folded_freq[f])[:5]
+        # ties by the syllable itself: a set's order changes with the hash seed between runs
+        return sorted(found, key=lambda f: (-self._folded_freq[f], f))[:5]
 
     def _decode(self, folded: list[str], repair: bool = False) -> list[str]:
         """Viterbi over candidate forms; a syllable without candidates stays as it is."""
