@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.common import ROOT, header
-from index.lexical import COLUMNS
+from vntext.analysis import COLUMNS
 
 
 def _status(field: str) -> int:

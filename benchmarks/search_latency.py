@@ -117,11 +117,11 @@ def synthetic(n: int, one_core: bool, limit: int) -> None:
 def one_core_lexical(index: SearchIndex, queries: list[str]) -> None:
     """Lexical queries/s on one core: whole searches, the in-memory BM25 alone, FTS5 alone."""
     from index.bm25 import BM25Index
-    from index.lexical import match_query, query_terms
     from index.models import Filters
     from index.search import BM25_FILE
-    from ingest.restore import restore_query
-    from ingest.text import has_diacritics
+    from vntext.analysis import match_query, query_terms
+    from vntext.normalize import has_diacritics
+    from vntext.restore import restore_query
 
     bm25 = index.bm25()  # written beside the index by the first search
     t0 = time.perf_counter()

@@ -20,7 +20,7 @@ import time
 from benchmarks.common import ROOT, header, seed_index, spread
 from index.search import SearchIndex
 from index.sentences import Sentences
-from ingest.text import fold
+from vntext.normalize import fold
 
 GOAL_P95_MS = 150.0
 
@@ -52,7 +52,7 @@ def main() -> None:
     header("similar wording latency (python -m benchmarks.similar)")
     from fastapi.testclient import TestClient
 
-    from index.precedent import Precedent
+    from answers.precedent import Precedent
     from search_api.app import create_app
     from search_api.settings import Settings
 

@@ -50,7 +50,7 @@ def seed() -> Seed:
     """Parses the seed corpus with the real pipeline and collects its pieces."""
     from ingest.metadata import load_manifest
     from ingest.pipeline import parse_file
-    from ingest.restore import is_garbled
+    from vntext.garbled import is_garbled
 
     manifest = load_manifest(CORPUS)
     sentences: dict[str, bool] = {}
@@ -180,7 +180,7 @@ def _strip_number(heading: str) -> str:
 
 @cache
 def _segmented(j: int) -> str:
-    from ingest.segment import segment
+    from vntext.segment import segment
 
     return segment(seed().sentences[j])
 

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from eval.run import BASELINES, run_eval
-from index import build, lexical, search
+from index import build, search
 from index.build import ingest_paths
 from index.embed import get_embedder
 from index.search import BM25_FILE, SearchIndex
 from index.store import DB_NAME
-from ingest import chunk, restore
+from ingest import chunk
+from vntext import analysis, restore
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "eval" / "queries.jsonl"
@@ -79,7 +80,7 @@ def lexical_ablations(index_dir: Path, out: Path) -> dict[str, Any]:
     knobs: dict[str, list[tuple[Any, dict[str, Any]]]] = {
         "default": [],
         "no document locality (place, province) in front of passages": [
-            (lexical, {"DOC_CONTEXT": False})
+            (analysis, {"DOC_CONTEXT": False})
         ],
     }
     for name, patches in knobs.items():
@@ -107,13 +108,13 @@ def rebuild_ablations(out: Path) -> dict[str, Any]:
         "passages ~600 chars (max 900)": [(chunk, {"TARGET_CHARS": 600, "MAX_CHARS": 900})],
         "passages ~1500 chars (max 2200)": [(chunk, {"TARGET_CHARS": 1500, "MAX_CHARS": 2200})],
         "no OCR repair / accent restoration": [(restore, {"GARBLED_BELOW": 0.0})],
-        "no bigram column": [(lexical, {"WEIGHTS": (1.0, 1.0, 0.0)})],
-        "no segmented-word column": [(lexical, {"WEIGHTS": (0.0, 1.0, 1.5)})],
+        "no bigram column": [(analysis, {"WEIGHTS": (1.0, 1.0, 0.0)})],
+        "no segmented-word column": [(analysis, {"WEIGHTS": (0.0, 1.0, 1.5)})],
         "no query accent restoration": [(search, {"restore_query": lambda q, r=None: q})],
         "no document locality before passages (dense)": [(build, {"DENSE_CONTEXT": False})],
         "no document locality at all (dense and lexical)": [
             (build, {"DENSE_CONTEXT": False}),
-            (lexical, {"DOC_CONTEXT": False}),
+            (analysis, {"DOC_CONTEXT": False}),
         ],
     }
     for name, patches in knobs.items():

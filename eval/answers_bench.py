@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from index.search import SearchIndex
-from ingest.text import fold
+from vntext.normalize import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 UNSEEN = ROOT / "eval" / "unseen"
@@ -168,7 +168,7 @@ def run_set(
     index: SearchIndex, questions: list[dict[str, Any]], root: Path, k: int = 6
 ) -> list[dict[str, Any]]:
     """Asks every question of one index; returns one row per question."""
-    from index.answers import Answerer
+    from answers.answer import Answerer
 
     answerer = Answerer(index, root)
     rows = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.search import SearchIndex
-from ingest.segment import words
+from vntext.segment import words
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Every candidate sentence unit of every ``dev`` question (``eval/questions.jsonl``, the
 ``dev`` records of ``eval/unseen/corpus.jsonl`` and ``eval/unseen/dev.jsonl``, each asked
 of its own index as in :mod:`eval.answers_bench`) becomes one row: the features of
-:data:`index.answers.FEATURES` and whether it holds the question's expected terms.
+:data:`answers.answer.FEATURES` and whether it holds the question's expected terms.
 Two fits on standardised features, both deterministic:
 
 - the ranking weights: a softmax over each answerable question's candidates puts its
@@ -20,7 +20,7 @@ that as many answerable ones as possible are answered right.
     python -m eval.fit_answers --refit      # fit again from eval/answer_features.jsonl
     python -m eval.fit_answers --refit --cv # 5-fold cross-validation on those rows
 
-The rows go to ``eval/answer_features.jsonl`` and the model to ``index/answer_model.json``;
+The rows go to ``eval/answer_features.jsonl`` and the model to ``answers/answer_model.json``;
 ``tests/eval/test_fit_answers.py`` refits from the rows and compares.
 """
 
@@ -35,8 +35,8 @@ from typing import Any
 
 import numpy as np
 
+from answers.answer import FEATURES, MARGIN_ALONE, MODEL_FILE, AnswerModel
 from eval.answers_bench import ABSTAIN_KINDS, ROOT, bench_sets, build_index
-from index.answers import FEATURES, MARGIN_ALONE, MODEL_FILE, AnswerModel
 
 FEATURES_FILE = ROOT / "eval" / "answer_features.jsonl"
 # The share of dev's unanswerable questions the threshold must refuse: the goal's 0.8 plus
@@ -49,7 +49,7 @@ L2_RANK = 1.0
 
 def extract(work: Path, root: Path = ROOT) -> list[dict[str, Any]]:
     """Returns one row per candidate of every ``dev`` question, in a stable order."""
-    from index.answers import Answerer, training_rows
+    from answers.answer import Answerer, training_rows
     from index.search import SearchIndex
 
     out: list[dict[str, Any]] = []

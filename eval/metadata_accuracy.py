@@ -24,7 +24,7 @@ from ingest.errors import IngestError
 from ingest.load import supported
 from ingest.metadata import MANIFEST_NAME, from_header, load_manifest
 from ingest.pipeline import read
-from ingest.text import fold, has_diacritics, nfc
+from vntext.normalize import fold, has_diacritics, nfc
 
 FIELDS = ("number", "doc_type", "issuer", "place", "province", "date", "title")
 # The fields the bar is set on (DESIGN.md: header metadata ≥ 95 % on new documents).

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from ingest.load import load
-from ingest.text import nfc
+from vntext.normalize import nfc
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "corpus" / "kh-tong-ket-10-nam-ct11-2017.txt"

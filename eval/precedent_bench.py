@@ -33,10 +33,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from answers.precedent import Precedent
 from eval.metrics import mrr_at, recall_at
 from eval.run import evidence_spans, load_queries
 from index.build import ingest_paths
-from index.precedent import Precedent
 from index.search import SearchIndex
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ The OCR'd documents of ``eval/unseen/<split>/`` were made from the clean files k
 annex appended to a clean body). For each, this prints the character accuracy (1 − edit
 distance / length, whitespace collapsed) of the raw OCR text and of its reading — what
 answers, citations and hits show (:class:`index.reading.Readings`: the restorer of
-:mod:`ingest.restore` with ``repair=True``, learnt from Viet74K and the clean seed
+:mod:`vntext.restore` with ``repair=True``, learnt from Viet74K and the clean seed
 documents). Accents compared too, so the raw OCR scores low where it lost them.
 
     python -m eval.reading_accuracy [--json]
@@ -20,8 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.restore import Restorer, is_garbled
-from ingest.text import nfc
+from vntext.garbled import is_garbled
+from vntext.normalize import nfc
+from vntext.restore import Restorer
 
 ROOT = Path(__file__).resolve().parent.parent
 UNSEEN = ROOT / "eval" / "unseen"

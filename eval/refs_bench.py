@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from ingest.models import Reference
-from ingest.references import extract_references, has_hooks, resolve_across
-from ingest.text import nfc_mapped
+from ingest.references import extract_references, resolve_across
+from vntext.garbled import has_hooks
+from vntext.normalize import nfc_mapped
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = Path(__file__).resolve().parent / "references_gold.jsonl"

@@ -5,7 +5,7 @@ row that holds any of them, row by row, in SQLite's VM: about 2 queries/s at 100
 Here the same table is held as one column-major sparse matrix whose entries are each
 (row, term) pair's BM25 weight, so a query is a sum of a few posting arrays in NumPy.
 
-The scores are FTS5's ``bm25()`` with the column weights of :data:`index.lexical.WEIGHTS`,
+The scores are FTS5's ``bm25()`` with the column weights of :data:`vntext.analysis.WEIGHTS`,
 computed the same way (``tests/index/test_bm25.py`` checks the ranking against FTS5):
 
     score(row) = Σ_phrase idf(phrase) · f·(k1+1) / (f + k1·(1 − b + b·|row| / avg|row|))
@@ -14,7 +14,7 @@ where ``f`` is the phrase's weighted count in the row (each column's hits times 
 weight), ``|row|`` counts the tokens of all columns, and
 ``idf = ln((N − n + 0.5) / (n + 0.5))`` over the ``n`` rows holding the phrase, floored
 at 1e-6. A "phrase" here is one column-filtered, one-token term of
-:func:`index.lexical.query_terms`.
+:func:`vntext.analysis.query_terms`.
 
 Tokens are FTS5's ``unicode61 remove_diacritics 0 tokenchars '_'``: runs of letters,
 digits and "_", lower-cased.
@@ -38,8 +38,8 @@ from pathlib import Path
 import numpy as np
 from numba import njit
 
-from index import lexical
-from index.lexical import COLUMNS
+from vntext import analysis
+from vntext.analysis import COLUMNS
 
 K1 = 1.2
 B = 0.75
@@ -111,7 +111,7 @@ class BM25Index:
     @classmethod
     def build(cls, table: Iterable[Sequence[object]]) -> BM25Index:
         """Builds from ``(rowid, seg, folded, bigrams)`` rows of the full-text table."""
-        weights_now = lexical.WEIGHTS  # read at build time (the ablations switch it)
+        weights_now = analysis.WEIGHTS  # read at build time (the ablations switch it)
         vocab: dict[tuple[int, str], int] = {}
         # Typed arrays, not lists: 4 bytes a posting instead of ~36 while building.
         ids = array("q")
@@ -200,9 +200,9 @@ class BM25Index:
         cost more than adding them all (92 against 953 queries/s at 100k passages).
 
         Args:
-            terms: ``(column name, term)`` pairs, as :func:`index.lexical.query_terms` gives;
+            terms: ``(column name, term)`` pairs, as :func:`vntext.analysis.query_terms` gives;
                 each term is one token (a term the tokenizer splits is skipped: in FTS5 it
-                would be a phrase, which :func:`~index.lexical.query_terms` never asks for).
+                would be a phrase, which :func:`~vntext.analysis.query_terms` never asks for).
             limit: how many rows to return at most (≥ 1).
             allowed: passage ids the filters allow (``None``: all).
         """
@@ -290,13 +290,9 @@ def build_in_child(
     child would read, so the caller builds from its snapshot instead).
     """
     here = str(Path(__file__).resolve().parents[1])  # this copy of the package, first
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")])),
-    }
+    start = f"import sys; sys.path.insert(0, {here!r}); from index.bm25 import main; main()"
     done = subprocess.run(
-        [sys.executable, "-m", "index.bm25", str(db), str(out), stamp, generation or ""],
-        env=env,
+        [sys.executable, "-c", start, str(db), str(out), stamp, generation or ""],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -322,5 +318,10 @@ def _main(argv: list[str]) -> int:
     return 0
 
 
-if __name__ == "__main__":
+def main() -> None:
+    """The child's entry point: ``DB OUT STAMP GENERATION`` on the command line."""
     sys.exit(_main(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()

@@ -15,15 +15,17 @@ from pathlib import Path
 from index import extracted, sentences
 from index.embed import Embedder, get_embedder
 from index.errors import ModelMismatch
-from index.lexical import doc_context
 from index.models import IngestReport
+from index.options import DEFAULT, EngineOptions
 from index.search import SearchIndex
 from index.store import Store
 from ingest.errors import IngestError
 from ingest.load import MAX_FILE_BYTES, supported
 from ingest.metadata import MANIFEST_NAME, load_manifest
 from ingest.pipeline import doc_id_for, parse_file, source_for
-from ingest.restore import is_garbled, part_garbled, readable
+from vntext.analysis import doc_context
+from vntext.garbled import is_garbled, part_garbled
+from vntext.restore import readable
 
 Progress = Callable[[str, int, int], None]
 # The dense model reads the document's locality before each passage (eval/REPORT.md).
@@ -63,7 +65,7 @@ def embedding_text(section: str, text: str, garbled: bool = False, context: str 
 
     OCR'd text with garbled accents is read in its repaired form (e5 cannot read
     "Két luan s6"; see eval/REPORT.md for the gain). ``context`` (the document's
-    locality, :func:`index.lexical.doc_context`) goes first when given.
+    locality, :func:`vntext.analysis.doc_context`) goes first when given.
     """
     head = "\n".join(p for p in (context if DENSE_CONTEXT else "", section) if p)
     return readable(f"{head}\n{text}" if head else text, garbled)
@@ -79,6 +81,7 @@ def ingest_paths(
     progress: Progress | None = None,
     embedder: Embedder | None = None,
     max_bytes: int = MAX_FILE_BYTES,
+    options: EngineOptions = DEFAULT,
 ) -> IngestReport:
     """Ingests files into the index in ``index_dir``, creating it when missing.
 
@@ -96,6 +99,7 @@ def ingest_paths(
         progress: called as ``progress(stage, done, total)``.
         embedder: an already loaded embedder (tests and the server share one).
         max_bytes: files larger than this fail with a one-line reason.
+        options: how embedding runs (and, in tests, where to hold).
 
     Returns:
         What was added, updated, skipped and failed.
@@ -106,11 +110,13 @@ def ingest_paths(
     t0 = time.perf_counter()
     index_dir = Path(index_dir)
     if rebuild:
-        return _rebuild(paths, index_dir, root, embedder_name, model, progress, embedder, max_bytes)
+        return _rebuild(
+            paths, index_dir, root, embedder_name, model, progress, embedder, max_bytes, options
+        )
     files, failed = collect_files(paths)
     report = IngestReport(failed=failed)
     store = Store(index_dir, create=True)
-    emb = embedder or get_embedder(embedder_name, model)
+    emb = embedder or get_embedder(embedder_name, model, options)
     built = store.get_meta("identity")
     if built and built != emb.identity:
         raise ModelMismatch(
@@ -125,7 +131,7 @@ def ingest_paths(
             store.set_meta(c, "dim", str(emb.dim))
     sentences.check_version(store)
     manifests: dict[Path, dict[str, dict]] = {}
-    _hold(0)
+    _hold(options.hold_after, 0)
     for n, path in enumerate(files):
         source = source_for(path, root)
         try:
@@ -168,7 +174,7 @@ def ingest_paths(
                 extracted.prune(index_dir, {d["sha256"] for d in store.documents()})
             (report.updated if existing is not None else report.added).append(source)
             report.passages += len(doc.passages)
-            _hold(len(report.added) + len(report.updated))
+            _hold(options.hold_after, len(report.added) + len(report.updated))
         except (IngestError, OSError) as exc:
             report.failed.append((source, str(exc).replace(str(path) + ": ", "")))
         if progress:
@@ -182,16 +188,12 @@ def ingest_paths(
     return report
 
 
-HOLD_ENV = "TRACUU_TEST_HOLD_AFTER"
-
-
-def _hold(committed: int) -> None:
-    """Stops the process (SIGSTOP) once ``committed`` files are in, when
-    $TRACUU_TEST_HOLD_AFTER says so, after saying so on stderr: a test then kills it, or
-    reads the index and resumes it (SIGCONT), at that exact point whatever the speed of
-    the machine. Never set outside tests."""
-    want = os.environ.get(HOLD_ENV)
-    if want is None or not want.isdigit() or int(want) != committed:
+def _hold(want: int | None, committed: int) -> None:
+    """Stops the process (SIGSTOP) once ``committed`` files are in, when ``want`` (set
+    from $TRACUU_TEST_HOLD_AFTER) says so, after saying so on stderr: a test then kills
+    it, or reads the index and resumes it (SIGCONT), at that exact point whatever the
+    speed of the machine. Never set outside tests."""
+    if want is None or want != committed:
         return
     print(f"tracuu: held after {committed} file(s)", file=sys.stderr, flush=True)
     os.kill(os.getpid(), signal.SIGSTOP)
@@ -218,6 +220,7 @@ def _rebuild(
     progress: Progress | None,
     embedder: Embedder | None,
     max_bytes: int,
+    options: EngineOptions,
 ) -> IngestReport:
     """Builds a new index beside ``index_dir`` and swaps it in once complete.
 
@@ -231,7 +234,7 @@ def _rebuild(
         shutil.rmtree(stale, ignore_errors=True)  # a rebuild killed before its swap
     fresh = parent / f".{index_dir.name}.rebuild-{os.getpid()}"
     report = ingest_paths(
-        paths, fresh, root, embedder_name, model, False, progress, embedder, max_bytes
+        paths, fresh, root, embedder_name, model, False, progress, embedder, max_bytes, options
     )
     if not index_dir.exists():
         os.replace(fresh, index_dir)

@@ -56,9 +56,9 @@ def bundled_bin() -> Path:
 
 
 def cache_dir() -> Path:
-    """Where converted graphs live: ``$TRACUU_CACHE`` or ``~/.cache/tracuu``."""
-    root = os.environ.get("TRACUU_CACHE")
-    return Path(root) if root else Path.home() / ".cache" / "tracuu"
+    """Where converted graphs live by default: ``~/.cache/tracuu`` (``TRACUU_CACHE``, read
+    by the service's settings, chooses another)."""
+    return Path.home() / ".cache" / "tracuu"
 
 
 def _f32(x: float) -> float:

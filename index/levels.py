@@ -4,15 +4,15 @@ Knowledge as data: the body code of a document's number decides when it is tied 
 level ("11-CT/TW", "89/QĐ-TTg": Trung ương; "45-KH/TU": tỉnh; "132-BC/HU": huyện), else
 the first level word the issuer's name holds ("Ủy ban nhân dân huyện …", "Hội Khuyến
 học tỉnh …", "Sở Giáo dục và Đào tạo"). Codes are read with the OCR tolerance of
-:mod:`ingest.codes`, words on folded text, so "HUYEN UY KIEN XUONG" is huyện.
+:mod:`vntext.codes`, words on folded text, so "HUYEN UY KIEN XUONG" is huyện.
 """
 
 from __future__ import annotations
 
 import re
 
-from ingest.codes import is_national, normalise
-from ingest.text import fold
+from vntext.codes import is_national, normalise
+from vntext.normalize import fold
 
 CENTRAL, PROVINCE, DISTRICT, COMMUNE = "Trung ương", "tỉnh", "huyện", "xã"
 LEVELS: tuple[str, ...] = (CENTRAL, PROVINCE, DISTRICT, COMMUNE)
@@ -31,8 +31,8 @@ LEVEL_NAMES: dict[str, str] = {
     "cap xa": COMMUNE,
     "commune": COMMUNE,
 }
-# Body codes (as ingest.codes normalises them) tied to one local level; national codes
-# are ingest.codes.NATIONAL_BODIES. "UBND", "HĐND", "HKH", "THU" serve several levels.
+# Body codes (as vntext.codes normalises them) tied to one local level; national codes
+# are vntext.codes.NATIONAL_BODIES. "UBND", "HĐND", "HKH", "THU" serve several levels.
 BODY_LEVELS: dict[str, str] = {
     "TU": PROVINCE,
     "BTGTU": PROVINCE,

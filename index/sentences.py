@@ -9,7 +9,7 @@ them; answer selection can score the sentences of the passages it read.
 Provenance: ``raw[char_start:char_end]`` of the passage's source is the unit's text
 up to whitespace (the passage text is the cleaned copy of its raw span), as for
 passages. ``reading`` is the unit restored for display when its document is OCR'd
-with garbled accents (:func:`ingest.restore.readable`), and is also what the model
+with garbled accents (:func:`vntext.restore.readable`), and is also what the model
 reads for it.
 
 Usage::
@@ -34,7 +34,8 @@ from index.embed import Embedder
 from index.models import Sentence, SentenceUnit
 from index.spans import RawSources, place_spans, sentence_spans
 from index.store import Store
-from ingest.restore import is_garbled, part_garbled, readable
+from vntext.garbled import is_garbled, part_garbled
+from vntext.restore import readable
 
 log = logging.getLogger("tracuu")
 
@@ -68,7 +69,7 @@ def units_for(
             ordinal or row id) becomes each unit's ``passage``.
         raw: the text the passages' offsets index.
         garbled: the document is OCR'd with garbled accents; units of a passage judged
-            garbled (:func:`ingest.restore.part_garbled`) get a ``reading``.
+            garbled (:func:`vntext.garbled.part_garbled`) get a ``reading``.
 
     Returns:
         The units in document order; a piece that cannot be placed in ``raw`` is left out.

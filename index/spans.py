@@ -21,7 +21,7 @@ from index import extracted
 from index.store import Store
 from ingest.errors import IngestError
 from ingest.load import load
-from ingest.text import nfc_mapped
+from vntext.normalize import nfc_mapped
 
 # A sentence ends at . ! ? ; or … before whitespace and a capital, digit, dash, bullet
 # or quote (the chunker's rule in ingest/chunk.py), and at every line break.

@@ -14,13 +14,13 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from index import lexical
 from index.errors import IndexMissing, NotFound
-from index.lexical import COLUMNS, LEXICAL_VERSION, analyze, doc_context
 from index.models import Filters, SentenceUnit
 from ingest.models import ParsedDocument
-from ingest.restore import is_garbled, part_garbled
-from ingest.text import fold
+from vntext import analysis
+from vntext.analysis import COLUMNS, LEXICAL_VERSION, analyze, doc_context
+from vntext.garbled import is_garbled, part_garbled
+from vntext.normalize import fold
 
 DB_NAME = "tracuu.sqlite"
 _T = TypeVar("_T")
@@ -544,7 +544,7 @@ class Store:
         """Runs an FTS5 query; returns ``(row id, score)`` best first (score = -bm25)."""
         self._ensure_fold()
         where, params = self.filter_sql(f)
-        weights = ", ".join(str(w) for w in lexical.WEIGHTS)
+        weights = ", ".join(str(w) for w in analysis.WEIGHTS)
         sql = (
             f"SELECT passages_fts.rowid, -bm25(passages_fts, {weights}) AS score FROM passages_fts "
             "JOIN passages p ON p.id = passages_fts.rowid "

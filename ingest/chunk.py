@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.structure import Block
-from ingest.text import MappedText
+from vntext.normalize import MappedText
 
 TARGET_CHARS = 1000
 MAX_CHARS = 1500

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ingest import regexes as rx
-from ingest.text import MappedText, fold
+from vntext.normalize import MappedText, fold
 
 
 @dataclass(frozen=True)

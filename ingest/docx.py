@@ -16,7 +16,7 @@ from ingest.errors import IngestError
 from ingest.load import Loaded
 from ingest.models import Section
 from ingest.structure import Block, _label
-from ingest.text import MappedText
+from vntext.normalize import MappedText
 
 _HEADING_STYLE = re.compile(r"^(?:heading|tiêu đề)\s*(\d)$", re.I)
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.errors import IngestError
+from vntext.garbled import TONES as _TONES
+from vntext.garbled import vietnamese_score
 
 _TCVN3_HIGH = (
     "\xc0\u1ea2\xc3\xc1\u1ea0\u1eb6\u1eac\xc8"  # 0x80
@@ -79,8 +81,6 @@ _VISCII_LOW = {
     0x1E: "\u1ef4",
 }
 
-# Vietnamese tones as combining marks: sắc, huyền, hỏi, ngã, nặng.
-_TONES = ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
 # VNI: the byte after a vowel that adds a tone, a circumflex (+ tone) or a breve (+ tone).
 _VNI_TONE = ("ù", "ø", "û", "õ", "ï")
 _VNI_CIRCUMFLEX = ("â", "á", "à", "å", "ã", "ä")  # â, ấ, ầ, ẩ, ẫ, ậ
@@ -219,40 +219,6 @@ def encode_legacy(text: str, encoding: str) -> bytes:
                 raise ValueError(f"{ch!r} has no code in {encoding}")
         return bytes(out)
     raise ValueError(f"unknown legacy encoding {encoding!r}; valid: {', '.join(LEGACY)}")
-
-
-# --- detection -------------------------------------------------------------------
-# A syllable without its tone: onset, vowel nucleus (with its circumflex, breve or
-# horn) and coda, after the standard Vietnamese rhyme table.
-_NUCLEI = (
-    "iêu|oai|oay|oeo|uây|uôi|ươi|ươu|uya|uyê|uyu|yêu|uêu|"
-    "ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|ôi|ơi|oo|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|yê|"
-    "a|ă|â|e|ê|i|o|ô|ơ|u|ư|y"
-)
-_SYLLABLE = re.compile(
-    rf"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?(?:{_NUCLEI})(?:ch|ng|nh|[cmnpt])?$"
-)
-_WORD = re.compile(r"[^\W\d_]+")
-
-
-def _well_formed(word: str) -> bool:
-    """Tells whether a word with diacritics is one Vietnamese syllable with one tone at most."""
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    if sum(decomposed.count(t) for t in _TONES) > 1:
-        return False
-    toneless = _nfc("".join(c for c in decomposed if c not in _TONES))
-    return bool(_SYLLABLE.match(toneless))
-
-
-def vietnamese_score(text: str) -> float:
-    """Returns the share of words with diacritics that are well-formed Vietnamese syllables.
-
-    Returns 0.0 when no word carries a diacritic.
-    """
-    marked = [w for w in _WORD.findall(text) if not w.isascii()]
-    if not marked:
-        return 0.0
-    return sum(_well_formed(w) for w in marked) / len(marked)
 
 
 def _foreign(text: str) -> int:

@@ -11,7 +11,6 @@ of 25+ characters scores its parent in full and its grandparent by half.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from html import entities
 from html.parser import HTMLParser
@@ -20,7 +19,7 @@ from pathlib import Path
 from ingest import regexes as rx
 from ingest.errors import IngestError
 from ingest.load import Loaded
-from ingest.text import MappedText
+from vntext.normalize import MappedText, nfc_remapped
 
 
 def _tags(names: str) -> frozenset[str]:
@@ -228,24 +227,6 @@ def _collapse(mt: MappedText) -> MappedText:
     )
 
 
-def _nfc(mt: MappedText) -> MappedText:
-    """Normalises to NFC, a composed character mapping to all the raw it came from."""
-    if unicodedata.is_normalized("NFC", mt.text):
-        return mt
-    text, starts, ends = [], [], []
-    i, n = 0, len(mt.text)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.combining(mt.text[j]):
-            j += 1
-        for ch in unicodedata.normalize("NFC", mt.text[i:j]):
-            text.append(ch)
-            starts.append(mt.starts[i])
-            ends.append(mt.ends[j - 1])
-        i = j
-    return MappedText("".join(text), tuple(starts), tuple(ends))
-
-
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 
 
@@ -290,7 +271,7 @@ def main_content(raw: str) -> MappedText:
     _emit(main, out)
     blocks = [_collapse(b) for b in _blocks(MappedText.join(out, ""))]
     # Blocks are separated by a blank line: a paragraph break for clean().
-    return _nfc(MappedText.join([b for b in blocks if b.text], "\n\n"))
+    return nfc_remapped(MappedText.join([b for b in blocks if b.text], "\n\n"))
 
 
 def _blocks(mt: MappedText) -> list[MappedText]:

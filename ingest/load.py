@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.errors import FileTooLarge, IngestError, UnsupportedFileType
-from ingest.text import MappedText
+from vntext.normalize import MappedText
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 

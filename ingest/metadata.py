@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 import tomllib
 from collections import Counter
@@ -10,24 +9,18 @@ from dataclasses import fields, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from ingest import codes, gazetteer
 from ingest import regexes as rx
 from ingest.errors import IngestError
 from ingest.models import DocMeta
 from ingest.references import id_parts, parse_id, type_of
-from ingest.restore import _within_one_edit, is_garbled, readable
-from ingest.text import MappedText, fold, nfc
+from vntext import codes, gazetteer
+from vntext.dates import iso_date
+from vntext.garbled import is_garbled
+from vntext.normalize import MappedText, fold, nfc
+from vntext.restore import _within_one_edit, readable
 
 HEADER_PARAGRAPHS = 12
 MANIFEST_NAME = "manifest.toml"
-
-
-def iso_date(day: int, month: int, year: int) -> str | None:
-    """Returns the ISO date of a day, month and year, or ``None`` when it is not a date."""
-    try:
-        return datetime.date(year, month, day).isoformat() if 1900 <= year <= 2100 else None
-    except ValueError:
-        return None
 
 
 def _lines(head: list[MappedText]) -> list[str]:
@@ -104,7 +97,7 @@ def from_header(paras: list[MappedText], timestamp: tuple[int, int, int] | None)
     Headers come in one or two columns (TAB- or space-separated, or run together by OCR):
     issuer | quốc hiệu, then "Số: …" | "Place, ngày … tháng … năm …". The province and the
     district come from the issuer lines, the place-date line and the recipients, named
-    against the gazetteer (:mod:`ingest.gazetteer`), never from this corpus.
+    against the gazetteer (:mod:`vntext.gazetteer`), never from this corpus.
     """
     number = doc_type = place = date = title = None
     head = paras[:HEADER_PARAGRAPHS]

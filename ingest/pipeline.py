@@ -10,7 +10,6 @@ import hashlib
 import re
 from pathlib import Path
 
-from ingest import segment
 from ingest.chunk import chunk
 from ingest.clean import Cleaned, clean
 from ingest.errors import IngestError
@@ -19,7 +18,8 @@ from ingest.metadata import from_header, merge
 from ingest.models import ParsedDocument, Passage
 from ingest.pdf import page_of
 from ingest.references import extract_references
-from ingest.text import MappedText, fold, nfc_mapped
+from vntext import segment
+from vntext.normalize import MappedText, fold, nfc_mapped
 
 
 def doc_id_for(path: Path) -> str:

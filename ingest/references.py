@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from ingest import codes, relations
 from ingest import regexes as rx
+from ingest import relations
 from ingest.models import Passage, Reference, ReferencedDocument
-from ingest.text import MappedText, fold
+from vntext import codes
+from vntext.dates import EARLIEST_CITED, iso_date
+from vntext.garbled import has_hooks
+from vntext.normalize import MappedText, fold
 
 # One relation per (citing, cited) pair, chosen by this precedence (ingest.relations).
 RELATIONS = relations.PRECEDENCE
@@ -430,7 +432,7 @@ def _details(
         d, mo, y = (m.group("d"), m.group("m"), m.group("y"))
         if d is None:
             d, mo, y = m.group("d2"), m.group("m2"), m.group("y2")
-        date = _iso(int(d), int(mo), int(y))
+        date = iso_date(d, mo, y, earliest=EARLIEST_CITED)
         pos = m.end()
     m = rx.REF_ISSUER_AFTER.match(folded, pos, min(limit, stop))
     if m:
@@ -458,12 +460,6 @@ def _details(
             title = _tidy(text[body_start:body_end])
             pos = max(pos, min(body_end, stop))
     return date, issuer, title, pos
-
-
-def _iso(day: int, month: int, year: int) -> str | None:
-    if 1 <= day <= 31 and 1 <= month <= 12 and 1945 <= year <= 2100:
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return None
 
 
 def _tidy(s: str) -> str | None:
@@ -637,16 +633,6 @@ def resolve_across(
                     target = next(iter(yeared))
         out.append(replace(r, target=target, resolved=id_parts(target) is not None))
     return out
-
-
-# Breve, circumflex and horn (ă â ê ô ơ ư) and đ: the OCR of the scans lost them all
-# but kept acute accents ("Tiép tuc"), so these tell clean Vietnamese from OCR.
-_HOOKS = {"\u0306", "\u0302", "\u031b"}
-
-
-def has_hooks(text: str) -> bool:
-    """Tells whether ``text`` has a letter with breve, circumflex or horn, or đ."""
-    return any(c in "đĐ" or _HOOKS & set(unicodedata.normalize("NFD", c)) for c in text)
 
 
 def _vote(values: Iterable[str | None]) -> str | None:

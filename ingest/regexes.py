@@ -1,12 +1,12 @@
 """Every pattern the ingest stage uses, in one place.
 
 Patterns that must survive OCR run on the diacritic-folded, lower-cased text
-(see :func:`ingest.text.fold`), so "Két luan" and "Kết luận" match alike.
+(see :func:`vntext.normalize.fold`), so "Két luan" and "Kết luận" match alike.
 """
 
 import re
 
-from ingest.codes import SO_READINGS
+from vntext.codes import SO_READINGS
 
 # --- site chrome of pages saved from provincial portals -------------------------
 IMAGE_FILE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp)$", re.I)
@@ -135,7 +135,7 @@ _NUM = r"\d{1,5}(?!\d)"
 # A symbol part: letters, digits read for letters ("K1L"), an ampersand ("SGD&ĐT").
 _PART = r"[a-z][a-z0-9&]{0,9}"
 # Party numbers: 11-CT/TW, 11CT/TW, 21 CT/TU, 49-K1L/TW, "130-\nKH/HU", 12-CTHĐ/TU; which
-# parts are Party bodies is decided in code (:mod:`ingest.codes`).
+# parts are Party bodies is decided in code (:mod:`vntext.codes`).
 _REF_PARTY = rf"(?P<pnum>{_NUM})\s*[-–]?\s*(?P<ptype>{_PART})\s*/\s*(?P<porg>{_PART})(?![a-z0-9])"
 # Laws and the Standing Committee's resolutions: 43/2019/QH14, 08/2022/UBTVQH15.
 _REF_LAW = (

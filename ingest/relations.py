@@ -300,7 +300,7 @@ def relate(
     """Reads each mention's relation from its clause.
 
     Args:
-        folded: the document's folded text (:func:`ingest.text.fold`).
+        folded: the document's folded text (:func:`vntext.normalize.fold`).
         spans: the mentions' ``(start, end)`` in text order.
         targets: the documents they name, to carry the title's relation to narrated ones.
         about: for each mention, the relation the words of the previous mention's title

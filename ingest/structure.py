@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ingest import regexes as rx
 from ingest.models import Section
-from ingest.text import MappedText, fold
+from vntext.normalize import MappedText, fold
 
 MAX_HEADING_CHARS = 160
 LABEL_CHARS = 90

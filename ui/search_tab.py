@@ -10,11 +10,10 @@ from typing import Any
 
 import gradio as gr
 
+from answers.precedent import Precedent
 from index.errors import IndexError_
 from index.models import Filters, PrecedentFilters
-from index.precedent import Precedent
 from index.search import SearchIndex
-from ingest.text import fold
 from ui.render import (
     ALL,
     EMPTY_INDEX,
@@ -24,6 +23,7 @@ from ui.render import (
     results_html,
     similar_results_html,
 )
+from vntext.normalize import fold
 
 GetIndex = Callable[[], SearchIndex]
 

@@ -14,8 +14,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from answers.graph import RELATION_LABELS, CitationGraph, Edge, graph_for
 from index.errors import NotFound
-from index.graph import RELATION_LABELS, CitationGraph, Edge, graph_for
 from index.search import SearchIndex
 from index.spans import RawSources
 from ui.render import RESTORED_LABEL, message_html, open_link

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
-from index.answers import Answerer
+from answers.answer import Answerer
 from search_api.deps import IndexDep, SettingsDep
 from search_api.schemas import AskRequest, AskResponse, ErrorResponse
 

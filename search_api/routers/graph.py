@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from index.graph import graph_for
+from answers.graph import graph_for
 from search_api.deps import IndexDep
 from search_api.schemas import (
     ErrorResponse,

@@ -9,8 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
+from answers.precedent import Precedent
 from index.models import PrecedentFilters, SimilarHit
-from index.precedent import Precedent
 from search_api.deps import IndexDep, SettingsDep
 from search_api.schemas import (
     DuplicatesResponse,

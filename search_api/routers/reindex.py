@@ -42,6 +42,7 @@ def _reindex(index: SearchIndex, settings: Settings) -> dict[str, Any]:
             settings.root,
             embedder=_embedder(index, settings),
             max_bytes=settings.max_upload_bytes,
+            options=settings.engine,
         )
     return {
         "added": report.added,

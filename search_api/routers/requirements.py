@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
-from index.requirements import Requirements, requirement_row
+from answers.requirements import Requirements, requirement_row
 from search_api.deps import IndexDep, SettingsDep
 from search_api.schemas import ErrorResponse, RequirementsResponse
 

@@ -117,6 +117,7 @@ def _store_and_ingest(
                 settings.root,
                 embedder=_embedder(index, settings),
                 max_bytes=settings.max_upload_bytes,
+                options=settings.engine,
             )
         except BaseException:
             _restore(target, backup, had_old)
@@ -140,7 +141,7 @@ def _store_and_ingest(
 def _embedder(index: SearchIndex, settings: Settings) -> Embedder:
     """Returns the index's embedder; a new, empty index takes the server's configured one."""
     if index.store.get_meta("identity") is None and index._embedder is None:
-        index._embedder = get_embedder(settings.embedder, settings.model)
+        index._embedder = get_embedder(settings.embedder, settings.model, settings.engine)
     return index.embedder
 
 
@@ -150,9 +151,9 @@ def get_or_create_index(request: Request) -> SearchIndex:
     if index is None:
         settings: Settings = request.app.state.settings
         try:
-            index = SearchIndex(settings.index_dir)
+            index = settings.open_index()
         except IndexMissing:
-            index = SearchIndex(settings.index_dir, create=True)
+            index = settings.open_index(create=True)
         request.app.state.index = index
     return index  # type: ignore[no-any-return]
 

@@ -6,8 +6,8 @@ import json
 
 import numpy as np
 
+from answers.answer import FEATURES, MODEL_FILE, AnswerModel
 from eval.fit_answers import FEATURES_FILE, fit
-from index.answers import FEATURES, MODEL_FILE, AnswerModel
 
 
 def test_the_committed_model_is_refitted_from_the_committed_rows() -> None:

@@ -10,10 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from index.build import HOLD_ENV, ingest_paths
+from index.build import ingest_paths
 from index.embed import Embedder
 from index.search import SearchIndex
 from index.store import DB_NAME
+from search_api.settings import HOLD_ENV
 from tests.hardening.docs import write_doc
 
 ROOT = Path(__file__).resolve().parents[2]

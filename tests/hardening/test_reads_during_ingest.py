@@ -13,11 +13,10 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from index.build import HOLD_ENV
 from index.embed import Embedder
 from index.search import SearchIndex
 from search_api.app import create_app
-from search_api.settings import Settings
+from search_api.settings import HOLD_ENV, Settings
 from tests.hardening.docs import write_doc
 
 ROOT = Path(__file__).resolve().parents[2]

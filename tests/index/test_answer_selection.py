@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from index import typed
-from index.answers import Answerer, analyse_question
-from index.build import ingest_paths
-from index.embed import Embedder
-from index.entities import (
+from answers import typed
+from answers.answer import Answerer, analyse_question
+from answers.entities import (
     Entities,
     agrees,
     haystack,
@@ -22,11 +20,13 @@ from index.entities import (
     written_in,
     year_agrees,
 )
+from answers.requirements import deadline_iso, find_deadline
+from answers.typed import question_type, typed_spans
+from index.build import ingest_paths
+from index.embed import Embedder
 from index.reading import repair_units
-from index.requirements import deadline_iso, find_deadline
 from index.search import SearchIndex
-from index.typed import question_type, typed_spans
-from ingest.text import fold, has_diacritics
+from vntext.normalize import fold, has_diacritics
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACES = frozenset({"hoa an", "son la", "dam rong", "duc trong", "lam dong", "cao bang"})

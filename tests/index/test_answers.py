@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from index.answers import MAX_ANSWER_CHARS, NO_RAW, Answerer, accents_reliable
+from answers.answer import MAX_ANSWER_CHARS, NO_RAW, Answerer
 from index.errors import BadQuery
 from index.models import Answer
 from index.search import SearchIndex
 from index.spans import RawSources, passage_rows, sentence_spans
-from ingest.text import fold, nfc
+from vntext.garbled import accents_reliable
+from vntext.normalize import fold, nfc
 
 ROOT = Path(__file__).resolve().parents[2]
 

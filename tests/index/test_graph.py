@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from answers.graph import graph_for
 from index.build import ingest_paths
 from index.embed import Embedder
-from index.graph import graph_for
 from index.search import SearchIndex
 from index.store import Store
 
@@ -115,7 +115,7 @@ def _doc(doc_id: str, province: str, number: str, text: str) -> tuple[dict, list
 
 
 def test_two_provinces_plans_of_one_number_stay_two_documents() -> None:
-    from index.graph import CitationGraph
+    from answers.graph import CitationGraph
 
     a, ra = _doc("a", "Sơn La", "64/BC-HKH", "Thực hiện Kế hoạch số 162-KH/TU ngày 04/10/2019.")
     b, rb = _doc("b", "Hà Tĩnh", "12/BC-UBND", "Thực hiện Kế hoạch số 162-KH/TU ngày 01/9/2019.")
@@ -129,7 +129,7 @@ def test_two_provinces_plans_of_one_number_stay_two_documents() -> None:
 
 
 def test_a_short_form_never_resolves_by_number_alone() -> None:
-    from index.graph import CitationGraph
+    from answers.graph import CitationGraph
 
     a, ra = _doc("a", "Đắk Lắk", "5/BC-UBND", "Thực hiện Quyết định số 12/QĐ-UBND ngày 2/3/2020.")
     b, rb = _doc("b", "Đắk Lắk", "6-BC/HU", "Thực hiện Kế hoạch 12 của Huyện ủy Krông Pắc.")

@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from answers.precedent import Precedent, _unit_terms
 from index.build import ingest_paths
 from index.embed import Embedder
 from index.errors import BadQuery
 from index.models import Citation, PrecedentFilters, Sentence, SimilarHit
-from index.precedent import Precedent, _unit_terms
 from index.search import SearchIndex
 from index.spans import passage_rows
-from ingest.text import fold, nfc
+from vntext.normalize import fold, nfc
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.errors import BadQuery
-from index.requirements import (
+from answers.requirements import (
     CSV_COLUMNS,
     Requirements,
     directives_in,
@@ -17,6 +16,7 @@ from index.requirements import (
     requirement_row,
     to_csv,
 )
+from index.errors import BadQuery
 from index.search import SearchIndex
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.precedent import _phrase_pattern
+from answers.precedent import _phrase_pattern
 from index.spans import RawSources, _dense_raw, _locate
 from ingest.pipeline import parse_file
-from ingest.text import fold, nfc
+from vntext.normalize import fold, nfc
 
 PHRASES = ["dòng họ học tập", "Hội Khuyến học", "khuyến học, khuyến tài", "xã hội học tập"]
 FILLER = st.sampled_from(

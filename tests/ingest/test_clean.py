@@ -4,7 +4,7 @@ import pytest
 
 from ingest.clean import clean
 from ingest.structure import heading_level, structure
-from ingest.text import nfc_mapped
+from vntext.normalize import nfc_mapped
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from ingest import codes, gazetteer
 from ingest.clean import clean
 from ingest.metadata import from_header, proper_issuer
-from ingest.text import nfc_mapped
+from vntext import codes, gazetteer
+from vntext.normalize import nfc_mapped
 
 
 def meta(text: str) -> dict:
@@ -126,7 +126,7 @@ def test_issuer_capitals_written_properly() -> None:
 
 
 def test_ocr_repair_keeps_place_names() -> None:
-    from ingest.restore import readable
+    from vntext.restore import readable
 
     fixed = readable("Huyen uy Krong Pac da chi dao cac xa, Hoi Khuyen hoc tinh Phu Yén", True)
     assert "Krông Pắc" in fixed and "Phú Yên" in fixed  # gazetteer names, not "Trong Pác"
@@ -134,7 +134,7 @@ def test_ocr_repair_keeps_place_names() -> None:
 
 
 def test_a_scanned_annex_is_garbled_in_a_clean_report() -> None:
-    from ingest.restore import is_garbled, part_garbled
+    from vntext.garbled import is_garbled, part_garbled
 
     clean_body = "Ủy ban nhân dân huyện báo cáo kết quả xây dựng xã hội học tập năm 2023. " * 8
     annex = "Két qua xay dung xa hoi hoc tap cua cac xa trong huyén nam 2023 nhu sau. " * 8

@@ -7,7 +7,7 @@ from ingest.chunk import MAX_CHARS
 from ingest.errors import IngestError, UnsupportedFileType
 from ingest.metadata import load_manifest
 from ingest.pipeline import parse_file
-from ingest.text import fold, has_diacritics
+from vntext.normalize import fold, has_diacritics
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"

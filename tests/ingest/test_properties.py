@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from ingest.clean import clean
 from ingest.pipeline import parse_file
-from ingest.text import LEGACY_LETTERS, fold, nfc, nfc_mapped
+from vntext.normalize import LEGACY_LETTERS, fold, nfc, nfc_mapped
 
 LEGACY = str.maketrans(LEGACY_LETTERS)
 
@@ -34,7 +34,7 @@ TEXT = st.one_of(
 def test_nfc_mapping_is_valid_and_points_back_into_raw(raw: str) -> None:
     mt = nfc_mapped(raw)
     assert len(mt.text) == len(mt.starts) == len(mt.ends)
-    # NFC, with legacy-font "Ð" (U+00D0) read as "Đ" (ingest.text.LEGACY_LETTERS)
+    # NFC, with legacy-font "Ð" (U+00D0) read as "Đ" (vntext.normalize.LEGACY_LETTERS)
     assert mt.text == nfc(raw) == unicodedata.normalize("NFC", raw).translate(LEGACY)
     for i, ch in enumerate(mt.text):
         a, b = mt.starts[i], mt.ends[i]

@@ -21,7 +21,7 @@ from ingest.references import (
     resolve_across,
     resolve_short,
 )
-from ingest.text import nfc_mapped
+from vntext.normalize import nfc_mapped
 
 ROOT = Path(__file__).resolve().parents[2]
 

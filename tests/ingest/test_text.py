@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from ingest.text import MappedText, fold, has_diacritics, nfc_mapped, tokens
+from vntext.normalize import MappedText, fold, has_diacritics, nfc_mapped, tokens
 
 
 @pytest.mark.parametrize(

@@ -119,7 +119,7 @@ def test_cli_refs(corpus_index: SearchIndex, capsys: pytest.CaptureFixture[str])
 
 
 def test_graph_picture(corpus_index: SearchIndex) -> None:
-    from index.graph import graph_for
+    from answers.graph import graph_for
     from ui.graph_tab import details_html, graph_svg, view_ids
 
     graph = graph_for(corpus_index.store)

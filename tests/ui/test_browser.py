@@ -505,7 +505,7 @@ def _graph_nodes(driver: Any) -> dict[str, str]:
 def test_graph_is_laid_out_by_graphviz_and_opens_documents(
     server: str, desktop: Any, corpus_index: SearchIndex
 ) -> None:
-    from index.graph import graph_for
+    from answers.graph import graph_for
     from ui.graph_tab import view_ids
 
     graph = graph_for(corpus_index.store)
@@ -575,7 +575,7 @@ def _marks(driver: Any) -> list[str]:
 def test_accented_query_highlights_only_its_own_words(server: str, desktop: Any) -> None:
     import re
 
-    from ingest.text import fold
+    from vntext.normalize import fold
 
     _open(desktop, server)
     query = "Hội khuyến học huyện có bao nhiêu hội viên"

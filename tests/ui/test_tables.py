@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from answers.requirements import Requirements
 from index.errors import BadQuery
-from index.requirements import Requirements
 from index.search import SearchIndex
 from tests.conftest import ROOT
 from ui.requirements_tab import (

@@ -1,12 +1,19 @@
-"""Lexical analysis: what the full-text table holds for a passage, and how a query matches it.
+"""Text analysis: what the full-text table holds for a passage, and what a query looks up.
 
-Three columns, each a different view of the same text:
+A query's path: :func:`restore_query` (accents restored when typed without them),
+:func:`expansions` (abbreviations and long forms), :func:`query_terms` /
+:func:`match_query` (the terms each column is searched for). A passage's:
+:func:`analyze`. Three columns, each a different view of the same text:
 
 - ``seg``: underthesea words with diacritics ("hội_khuyến_học"), precise for clean text;
 - ``folded``: diacritic-folded syllables ("hoi", "khuyen", "hoc"), for queries typed
   without accents and for OCR'd text whose accents are garbled;
 - ``bigrams``: adjacent folded syllables ("hoi_khuyen", "khuyen_hoc"), which give back
   the word order that folding blurs ("hoa an" ≠ "an hoa", "co so" ≠ "so co").
+
+Officials write "TTHTCĐ", "BCH", "KT-XH" as often as the full names, in queries and in
+documents alike; a query in one form finds passages in the other (the abbreviation table
+is general administrative usage, :mod:`vntext.lexicon`, not drawn from labelled queries).
 
 The table is derived data: when :data:`LEXICAL_VERSION` changes, the store rebuilds it
 from the passages without re-embedding anything.
@@ -17,10 +24,58 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from index.expand import QUESTION_WORDS, expansions
-from ingest.restore import readable
-from ingest.segment import words
-from ingest.text import fold, has_diacritics, nfc
+from vntext import codes, lexicon
+from vntext.normalize import fold, has_diacritics, nfc
+from vntext.restore import readable, restore_query
+from vntext.segment import words
+
+# The rows of the one abbreviation table that expand a search query.
+ABBREVIATIONS: dict[str, str] = {
+    abbr: long for abbr, long, expand in lexicon.ABBREVIATIONS if expand
+}
+_BY_FOLDED = {fold(k): (k, v) for k, v in ABBREVIATIONS.items()}
+_LONG_FORMS = {fold(v): k for k, v in ABBREVIATIONS.items()}
+_TOKEN = re.compile(r"[\w&\-]+")
+_TYPE_AND_NUMBER = re.compile(r"([^\W\d_]{2,4})(\d{1,5})")
+
+# Question words and particles that carry no topic ("có bao nhiêu", "mấy", "nào").
+QUESTION_WORDS = frozenset(fold(w) for w in lexicon.QUESTION_WORDS)
+
+
+def expansions(query: str) -> list[str]:
+    """Returns the other forms of the abbreviations and long forms the query contains."""
+    query = nfc(query)
+    folded = fold(query)
+    out: list[str] = []
+    for token in _TOKEN.findall(query):
+        hit = _BY_FOLDED.get(fold(token))
+        if hit and token.upper() == token.upper() and any(c.isupper() for c in token):
+            out.append(hit[1])
+        code = _TYPE_AND_NUMBER.fullmatch(token)
+        if code:  # "CT11", "KL49", "QĐ1373": a type code glued to a number
+            name = codes.type_of_code(codes.normalise(code.group(1)))
+            if name:
+                out.append(f"{name} {code.group(2)}")
+    for long_form, abbr in _LONG_FORMS.items():
+        if re.search(rf"(?<!\w){re.escape(long_form)}(?!\w)", folded):
+            out.append(abbr)
+    return out
+
+
+# restore_query is part of a query's analysis; it lives with the restorer.
+__all__ = [
+    "COLUMNS",
+    "LEXICAL_VERSION",
+    "WEIGHTS",
+    "analyze",
+    "bigrams",
+    "doc_context",
+    "expansions",
+    "folded_syllables",
+    "match_query",
+    "query_terms",
+    "restore_query",
+]
 
 LEXICAL_VERSION = "8"
 COLUMNS = ("seg", "folded", "bigrams")
@@ -55,7 +110,7 @@ def analyze(
 
     The section path goes in front, so a query naming a section's topic finds the
     passages under it. OCR'd text whose accents are garbled is indexed in its
-    repaired form (:func:`ingest.restore.readable`), so "thwe hién" matches "thực hiện",
+    repaired form (:func:`vntext.restore.readable`), so "thwe hién" matches "thực hiện",
     with the OCR'd syllables the repair changed kept beside it.
 
     Args:

@@ -1,7 +1,7 @@
 """Precedent wording for drafters: exact phrases, similar wording, near-duplicate sentences.
 
 Everything matches on the diacritic-folded text (same length as the passage text, see
-:func:`ingest.text.fold`), so "xay dung xa hoi hoc tap" finds "xây dựng xã hội học
+:func:`vntext.normalize.fold`), so "xay dung xa hoi hoc tap" finds "xây dựng xã hội học
 tập" and the OCR'd reports, and every span found maps back to the raw file exactly.
 """
 
@@ -35,8 +35,8 @@ from index.models import (
 from index.search import CANDIDATES, MAX_YEAR, SearchIndex, check_text, fuse
 from index.sentences import Sentences, ensure, split
 from index.spans import PassageRow, RawSources, passage_rows, sentence_spans
-from ingest.restore import restore_query
-from ingest.text import fold, has_diacritics, nfc
+from vntext.normalize import fold, has_diacritics, nfc
+from vntext.restore import restore_query
 
 MAX_PHRASE_CHARS = 300
 MAX_TEXT_CHARS = 5000

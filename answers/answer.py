@@ -7,22 +7,22 @@ by what generalises across documents:
 - meaning: the embedding model's cosine of the question (query role) and the
   candidate (passage role; an OCR'd one in its restored reading);
 - words: the share of the question's content words (rarity-weighted; the one list of
-  function words and abbreviations in :mod:`index.lexicon`) the candidate, its
+  function words and abbreviations in :mod:`vntext.lexicon`) the candidate, its
   neighbour and its document's title and section hold, on folded and restored text;
 - answer type: the question asks for a figure, percentage, amount, date, deadline,
-  actor or list (:mod:`index.typed`) and the candidate holds one — years and document
+  actor or list (:mod:`answers.typed`) and the candidate holds one — years and document
   numbers are no figures; a question that asks "bao nhiêu", "mấy", "tỷ lệ", "ngày nào"
   in so many words is never answered by a unit without a number (a date), and a number
   should count what is asked ("8.275 hội viên", not "28 thành viên": ``noun``);
 - entity agreement: a place, name or document the question names must be the
-  candidate's document's own or be in its passage (:mod:`index.entities`) — letter for
+  candidate's document's own or be in its passage (:mod:`answers.entities`) — letter for
   letter in a clean passage when typed with diacritics ("Đức Trọng" is not "giáo dục
   trong"); candidates that disagree are dropped, and with none left the answer is
   ``None``; a unit about another place ("thành phố Tuy Hòa có …" for the province) is
   marked (``elsewhere``).
 
 Weights fitted on the ``dev`` questions (``eval/fit_answers.py``, in
-``index/answer_model.json``) rank a question's candidates against each other and give the
+``answers/answer_model.json``) rank a question's candidates against each other and give the
 best one a confidence (:class:`AnswerModel`); below the threshold calibrated on ``dev``'s
 unanswerable questions the answer is ``None``: nothing is invented. A requirement
 question ("who must report by when") chosen on a sentence the requirements table holds is
@@ -43,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from index.entities import (
+from answers.entities import (
     Entities,
     agrees,
     gazetteer,
@@ -54,22 +54,8 @@ from index.entities import (
     written_in,
     year_agrees,
 )
-from index.errors import BadQuery
-from index.lexicon import (
-    ABBREVIATIONS,
-    CLASSIFIERS_FOLDED,
-    FUNCTION_PAIRS,
-    FUNCTION_PAIRS_FOLDED,
-    FUNCTION_WORDS,
-    FUNCTION_WORDS_FOLDED,
-    TYPE_WORDS,
-)
-from index.models import Answer, Citation, Figure, Hit, Requirement
-from index.requirements import Requirements
-from index.search import MAX_QUERY_CHARS, SearchIndex
-from index.sentences import MAX_UNIT_CHARS, Sentences
-from index.spans import RawSources, passage_rows, sentence_spans
-from index.typed import (
+from answers.requirements import Requirements
+from answers.typed import (
     Typed,
     answer_spans,
     counted_near,
@@ -78,8 +64,23 @@ from index.typed import (
     required_kinds,
     typed_spans,
 )
-from ingest.restore import restore_query
-from ingest.text import fold, has_diacritics, nfc, tokens
+from index.errors import BadQuery
+from index.models import Answer, Citation, Figure, Hit, Requirement
+from index.search import MAX_QUERY_CHARS, SearchIndex
+from index.sentences import MAX_UNIT_CHARS, Sentences
+from index.spans import RawSources, passage_rows, sentence_spans
+from vntext.garbled import accents_reliable
+from vntext.lexicon import (
+    ABBREVIATIONS,
+    CLASSIFIERS_FOLDED,
+    FUNCTION_PAIRS,
+    FUNCTION_PAIRS_FOLDED,
+    FUNCTION_WORDS,
+    FUNCTION_WORDS_FOLDED,
+    TYPE_WORDS,
+)
+from vntext.normalize import fold, has_diacritics, nfc, tokens
+from vntext.restore import restore_query
 
 MAX_ANSWER_CHARS = 600
 MAX_SENTENCE_CHARS = MAX_UNIT_CHARS  # the sentence units stored at ingest (index/sentences.py)
@@ -160,7 +161,7 @@ class Question:
     requirement: bool
     entities: Entities = field(default_factory=Entities)
     counted: tuple[str, ...] = ()  # folded words of what is counted ("hoi", "vien")
-    needs: frozenset[str] = frozenset()  # span kinds an answer must hold (index.typed)
+    needs: frozenset[str] = frozenset()  # span kinds an answer must hold (answers.typed)
 
     @property
     def mass(self) -> float:
@@ -194,7 +195,7 @@ def analyse_question(
         question: the question as typed.
         n: the number of passages (for word rarity).
         df: document frequency of folded words.
-        places: the index's gazetteer (:func:`index.entities.gazetteer`).
+        places: the index's gazetteer (:func:`answers.entities.gazetteer`).
     """
     accented = has_diacritics(question)
     raw_words = [w.lower() for w in _WORD.findall(nfc(question))]
@@ -243,18 +244,6 @@ def analyse_question(
         counted=counted,
         needs=required_kinds(question, qtype),
     )
-
-
-def accents_reliable(text: str) -> bool:
-    """Tells whether ``text`` keeps its diacritics (not an OCR'd scan that lost them).
-
-    Clean Vietnamese carries a diacritic on ~88% of its syllables; the OCR'd reports
-    of the corpus on under 30%.
-    """
-    letters = [w for w in _WORD.findall(text.lower()) if not w.isdigit()]
-    if len(letters) < 8:
-        return True
-    return sum(fold(w) != w for w in letters) / len(letters) >= 0.5
 
 
 @dataclass(frozen=True)
@@ -434,7 +423,7 @@ class Answerer:
     Args:
         index: the open index.
         root: the directory ``source`` paths are relative to.
-        model: the fitted scoring model (default: ``index/answer_model.json``).
+        model: the fitted scoring model (default: ``answers/answer_model.json``).
     """
 
     def __init__(self, index: SearchIndex, root: Path, model: AnswerModel | None = None) -> None:

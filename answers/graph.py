@@ -18,7 +18,6 @@ from typing import Any
 
 from index.errors import NotFound
 from index.store import Store
-from ingest.codes import is_national
 from ingest.models import ParsedDocument, Reference
 from ingest.references import (
     RELATIONS,
@@ -28,6 +27,7 @@ from ingest.references import (
     reconcile,
     resolve_across,
 )
+from vntext.codes import is_national
 
 # Relations that carry a directive down the chain (issue 4: "everything that
 # implements Chỉ thị 11, transitively").

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ingest.text import fold
+from vntext.normalize import fold
 
 # Type codes as written in a symbol → the document type they name.
 TYPE_CODES: dict[str, str] = {

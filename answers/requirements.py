@@ -13,12 +13,13 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from answers.typed import ACTOR_HEAD, DEADLINE
 from index.errors import BadQuery
 from index.models import Citation, Requirement
 from index.search import SearchIndex
 from index.spans import PassageRow, RawSources, passage_rows, sentence_spans
-from index.typed import ACTOR_HEAD, DEADLINE
-from ingest.text import fold, nfc, tokens
+from vntext.dates import iso_date
+from vntext.normalize import fold, nfc, tokens
 
 MAX_SENTENCE_CHARS = 600
 
@@ -44,7 +45,7 @@ _DELEGATE = re.compile(r"^(?:yeu cau|de nghi)\b")
 _OBLIGATION = re.compile(r"\b(?:phai|can phai|yeu cau|khong duoc|co trach nhiem|nghiem cam)\b")
 _PAST = re.compile(r"^(?:\S+\s+){0,8}?da\s")
 _BULLET = re.compile(r"^\s*(?:[-+•*–]\s*|\d{1,2}(?:\.\d{1,2})*\s*[.\-–)]\s*|[a-h]\)\s*)+")
-# Deadlines and periods: one grammar (index/typed.py) for answers and requirements.
+# Deadlines and periods: one grammar (answers/typed.py) for answers and requirements.
 # A deadline that names a day, a month or a quarter makes a sentence a requirement
 # even outside the task sections; a bare year ("trong năm 2020") does not.
 _DATED = ("d", "mm")
@@ -70,7 +71,7 @@ def find_deadline(folded: str) -> tuple[re.Match[str] | None, re.Match[str] | No
 def deadline_iso(m: re.Match[str]) -> str | None:
     """Returns the ISO date of a deadline that states day, month and year."""
     if m.group("d") and m.group("m") and m.group("y"):
-        return _iso(m.group("d"), m.group("m"), m.group("y"))
+        return iso_date(m.group("d"), m.group("m"), m.group("y"))
     return None
 
 
@@ -103,7 +104,7 @@ def directives_in(text: str) -> list[str]:
 def implemented_directives(title: str | None, opening: str) -> list[str]:
     """Returns what a document carries out, from its own title, else its opening sentence.
 
-    Kept apart so that it can be answered by the citation graph (index/graph.py,
+    Kept apart so that it can be answered by the citation graph (answers/graph.py,
     issue 4) once that lands: the graph's "implements"/"reviews" edges of the document.
 
     Args:
@@ -145,13 +146,6 @@ def _actor_action(text: str) -> tuple[str | None, str]:
             return obj[: nxt.start()].strip(" ,:"), obj[nxt.start() :].strip()
     del offset
     return actor or None, rest.strip()
-
-
-def _iso(day: str, month: str, year: str) -> str | None:
-    d, m, y = int(day), int(month), int(year)
-    if 1 <= d <= 31 and 1 <= m <= 12 and 1900 <= y <= 2100:
-        return f"{y:04d}-{m:02d}-{d:02d}"
-    return None
 
 
 def _clean(text: str) -> str:

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from index.lexicon import NOT_NAMES, PLACE_WORDS
-from ingest import gazetteer as units
-from ingest.text import fold, has_diacritics, nfc
+from vntext import gazetteer as units
+from vntext.lexicon import NOT_NAMES, PLACE_WORDS
+from vntext.normalize import fold, has_diacritics, nfc
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PLACE_WORD = "|".join(sorted((re.escape(fold(w)) for w in PLACE_WORDS), key=len, reverse=True))

@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ingest.text import fold, nfc
+from vntext.normalize import fold, nfc
 
 _WORD = re.compile(r"\w+|\W+")
 # Backoff weight for a syllable pair never seen together (Katz-style, untuned).
@@ -239,7 +239,7 @@ class Restorer:
     @staticmethod
     def _names(pieces: list[str]) -> dict[int, str]:
         """Returns the words of place names (gazetteer) in ``pieces``, properly spelled."""
-        from ingest import gazetteer
+        from vntext import gazetteer
 
         text = "".join(pieces)
         starts = []
@@ -269,37 +269,6 @@ class Restorer:
         return sum(w in self.syllables for w in words) / len(words)
 
 
-# Below this share of valid accented words a text is taken for garbled OCR output
-# (clean documents of the corpus score 0.98–0.99, the OCR'd reports 0.52–0.62).
-GARBLED_BELOW = 0.85
-
-
-def is_garbled(document_text: str) -> bool:
-    """Tells whether a document's accents are garbled (OCR output).
-
-    Judge whole documents, not passages: a short clean passage full of place names
-    ("xã Ea Tih") can score as low as a garbled one.
-    """
-    return Restorer.default().accent_validity(document_text) < GARBLED_BELOW
-
-
-# A passage this long decides for itself whether it is garbled; a shorter one (a heading,
-# a list of names) follows its document.
-PART_MIN_WORDS = 40
-
-
-def part_garbled(text: str, document_garbled: bool) -> bool:
-    """Tells whether one part of a document (a passage, a page) is garbled OCR output.
-
-    A clean report with a scanned annex is clean in its body and garbled in the annex
-    (issue 14); a part too short to judge takes its document's verdict.
-    """
-    words = re.findall(r"[^\W\d_]{2,}", nfc(text))
-    if len(words) < PART_MIN_WORDS:
-        return document_garbled
-    return Restorer.default().accent_validity(text) < GARBLED_BELOW
-
-
 def readable(text: str, garbled: bool) -> str:
     """Returns ``text`` itself, or, for a garbled document, its repaired restoration.
 
@@ -311,6 +280,6 @@ def readable(text: str, garbled: bool) -> str:
 
 def restore_query(query: str, restorer: Restorer | None = None) -> str:
     """Returns the query with diacritics restored when it was typed without any."""
-    from ingest.text import has_diacritics
+    from vntext.normalize import has_diacritics
 
     return query if has_diacritics(query) else (restorer or Restorer.default()).restore(query)

@@ -99,6 +99,21 @@ def nfc_mapped(raw: str) -> MappedText:
     return MappedText("".join(text), tuple(starts), tuple(ends))
 
 
+def nfc_remapped(mt: MappedText) -> MappedText:
+    """:func:`nfc_mapped` of text already mapped to a raw form, the two maps composed.
+
+    An output character maps to all the raw characters its NFC group came from.
+    """
+    inner = nfc_mapped(mt.text)
+    if inner.text == mt.text:
+        return mt
+    return MappedText(
+        inner.text,
+        tuple(mt.starts[s] for s in inner.starts),
+        tuple(mt.ends[e - 1] for e in inner.ends),
+    )
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     if ch in "đĐðÐ":

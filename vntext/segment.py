@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ingest.text import fold
+from vntext.normalize import fold
 
 
 @lru_cache(maxsize=1)

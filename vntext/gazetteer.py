@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.text import fold
+from vntext.normalize import fold
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def units() -> tuple[Unit, ...]:
     return (*provinces.values(), *districts.values(), *wards.values())
 
 
-# How OCR reads the "Đ" a syllable starts with (see ingest.codes.OCR_CONFUSIONS).
+# How OCR reads the "Đ" a syllable starts with (see vntext.codes.OCR_CONFUSIONS).
 _D_READINGS = ("p", "b")
 
 

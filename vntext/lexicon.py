@@ -8,11 +8,11 @@ from the labelled questions.
 
 from __future__ import annotations
 
-from ingest.text import fold
+from vntext.normalize import fold
 
 # Abbreviation -> long form, as officials write them. The flag says whether a search
-# query is expanded with the row (index/expand.py): two-letter ones ("CT", "GD", "ĐT")
-# collide with other words in a bag of query terms; answer scoring (index/answers.py)
+# query is expanded with the row (vntext/analysis.py): two-letter ones ("CT", "GD", "ĐT")
+# collide with other words in a bag of query terms; answer scoring (answers/answer.py)
 # matches them only as whole words on both sides, where they are safe.
 ABBREVIATIONS: tuple[tuple[str, str, bool], ...] = (
     ("UBND", "Ủy ban nhân dân", True),
@@ -55,7 +55,7 @@ ABBREVIATIONS: tuple[tuple[str, str, bool], ...] = (
 )
 
 # Question words and particles that name no topic ("có bao nhiêu", "mấy", "nào"); a
-# search query drops them (index/lexical.py).
+# search query drops them (vntext/analysis.py).
 QUESTION_WORDS: tuple[str, ...] = (
     "bao", "nhiêu", "mấy", "nào", "gì", "ai", "đâu", "không", "chưa", "sao", "thế",
     "như", "hay", "là", "có", "phải", "được", "bị", "những", "các", "của", "và", "thì", "mà",
@@ -99,7 +99,7 @@ TYPE_WORDS: dict[str, frozenset[str]] = {
 }
 
 # --- answer types ---------------------------------------------------------------
-# What a question asks for, from its folded words (index/answers.py tries them in this
+# What a question asks for, from its folded words (answers/answer.py tries them in this
 # order; the first that matches wins). Each cue is a regex on the folded question.
 ANSWER_TYPE_CUES: tuple[tuple[str, str], ...] = (
     ("actor", r"^ai\b|\bai (?:chu tri|chiu|phu trach|lam|co trach nhiem|chi dao|thuc hien|"
@@ -144,7 +144,7 @@ PLACE_WORDS: tuple[str, ...] = (
     "tỉnh", "thành phố", "huyện", "quận", "thị xã", "thị trấn", "xã", "phường", "thôn",
     "bản", "buôn", "ấp", "tp",
 )  # fmt: skip
-# Provinces and districts come from the one gazetteer (ingest/gazetteer.py).
+# Provinces and districts come from the one gazetteer (vntext/gazetteer.py).
 # Capitalised words of a question that are no name: sentence starts, bodies, titles
 # (lower case, accented; compared folded when the question has no accents).
 NOT_NAMES: frozenset[str] = frozenset(

@@ -4,7 +4,7 @@ A "how many" question wants a count, not the year or the document number of the
 sentence ("Kế hoạch số 130-KH/HU năm 2019 … 285 chi hội"); a "by when" question wants a
 deadline ("trước ngày 15/3 hằng năm", "trong quý I/2024", "định kỳ 6 tháng"). All
 patterns run on the diacritic-folded text, which has the length of the original
-(:func:`ingest.text.fold`), so a span found there is a span of the text — and OCR'd
+(:func:`vntext.normalize.fold`), so a span found there is a span of the text — and OCR'd
 reports, whose accents are garbled, read alike.
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.lexicon import ANSWER_TYPE_CUES, MONEY_UNITS, PERIOD_UNITS
-from ingest.text import fold
+from vntext.lexicon import ANSWER_TYPE_CUES, MONEY_UNITS, PERIOD_UNITS
+from vntext.normalize import fold
 
 ANSWER_TYPES = tuple(kind for kind, _ in ANSWER_TYPE_CUES)
 _TYPE_CUES = [(kind, re.compile(p)) for kind, p in ANSWER_TYPE_CUES]

