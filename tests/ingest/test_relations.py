@@ -10,7 +10,7 @@ import pytest
 
 from eval.refs_bench import cited_relation
 from ingest.references import find_references
-from ingest.relations import PRECEDENCE, pair_relation
+from ingest.references.relations import PRECEDENCE, pair_relation
 
 CASES = [
     # (text, [(surface start, citing relation, subject relation or None)])
