@@ -31,37 +31,38 @@ answered from that row (actor, action, deadline).
 
 from __future__ import annotations
 
-import json
-import math
-import re
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from answers.entities import (
-    Entities,
     agrees,
     gazetteer,
     haystack,
     other_place,
     other_year,
-    question_entities,
     written_in,
     year_agrees,
 )
+from answers.model import AnswerModel, Candidate
+from answers.question import (
+    Question,
+    Words,
+    analyse_question,
+    counted_cover,
+    local_cover,
+    word_pairs,
+    word_positions,
+)
 from answers.requirements import Requirements
 from answers.typed import (
-    Typed,
     answer_spans,
     counted_near,
     has_type,
-    question_type,
-    required_kinds,
     typed_spans,
 )
 from index.errors import BadQuery
@@ -71,339 +72,52 @@ from index.sentences import MAX_UNIT_CHARS, Sentences
 from index.spans import RawSources, passage_rows, sentence_spans
 from vntext.garbled import accents_reliable
 from vntext.lexicon import (
-    ABBREVIATIONS,
-    CLASSIFIERS_FOLDED,
-    FUNCTION_PAIRS,
-    FUNCTION_PAIRS_FOLDED,
-    FUNCTION_WORDS,
-    FUNCTION_WORDS_FOLDED,
     TYPE_WORDS,
 )
 from vntext.normalize import fold, has_diacritics, nfc, tokens
 from vntext.restore import restore_query
 
 MAX_ANSWER_CHARS = 600
+
+
 MAX_SENTENCE_CHARS = MAX_UNIT_CHARS  # the sentence units stored at ingest (index/sentences.py)
+
+
 DEFAULT_K = 6
+
+
 MAX_K = 20
-MODEL_FILE = Path(__file__).with_name("answer_model.json")
-FEATURES = (
-    "cos",
-    "cos_gap",
-    "cover",
-    "cover_gap",
-    "support",
-    "rare",
-    "pairs",
-    "type_ok",
-    "type_missing",
-    "local",
-    "rank",
-    "heading",
-    "title",
-    "year_ok",
-    "req",
-    "counted",
-    "noun",
-    "elsewhere",
-    "other_year",
-)
-# What a "how many" question counts: the words after "bao nhiêu", "mấy", "số" (folded).
-_COUNTED = re.compile(r"\b(?:bao nhieu|may|so luong|tong so|so)\s+((?:\w+\s*){1,3})")
-# A requirement question: who must do what, by when (folded).
-_ASKS_REQUIREMENT = re.compile(
-    r"\b(?:phai|nhiem vu|trach nhiem|chu tri|yeu cau|duoc giao|giao cho|can lam|lam gi"
-    r"|co trach nhiem|tham muu|phoi hop)\b"
-)
-_WORD = re.compile(r"\w+", re.UNICODE)
+
 
 NO_ANSWER = (
     "Không tìm thấy câu trả lời cho câu hỏi này trong các văn bản đã lập chỉ mục, nên "
     "không đưa ra câu trả lời. Các đoạn văn gần nhất được liệt kê kèm theo; hãy hỏi cụ "
     "thể hơn (tên văn bản, địa phương, chỉ tiêu) hoặc dùng chức năng tìm kiếm."
 )
+
+
 NO_AGREEMENT = (
     "Không tìm thấy câu trả lời về {names} trong các văn bản đã lập chỉ mục: những đoạn "
     "gần nhất nói về địa phương hoặc văn bản khác, nên không đưa ra câu trả lời (không lấy "
     "số liệu của nơi khác)."
 )
+
+
 NO_RAW = (
     "Không đọc được tệp nguồn (đã bị xóa hoặc đã thay đổi sau khi lập chỉ mục) nên không "
     "trích dẫn được nguyên văn; hãy chạy lại `tracuu ingest`."
 )
+
+
 RESTORED_NOTE = (
     "Văn bản nguồn là bản quét (OCR) bị mất dấu; câu trả lời là bản đọc do máy khôi phục "
     "dấu, trích dẫn giữ nguyên văn bản gốc."
 )
 
 
-# --- the question -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Term:
-    """A content word of the question: folded, as typed (lower-case), and its weight."""
-
-    word: str
-    exact: str | None  # None when the question was typed without diacritics
-    weight: float
-
-
-@dataclass(frozen=True)
-class Question:
-    """What answer scoring needs of a question."""
-
-    text: str
-    accented: bool
-    terms: list[_Term]
-    bigrams: list[tuple[str, str, float]]
-    qtype: str | None
-    requirement: bool
-    entities: Entities = field(default_factory=Entities)
-    counted: tuple[str, ...] = ()  # folded words of what is counted ("hoi", "vien")
-    needs: frozenset[str] = frozenset()  # span kinds an answer must hold (answers.typed)
-
-    @property
-    def mass(self) -> float:
-        return sum(t.weight for t in self.terms) or 1.0
-
-
-_ABBR_EXACT = {k.lower(): v.lower().replace(",", "").split() for k, v, _ in ABBREVIATIONS}
-_ABBR_FOLDED = {fold(k): fold(v).replace(",", "").split() for k, v, _ in ABBREVIATIONS}
-
-
-def _expand(words: list[str], exact: bool) -> list[str]:
-    table = _ABBR_EXACT if exact else _ABBR_FOLDED
-    out: list[str] = []
-    for w in words:
-        out.extend(table.get(w, (w,)))
-    return out
-
-
-def _weight(word: str, n: int, df: Counter[str]) -> float:
-    # BM25's idf (Robertson & Spärck Jones), floored so frequent words still count a little.
-    d = df.get(word, 0)
-    return max(0.05, math.log(1 + (n - d + 0.5) / (d + 0.5)))
-
-
-def analyse_question(
-    question: str, n: int, df: Counter[str], places: frozenset[str] = frozenset()
-) -> Question:
-    """Returns the question's content words with weights, its answer type and entities.
-
-    Args:
-        question: the question as typed.
-        n: the number of passages (for word rarity).
-        df: document frequency of folded words.
-        places: the index's gazetteer (:func:`answers.entities.gazetteer`).
-    """
-    accented = has_diacritics(question)
-    raw_words = [w.lower() for w in _WORD.findall(nfc(question))]
-    raw_words = _expand(raw_words if accented else [fold(w) for w in raw_words], accented)
-    words = [fold(w) for w in raw_words]
-    keys = raw_words if accented else words
-    stop_pairs = FUNCTION_PAIRS if accented else FUNCTION_PAIRS_FOLDED
-    stop = FUNCTION_WORDS if accented else FUNCTION_WORDS_FOLDED
-    drop = [False] * len(words)
-    for i in range(len(keys) - 1):
-        if (keys[i], keys[i + 1]) in stop_pairs:
-            drop[i] = drop[i + 1] = True
-    for i, k in enumerate(keys):
-        if k in stop:
-            drop[i] = True
-    seen: dict[str, _Term] = {}
-    for w, r, d in zip(words, raw_words, drop, strict=True):
-        if not d and w not in seen:
-            seen[w] = _Term(w, r if accented else None, _weight(w, n, df))
-    pairs = []
-    for i in range(len(words) - 1):
-        if not drop[i] and not drop[i + 1]:
-            a, b = words[i], words[i + 1]
-            pairs.append((a, b, (seen[a].weight + seen[b].weight) / 2))
-    folded = " ".join(fold(question).split())
-    qtype = question_type(question)
-    counted: tuple[str, ...] = ()
-    m = _COUNTED.search(folded)
-    if m and qtype in ("figure", "amount", "percentage"):
-        content: list[str] = []
-        for w in m.group(1).split():
-            if not content and w in CLASSIFIERS_FOLDED:
-                continue  # "bao nhiêu em học sinh", "bao nhiêu chiếc xe đạp"
-            if w in FUNCTION_WORDS_FOLDED or w.isdigit():
-                break
-            content.append(w)
-        counted = tuple(content[:2])
-    return Question(
-        text=question,
-        accented=accented,
-        terms=list(seen.values()),
-        bigrams=pairs,
-        qtype=qtype,
-        requirement=qtype in ("actor", "deadline") or bool(_ASKS_REQUIREMENT.search(folded)),
-        entities=question_entities(question, places),
-        counted=counted,
-        needs=required_kinds(question, qtype),
-    )
-
-
-@dataclass(frozen=True)
-class _Words:
-    """Words of a text in the form a question's terms are matched against."""
-
-    exact: bool
-    items: list[str]
-
-    @classmethod
-    def of(cls, text: str, exact: bool, reading: str | None = None) -> _Words:
-        if exact:
-            return cls(True, _expand(_WORD.findall(nfc(text).lower()), True))
-        items = _expand(tokens(text), False)
-        if reading is not None:
-            items = items + _expand(tokens(reading), False)
-        return cls(False, items)
-
-    def key(self, t: _Term) -> str:
-        return t.exact if self.exact and t.exact is not None else t.word
-
-
-def _bigrams(words: list[str]) -> set[tuple[str, str]]:
-    return set(zip(words, words[1:], strict=False))
-
-
 def _mostly_caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.6
-
-
-# --- candidates ---------------------------------------------------------------------
-
-
-@dataclass
-class Candidate:
-    """A sentence unit of a retrieved passage, with its features and probability."""
-
-    hit: Hit
-    rank: int
-    start: int  # in hit.text
-    end: int
-    text: str
-    reading: str | None
-    spans: list[Typed]
-    requirement: Requirement | None = None
-    features: dict[str, float] = field(default_factory=dict)
-    score: float = 0.0  # its rank among the question's candidates
-    prob: float = 0.0  # the confidence that it answers
-
-    @property
-    def shown(self) -> str:
-        """What a person reads: the restored reading of an OCR'd source, else the text."""
-        return self.reading if self.reading is not None else self.text
-
-
-@dataclass(frozen=True)
-class AnswerModel:
-    """How candidates are ranked and when the best one is refused, fitted on ``dev``.
-
-    Two stages over the standardised :data:`FEATURES` ``z`` of a question's candidates:
-
-    - **rank**: a score ``s = coef · z``, fitted so that a softmax over one question's
-      candidates puts its mass on the ones that answer (what counts is how a candidate
-      compares with the others of the same question: "names another district" matters
-      only when a candidate that does not is there);
-    - **confidence**: a logistic regression, fitted on each question's best-ranked
-      candidate, over its ``z``, its score ``s`` and its margin over the next; the answer
-      is refused when the best candidate's confidence is below ``threshold``.
-    """
-
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-    confidence: tuple[float, ...]  # over z, then score and margin
-    intercept: float
-    threshold: float
-
-    @classmethod
-    def load(cls, path: Path = MODEL_FILE) -> AnswerModel:
-        """Reads the fitted model (eval/fit_answers.py writes it)."""
-        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> AnswerModel:
-        """Builds the model from its JSON form."""
-        return cls(
-            tuple(d["features"]),
-            tuple(d["mean"]),
-            tuple(d["scale"]),
-            tuple(d["coef"]),
-            tuple(d["confidence"]),
-            float(d["intercept"]),
-            float(d["threshold"]),
-        )
-
-    def standard(self, x: dict[str, float]) -> list[float]:
-        """Returns the standardised features of a candidate."""
-        return [
-            (x.get(name, 0.0) - m) / (s or 1.0)
-            for name, m, s in zip(self.features, self.mean, self.scale, strict=True)
-        ]
-
-    def score(self, x: dict[str, float]) -> float:
-        """Returns a candidate's ranking score (only its order among others matters)."""
-        return sum(c * v for c, v in zip(self.coef, self.standard(x), strict=True))
-
-    def probs(self, xs: Sequence[dict[str, float]]) -> list[float]:
-        """Returns, for each of one question's candidates, the probability that it is the
-        answer: its confidence given its score and its margin over the best other one."""
-        zs = [self.standard(x) for x in xs]
-        scores = [sum(c * v for c, v in zip(self.coef, z, strict=True)) for z in zs]
-        order = sorted(range(len(scores)), key=lambda i: -scores[i])
-        out = []
-        for i, z in enumerate(zs):
-            other = order[1] if order[0] == i and len(order) > 1 else order[0]
-            margin = scores[i] - scores[other] if other != i else MARGIN_ALONE
-            row = [*z, scores[i], margin]
-            t = self.intercept + sum(c * v for c, v in zip(self.confidence, row, strict=True))
-            out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, t)))))
-        return out
-
-
-# The margin of a question's only candidate: as if the next one were far behind.
-MARGIN_ALONE = 5.0
-
-
-def _local(q_terms: list[_Term], words: _Words, positions: list[int]) -> float:
-    """Returns the best share of the terms found around a typed span's word positions.
-
-    "Chỉ thị số 11-CT/TW, ngày 13 tháng 4 năm 2007": the date follows the words that
-    name what is dated; a figure far from the words of the question counts something else.
-    """
-    mass = sum(t.weight for t in q_terms) or 1.0
-    best = 0.0
-    for i in positions:
-        window = set(words.items[max(0, i - 10) : i + 4])
-        best = max(best, sum(t.weight for t in q_terms if words.key(t) in window) / mass)
-    return best
-
-
-def _counted(counted: tuple[str, ...], items: list[str]) -> float:
-    """Tells how well a unit names what a "how many" question counts: 1 when the words
-    are there together (or nothing is counted), 0.5 when apart, 0 when missing."""
-    if not counted:
-        return 1.0
-    n = len(counted)
-    if any(tuple(items[i : i + n]) == counted for i in range(len(items) - n + 1)):
-        return 1.0
-    return 0.5 if all(w in items for w in counted) else 0.0
-
-
-def _word_positions(text: str, spans: list[Typed]) -> list[int]:
-    """Returns the index, among the words of ``text``, where each span starts."""
-    starts = [m.start() for m in _WORD.finditer(text)]
-    out = []
-    for t in spans:
-        out.append(sum(1 for s in starts if s < t.start))
-    return out
 
 
 def _as_typed(question: str, folded_name: str) -> str:
@@ -589,13 +303,13 @@ class Answerer:
         else:
             vecs = self._vectors(hit, spans, [r or t for r, t in zip(reads, texts, strict=True)])
         cos = vecs @ np.asarray(qvec, dtype=np.float32)
-        context = _Words.of(
+        context = Words.of(
             self._context(hit.doc_id) + "\n" + hit.section,
             exact,
             readings.read(hit.section) if garbled else None,
         )
         ctx_set = set(context.items)
-        ctx_bi = _bigrams(context.items)
+        ctx_bi = word_pairs(context.items)
         terms = {t.word: t for t in q.terms}
         in_ctx = {t.word for t in q.terms if context.key(t) in ctx_set}
         # the place or body the question names, when it is the document's own, is settled
@@ -615,10 +329,10 @@ class Answerer:
         pair_mass = sum(w for _, _, w in focus_pairs) or 1.0
         rare = [t for t in focus if t.weight >= 1.0]
         rare_mass = sum(t.weight for t in rare)
-        words = [_Words.of(t, exact, r) for t, r in zip(texts, reads, strict=True)]
+        words = [Words.of(t, exact, r) for t, r in zip(texts, reads, strict=True)]
         p_set = {w for ws in words for w in ws.items}
-        p_bi = {b for ws in words for b in _bigrams(ws.items)}
-        title = _Words.of(hit.doc_title or "", exact)
+        p_bi = {b for ws in words for b in word_pairs(ws.items)}
+        title = Words.of(hit.doc_title or "", exact)
         title_words = set(title.items)
         passage_reqs = reqs.get(hit.passage_id, [])
         # A province asked about as a whole must be the document's own, or be named in
@@ -636,7 +350,7 @@ class Answerer:
             row = self._row_for(text, passage_reqs) if passage_reqs else None
             items = list(sw.items)
             if row is not None and row.actor:
-                items += _Words.of(row.actor, exact).items
+                items += Words.of(row.actor, exact).items
             s_set = set(items)
             typed = typed_spans(text)
             if type_words and answer_spans(typed, q.qtype):
@@ -648,7 +362,7 @@ class Answerer:
                 uni += t.weight * (
                     1.0 if key in s_set else 0.5 if key in prev else 0.2 if key in p_set else 0
                 )
-            s_bi = _bigrams(items)
+            s_bi = word_pairs(items)
             bi = 0.0
             for x, y, w in focus_pairs:
                 pair = (sw.key(x), sw.key(y))
@@ -669,7 +383,7 @@ class Answerer:
                 )
             )
             asked = answer_spans(typed, q.qtype)
-            local = _local(q.terms, sw, _word_positions(text, asked)) if asked else 0.0
+            local = local_cover(q.terms, sw, word_positions(text, asked)) if asked else 0.0
             heading = (
                 (b - a < 30 and not typed) or _mostly_caps(text) or text.rstrip("*_ ").endswith(":")
             )
@@ -694,7 +408,7 @@ class Answerer:
                 "title": 1.0 if restates else 0.0,
                 "year_ok": 1.0 if year_ok else 0.0,
                 "req": 1.0 if req_ok else 0.0,
-                "counted": _counted(q.counted, items),
+                "counted": counted_cover(q.counted, items),
                 "elsewhere": 1.0 if other_place(q.entities, reads[i] or text) else 0.0,
                 "other_year": 1.0 if other_year(q.entities, reads[i] or text) else 0.0,
                 "noun": max(
@@ -753,10 +467,10 @@ class Answerer:
         asked = answer_spans(best.spans, q.qtype)
         if not asked:
             return None
-        words = _Words.of(best.text, False, best.reading)
-        positions = _word_positions(best.text, asked)
+        words = Words.of(best.text, False, best.reading)
+        positions = word_positions(best.text, asked)
         scored = [
-            (_local(q.terms, words, [p]), -i, t)
+            (local_cover(q.terms, words, [p]), -i, t)
             for i, (p, t) in enumerate(zip(positions, asked, strict=True))
         ]
         prefer = {"deadline": "deadline", "date": "date", "figure": "figure"}.get(q.qtype or "")
@@ -893,4 +607,4 @@ def training_rows(
     return rows
 
 
-__all__ = ["Answerer", "AnswerModel", "Candidate", "FEATURES", "Question", "replace"]
+__all__ = ["Answerer", "training_rows"]

@@ -3,7 +3,7 @@
 Every candidate sentence unit of every ``dev`` question (``eval/questions.jsonl``, the
 ``dev`` records of ``eval/unseen/corpus.jsonl`` and ``eval/unseen/dev.jsonl``, each asked
 of its own index as in :mod:`eval.answers_bench`) becomes one row: the features of
-:data:`answers.answer.FEATURES` and whether it holds the question's expected terms.
+:data:`answers.model.FEATURES` and whether it holds the question's expected terms.
 Two fits on standardised features, both deterministic:
 
 - the ranking weights: a softmax over each answerable question's candidates puts its
@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from answers.answer import FEATURES, MARGIN_ALONE, MODEL_FILE, AnswerModel
+from answers.model import FEATURES, MARGIN_ALONE, MODEL_FILE, AnswerModel
 from eval.answers_bench import ABSTAIN_KINDS, ROOT, bench_sets, build_index
 
 FEATURES_FILE = ROOT / "eval" / "answer_features.jsonl"

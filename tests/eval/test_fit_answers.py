@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from answers.answer import FEATURES, MODEL_FILE, AnswerModel
+from answers.model import FEATURES, MODEL_FILE, AnswerModel
 from eval.fit_answers import FEATURES_FILE, fit
 
 

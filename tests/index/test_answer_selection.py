@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from answers import typed
-from answers.answer import Answerer, analyse_question
+from answers.answer import Answerer
 from answers.entities import (
     Entities,
     agrees,
@@ -20,6 +20,7 @@ from answers.entities import (
     written_in,
     year_agrees,
 )
+from answers.question import analyse_question
 from answers.requirements import deadline_iso, find_deadline
 from answers.typed import question_type, typed_spans
 from index.build import ingest_paths
