@@ -34,6 +34,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -438,29 +439,11 @@ class Answerer:
     # --- citing -----------------------------------------------------------------------
     def cite(self, hit: Hit, a: int, b: int) -> Citation | None:
         """Returns the citation of ``hit.text[a:b]`` with its exact raw quote, or ``None``."""
-        span = self.raw.locate(
-            hit.source, self._sha(hit.doc_id), hit.char_start, hit.char_end, hit.text, a, b
-        )
-        if span is None:
+        found = self.raw.cite(hit, self._sha(hit.doc_id), a, b)
+        if found is None:
             return None
-        raw = self.raw.raw(hit.source, self._sha(hit.doc_id))
-        assert raw is not None
-        quote = raw[span[0] : span[1]]
-        reading = self.index.readings.reading(hit.doc_id, quote, hit.text)
-        return Citation(
-            doc_id=hit.doc_id,
-            doc_title=hit.doc_title,
-            doc_number=hit.doc_number,
-            source=hit.source,
-            char_start=span[0],
-            char_end=span[1],
-            page=hit.page,
-            section=hit.section,
-            passage_id=hit.passage_id,
-            quote=quote,
-            reading=reading,
-            restored=reading is not None,
-        )
+        reading = self.index.readings.reading(hit.doc_id, found.quote, hit.text)
+        return replace(found, reading=reading, restored=reading is not None)
 
     def _figure(self, q: Question, best: Candidate) -> Figure | None:
         """Returns the span of the best candidate that is what was asked, in raw offsets."""

@@ -22,7 +22,6 @@ import numpy as np
 from index.errors import BadQuery
 from index.levels import LEVELS, level_of, parse_level
 from index.models import (
-    Citation,
     Context,
     DuplicateGroup,
     Filters,
@@ -265,26 +264,10 @@ class Precedent:
             "precedent:folded", lambda: [(r, fold(r.text)) for r in passage_rows(store)]
         )
 
-    def _cite(self, row: PassageRow, a: int, b: int) -> Citation | None:
-        span = self.raw.locate(row.source, row.sha256, row.char_start, row.char_end, row.text, a, b)
-        raw = self.raw.raw(row.source, row.sha256)
-        if span is None or raw is None:
-            return None
-        return Citation(
-            doc_id=row.doc_id,
-            doc_title=row.doc_title,
-            doc_number=row.doc_number,
-            source=row.source,
-            char_start=span[0],
-            char_end=span[1],
-            page=row.page,
-            section=row.section,
-            passage_id=row.passage_id,
-            quote=raw[span[0] : span[1]],
-        )
-
     def _hit(self, row: PassageRow, spans: list[tuple[int, int]], score: float) -> PhraseHit:
-        matches = [c for c in (self._cite(row, a, b) for a, b in spans) if c is not None]
+        matches = [
+            c for c in (self.raw.cite(row, row.sha256, a, b) for a, b in spans) if c is not None
+        ]
         return PhraseHit(
             **_passage_fields(row),
             highlights=spans,
@@ -585,7 +568,11 @@ class Precedent:
         docs = self._documents()
         shared = _shared_spans(fold(head.text), grams, n, head.text)
         in_passage = [(head.start + a, head.start + b) for a, b in shared]
-        matches = [c for c in (self._cite(row, a, b) for a, b in in_passage) if c is not None]
+        matches = [
+            c
+            for c in (self.raw.cite(row, row.sha256, a, b) for a, b in in_passage)
+            if c is not None
+        ]
         before, after = self.units.neighbours(head)
         uses = []
         for member, cos in group.members:
@@ -723,7 +710,12 @@ class Precedent:
             if len(ids) < 2:
                 continue
             cites = [
-                c for c in (self._cite(units[i][0], units[i][1], units[i][2]) for i in ids) if c
+                c
+                for c in (
+                    self.raw.cite(units[i][0], units[i][0].sha256, units[i][1], units[i][2])
+                    for i in ids
+                )
+                if c
             ]
             docs = list(dict.fromkeys(c.doc_id for c in cites))
             if len(docs) < 2:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from answers.typed import ACTOR_HEAD, DEADLINE
 from index.errors import BadQuery
-from index.models import Citation, Requirement
+from index.models import Requirement
 from index.search import SearchIndex
 from index.spans import PassageRow, RawSources, passage_rows, sentence_spans
 from vntext.dates import iso_date
@@ -238,11 +238,9 @@ class Requirements:
         if not deadline and not _VERB.search(body) and not _OBLIGATION.search(folded):
             return None  # a list of names ("Nơi nhận: - Các phòng, ban, …;"), not a task
         target = _TARGET.search(folded)
-        span = self.raw.locate(row.source, row.sha256, row.char_start, row.char_end, row.text, a, b)
-        if span is None:
+        citation = self.raw.cite(row, row.sha256, a, b)
+        if citation is None:
             return None  # no exact quote without the raw file
-        raw = self.raw.raw(row.source, row.sha256)
-        assert raw is not None
         deadline_text = None
         iso = None
         if deadline:
@@ -258,18 +256,7 @@ class Requirements:
             deadline_text=deadline_text,
             target=_clean(text[target.start() : target.end()]) if target else None,
             implements=implements,
-            citation=Citation(
-                doc_id=row.doc_id,
-                doc_title=row.doc_title,
-                doc_number=row.doc_number,
-                source=row.source,
-                char_start=span[0],
-                char_end=span[1],
-                page=row.page,
-                section=row.section,
-                passage_id=row.passage_id,
-                quote=raw[span[0] : span[1]],
-            ),
+            citation=citation,
         )
 
 

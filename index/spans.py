@@ -16,8 +16,10 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Protocol
 
 from index import extracted
+from index.models import Citation
 from index.store import Store
 from ingest.errors import IngestError
 from ingest.load import load
@@ -122,6 +124,31 @@ def _dense_text(text: str, a: int, b: int) -> tuple[str, list[int]]:
     return "".join(text[i] for i in pos), pos
 
 
+class Cited(Protocol):
+    """What a citation needs of a passage (a search hit or a stored passage row)."""
+
+    @property
+    def doc_id(self) -> str: ...
+    @property
+    def doc_title(self) -> str | None: ...
+    @property
+    def doc_number(self) -> str | None: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def char_start(self) -> int: ...
+    @property
+    def char_end(self) -> int: ...
+    @property
+    def page(self) -> int | None: ...
+    @property
+    def section(self) -> str: ...
+    @property
+    def passage_id(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+
+
 class RawSources:
     """Reads source files once and maps passage sentences to exact raw spans.
 
@@ -165,6 +192,31 @@ class RawSources:
         with self._lock:
             self._raw[key] = text
         return text
+
+    def cite(self, passage: Cited, sha256: str | None, a: int, b: int) -> Citation | None:
+        """Returns the citation of ``passage.text[a:b]`` with its exact raw quote.
+
+        ``None`` when the raw file cannot be read (gone, or another version than the one
+        indexed, given ``sha256``) or the piece cannot be placed in it.
+        """
+        span = self.locate(
+            passage.source, sha256, passage.char_start, passage.char_end, passage.text, a, b
+        )
+        raw = self.raw(passage.source, sha256)
+        if span is None or raw is None:
+            return None
+        return Citation(
+            doc_id=passage.doc_id,
+            doc_title=passage.doc_title,
+            doc_number=passage.doc_number,
+            source=passage.source,
+            char_start=span[0],
+            char_end=span[1],
+            page=passage.page,
+            section=passage.section,
+            passage_id=passage.passage_id,
+            quote=raw[span[0] : span[1]],
+        )
 
     def _dense_for(self, source: str, raw: str, start: int, end: int) -> _Dense:
         key = (source, start, end)
