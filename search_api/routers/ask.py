@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from fastapi.concurrency import run_in_threadpool
 
 from answers.answer import Answerer
-from search_api.deps import IndexDep, SettingsDep
+from search_api.deps import service
 from search_api.schemas import AskRequest, AskResponse, ErrorResponse
 
 router = APIRouter(tags=["answers"])
@@ -19,16 +19,7 @@ ERRORS: dict[int | str, dict] = {
 }
 
 
-def get_answerer(request: Request, index: IndexDep, settings: SettingsDep) -> Answerer:
-    """Returns the app's answerer for the open index (it caches raw files)."""
-    cached = getattr(request.app.state, "answerer", None)
-    if cached is None or cached.index is not index:
-        cached = Answerer(index, settings.root)
-        request.app.state.answerer = cached
-    return cached  # type: ignore[no-any-return]
-
-
-AnswererDep = Annotated[Answerer, Depends(get_answerer)]
+AnswererDep = Annotated[Answerer, Depends(service(Answerer))]
 
 
 @router.post("/ask", response_model=AskResponse, responses=ERRORS)

@@ -6,12 +6,12 @@ import time
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.concurrency import run_in_threadpool
 
 from answers.precedent import Precedent
 from index.models import PrecedentFilters, SimilarHit
-from search_api.deps import IndexDep, SettingsDep
+from search_api.deps import service
 from search_api.schemas import (
     DuplicatesResponse,
     ErrorResponse,
@@ -28,16 +28,7 @@ ERRORS: dict[int | str, dict] = {
 }
 
 
-def get_precedent(request: Request, index: IndexDep, settings: SettingsDep) -> Precedent:
-    """Returns the app's precedent finder for the open index."""
-    cached = getattr(request.app.state, "precedent", None)
-    if cached is None or cached.index is not index:
-        cached = Precedent(index, settings.root)
-        request.app.state.precedent = cached
-    return cached  # type: ignore[no-any-return]
-
-
-PrecedentDep = Annotated[Precedent, Depends(get_precedent)]
+PrecedentDep = Annotated[Precedent, Depends(service(Precedent))]
 
 
 @router.get("/phrase", response_model=PhraseResponse, responses=ERRORS)

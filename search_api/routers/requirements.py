@@ -4,26 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.concurrency import run_in_threadpool
 
 from answers.requirements import Requirements, requirement_row
-from search_api.deps import IndexDep, SettingsDep
+from search_api.deps import service
 from search_api.schemas import ErrorResponse, RequirementsResponse
 
 router = APIRouter(tags=["answers"])
 
 
-def get_requirements(request: Request, index: IndexDep, settings: SettingsDep) -> Requirements:
-    """Returns the app's requirement table for the open index (extracted once)."""
-    cached = getattr(request.app.state, "requirements", None)
-    if cached is None or cached.index is not index:
-        cached = Requirements(index, settings.root)
-        request.app.state.requirements = cached
-    return cached  # type: ignore[no-any-return]
-
-
-RequirementsDep = Annotated[Requirements, Depends(get_requirements)]
+RequirementsDep = Annotated[Requirements, Depends(service(Requirements))]
 
 
 @router.get(

@@ -10,34 +10,25 @@ file that fails to ingest leaves the index and the old file as they were.
 from __future__ import annotations
 
 import hmac
-import os
-import threading
-import unicodedata
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from index import extracted
-from index.build import delete_document, ingest_paths
-from index.embed import Embedder, get_embedder
-from index.errors import IndexMissing, NotFound
-from index.search import SearchIndex
+from index.errors import NotFound
+from index.writer import safe_name
 from ingest.errors import FileTooLarge, IngestError, UnsupportedFileType
 from ingest.load import LOADERS, supported
-from ingest.pipeline import source_for
-from search_api.deps import IndexDep, SettingsDep
+from search_api.deps import IndexDep, SettingsDep, WritableIndexDep, WriterDep
 from search_api.errors import Unauthorized, WritesDisabled
 from search_api.schemas import DeleteResult, ErrorResponse, RawText, UploadResult
-from search_api.settings import Settings
 
 router = APIRouter(prefix="/documents", tags=["documents"])
-UPLOADS_DIR = "uploads"
 CHUNK = 1 << 20
-# One write at a time per process: a replaced file's backup must not be raced.
-_write_lock = threading.Lock()
 
 
 # Declared as the OpenAPI security scheme "bearer" of every write route, so Swagger UI
@@ -78,96 +69,6 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def safe_name(filename: str | None) -> str:
-    """Returns a file name safe to store: no folders, no leading dot, NFC.
-
-    Raises:
-        IngestError: no usable name.
-    """
-    name = unicodedata.normalize("NFC", (filename or "").replace("\\", "/").rsplit("/", 1)[-1])
-    name = "".join(c for c in name if c.isprintable()).strip().lstrip(".")
-    if not name or len(name) > 200:
-        raise IngestError("the upload needs a file name such as 'bao-cao.pdf' (≤ 200 characters)")
-    return name
-
-
-def uploads_dir(settings: Settings) -> Path:
-    """Returns the folder uploaded files are kept in."""
-    return Path(settings.index_dir) / UPLOADS_DIR
-
-
-def _store_and_ingest(
-    index: SearchIndex, settings: Settings, name: str, data: bytes
-) -> dict[str, Any]:
-    folder = uploads_dir(settings)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / name
-    backup = folder / f".{name}.bak"
-    tmp = folder / f".{name}.tmp"
-    with _write_lock:
-        had_old = target.exists()
-        tmp.write_bytes(data)
-        if had_old:
-            os.replace(target, backup)
-        os.replace(tmp, target)
-        try:
-            report = ingest_paths(
-                [target],
-                settings.index_dir,
-                settings.root,
-                embedder=_embedder(index, settings),
-                max_bytes=settings.max_upload_bytes,
-                options=settings.engine,
-            )
-        except BaseException:
-            _restore(target, backup, had_old)
-            raise
-        if report.failed:
-            _restore(target, backup, had_old)
-            raise IngestError(f"{name}: {report.failed[0][1]}")
-        backup.unlink(missing_ok=True)
-    source = source_for(target, settings.root)
-    row = index.store.doc_by_source(source)
-    status = "added" if report.added else "updated" if report.updated else "unchanged"
-    return {
-        "doc_id": row["doc_id"] if row is not None else None,
-        "source": source,
-        "status": status,
-        "passages": len(index.store.document_passages(row["doc_id"])) if row is not None else 0,
-        "warnings": [w for _, w in report.warnings],
-    }
-
-
-def _embedder(index: SearchIndex, settings: Settings) -> Embedder:
-    """Returns the index's embedder; a new, empty index takes the server's configured one."""
-    if index.store.get_meta("identity") is None and index._embedder is None:
-        index._embedder = get_embedder(settings.embedder, settings.model, settings.engine)
-    return index.embedder
-
-
-def get_or_create_index(request: Request) -> SearchIndex:
-    """Returns the open index, creating an empty one so the first upload can build it."""
-    index = request.app.state.index
-    if index is None:
-        settings: Settings = request.app.state.settings
-        try:
-            index = settings.open_index()
-        except IndexMissing:
-            index = settings.open_index(create=True)
-        request.app.state.index = index
-    return index  # type: ignore[no-any-return]
-
-
-WritableIndexDep = Annotated[SearchIndex, Depends(get_or_create_index)]
-
-
-def _restore(target: Path, backup: Path, had_old: bool) -> None:
-    if had_old:
-        os.replace(backup, target)
-    else:
-        target.unlink(missing_ok=True)
-
-
 @router.post(
     "",
     response_model=UploadResult,
@@ -182,7 +83,7 @@ def _restore(target: Path, backup: Path, had_old: bool) -> None:
 async def upload_document(
     _: WriteAuth,
     index: WritableIndexDep,
-    settings: SettingsDep,
+    writer: WriterDep,
     file: UploadFile,
     response: Response,
 ) -> dict[str, Any]:
@@ -199,7 +100,7 @@ async def upload_document(
             f"{name}: unsupported file type {Path(name).suffix or '(none)'}; "
             f"supported: {', '.join(sorted(LOADERS))}"
         )
-    limit = settings.max_upload_bytes
+    limit = writer.max_bytes
     parts: list[bytes] = []
     size = 0
     while chunk := await file.read(CHUNK):
@@ -210,20 +111,10 @@ async def upload_document(
     data = b"".join(parts)
     if not data.strip():
         raise IngestError(f"{name}: empty file")
-    result = await run_in_threadpool(_store_and_ingest, index, settings, name, data)
-    if result["status"] != "added":
+    stored = await run_in_threadpool(writer.upload, index, name, data)
+    if stored.status != "added":
         response.status_code = 200
-    return result
-
-
-def _delete(settings: Settings, doc_id: str) -> str:
-    with _write_lock:
-        source = delete_document(settings.index_dir, doc_id)
-        path = Path(source) if Path(source).is_absolute() else Path(settings.root) / source
-        # Only an uploaded copy goes; files in the corpus are never touched.
-        if path.resolve().parent == uploads_dir(settings).resolve():
-            path.unlink(missing_ok=True)
-    return source
+    return asdict(stored)
 
 
 @router.delete(
@@ -231,9 +122,9 @@ def _delete(settings: Settings, doc_id: str) -> str:
     response_model=DeleteResult,
     responses={**WRITE_ERRORS, 404: {"model": ErrorResponse, "description": "no such document"}},
 )
-async def delete_doc(_: WriteAuth, doc_id: str, settings: SettingsDep) -> dict[str, Any]:
+async def delete_doc(_: WriteAuth, doc_id: str, writer: WriterDep) -> dict[str, Any]:
     """Deletes a document from the index (and its file, when it was uploaded)."""
-    source = await run_in_threadpool(_delete, settings, doc_id)
+    source = await run_in_threadpool(writer.delete, doc_id)
     return {"doc_id": doc_id, "source": source, "deleted": True}
 
 
