@@ -1,4 +1,4 @@
-"""Errors of the index stage; the API maps them to status codes, the CLI to one-line messages."""
+"""Errors of the index stage, each with its code (search_api/errors.py gives it a status)."""
 
 
 class IndexError_(Exception):

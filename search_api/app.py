@@ -21,11 +21,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from index.search import SearchIndex
 from search_api.deps import open_index
-from search_api.errors import STATUS, RequestTooLarge, status_for
+from search_api.errors import (
+    CODED,
+    STORAGE,
+    BadEncoding,
+    RequestTooLarge,
+    error_response,
+    status_for,
+)
 from search_api.limits import EXPENSIVE, RateLimit
 from search_api.requestid import HEADER as REQUEST_ID
 from search_api.requestid import RequestId
-from search_api.responses import error_response as _error
 from search_api.routers import documents, graph, health, reindex, search, upload
 from search_api.routers.ask import router as ask_router
 from search_api.routers.precedent import router as precedent_router
@@ -107,13 +113,13 @@ class Guard:
             unquote_to_bytes(scope.get("raw_path") or scope["path"].encode()).decode("utf-8")
             unquote_to_bytes(scope.get("query_string", b"")).decode("utf-8")
         except UnicodeDecodeError:
-            response = _error(400, "bad_encoding", "the URL is not valid UTF-8 once decoded")
+            response = error_response(BadEncoding.code, "the URL is not valid UTF-8 once decoded")
             await response(scope, receive, send)
             return
         upload = scope["method"] == "POST" and scope["path"].rstrip("/") in UPLOAD_PATHS
         limit = self.max_upload_bytes + MULTIPART_SLACK if upload else MAX_BODY_BYTES
-        too_large = _error(
-            413, "request_too_large", f"the request body is over the {limit:,} byte limit"
+        too_large = error_response(
+            RequestTooLarge.code, f"the request body is over the {limit:,} byte limit"
         )
         declared = dict(scope.get("headers") or []).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
@@ -268,32 +274,33 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def on_validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return _error(400, "invalid_parameter", _validation_message(exc))
+        return error_response("invalid_parameter", _validation_message(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         if exc.status_code == 400:
             code = "invalid_parameter"
-        return _error(exc.status_code, code, str(exc.detail), headers=dict(exc.headers or {}))
+        return error_response(
+            code, str(exc.detail), headers=dict(exc.headers or {}), status=exc.status_code
+        )
 
     async def on_error(_: Request, exc: Exception) -> JSONResponse:
         known = status_for(exc)
         if known is None:
             log.exception("unexpected error")
-            return _error(500, "internal_error", "unexpected error; see the server log")
-        status, code = known
+            return error_response("internal_error", "unexpected error; see the server log")
+        code = known[1]
         if code == "storage_unavailable":
             log.error("storage error: %s: %s", type(exc).__name__, exc)
-            return _error(
-                503,
+            return error_response(
                 code,
                 f"the index storage is unavailable ({type(exc).__name__}: {exc}); "
                 "retry later, or check the disk the index is on",
             )
-        return _error(status, code, str(exc))
+        return error_response(code, str(exc))
 
-    for cls in (*STATUS, Exception):
+    for cls in (*CODED, *STORAGE, Exception):
         app.add_exception_handler(cls, on_error)  # type: ignore[arg-type]
 
     # Outermost last: the request id, CORS, the body/URL guard, the rate limit.
@@ -346,13 +353,12 @@ def create_app(
                     break
         if allowed:
             methods = ", ".join(sorted(allowed))
-            return _error(
-                405,
+            return error_response(
                 "method_not_allowed",
                 f"{request.method} is not allowed on {request.url.path}; allowed: {methods}",
                 headers={"Allow": methods},
             )
-        return _error(404, "not_found", f"no API endpoint /api/{rest}; see /docs")
+        return error_response("not_found", f"no API endpoint /api/{rest}; see /docs")
 
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
 

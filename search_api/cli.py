@@ -15,10 +15,6 @@ from ingest.errors import IngestError
 from search_api.settings import Settings, SettingsError
 
 
-class CliError(Exception):
-    """A one-line message for the user; exit status 2."""
-
-
 def _progress_bar(total_hint: str):  # type: ignore[no-untyped-def]
     """Returns a progress callback: a tqdm bar on a terminal, nothing otherwise."""
     if not sys.stderr.isatty():
@@ -400,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code: Any = args.func(args, settings)
         return int(code or 0)
-    except (IndexError_, IngestError, CliError) as exc:
+    except (IndexError_, IngestError) as exc:
         print(f"tracuu: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -14,7 +14,7 @@ import time
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from search_api.responses import error_response
+from search_api.errors import RateLimited, error_response
 
 # Paths (after the version prefix is taken off) whose every request costs model time or
 # a scan of the corpus.
@@ -79,8 +79,7 @@ class RateLimit:
         if wait:
             seconds = max(1, math.ceil(wait))
             response = error_response(
-                429,
-                "rate_limited",
+                RateLimited.code,
                 f"too many requests to {api_path(scope['path'])} from this client; "
                 f"retry in {seconds} s (limit: {int(self.buckets.capacity)} a minute)",
                 headers={"Retry-After": str(seconds)},

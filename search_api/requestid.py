@@ -17,7 +17,7 @@ from typing import Any
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from search_api.responses import error_response
+from search_api.errors import error_response
 
 HEADER = "X-Request-ID"
 _ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
@@ -95,7 +95,7 @@ class RequestId:
             if started:
                 raise
             response = error_response(
-                500, "internal_error", f"unexpected error; see the server log for request {rid}"
+                "internal_error", f"unexpected error; see the server log for request {rid}"
             )
             await response(scope, receive, with_id)
         finally:

@@ -250,6 +250,13 @@ ERROR_MESSAGES = {
     "request_too_large": "Tệp quá lớn so với giới hạn của máy chủ.",
     "ingest_failed": "Không đọc được văn bản trong tệp này.",
     "index_error": "Có lỗi khi đọc chỉ mục.",
+    "storage_unavailable": "Ổ đĩa hoặc cơ sở dữ liệu của chỉ mục tạm thời không dùng được; hãy "
+    "thử lại sau ít phút.",
+    "rate_limited": "Có quá nhiều yêu cầu trong thời gian ngắn; hãy đợi một lát rồi thử lại.",
+    "unknown_name": "Máy chủ được cấu hình với một mô hình hoặc chế độ không có; hãy kiểm tra "
+    "cấu hình.",
+    "bad_encoding": "Địa chỉ gửi lên không hợp lệ (không phải UTF-8).",
+    "method_not_allowed": "Thao tác này không được hỗ trợ tại địa chỉ này.",
     "invalid_parameter": "Tệp hoặc tham số gửi lên không hợp lệ.",
 }
 UNEXPECTED = "Có lỗi không mong muốn; hãy thử lại."

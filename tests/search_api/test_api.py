@@ -156,3 +156,27 @@ def test_missing_index_is_503_with_advice(tmp_path: Path) -> None:
     assert r.status_code == 503
     assert "tracuu ingest" in r.json()["error"]["message"]
     assert c.get("/readyz").status_code == 503
+
+
+def test_one_error_vocabulary() -> None:
+    """Every error the layers raise carries a code the one table gives a status, and the UI
+    explains every code in Vietnamese."""
+    from index.errors import IndexError_
+    from ingest.errors import IngestError
+    from search_api.errors import CODED, STATUS, ServiceError, code_of, status_for
+    from ui.render import ERROR_MESSAGES, UNEXPECTED
+
+    def subclasses(cls: type) -> list[type]:
+        return [cls, *(s for c in cls.__subclasses__() for s in subclasses(c))]
+
+    bases = {IndexError_, IngestError, ServiceError}
+    assert set(CODED) == bases
+    raised = [c for b in bases for c in subclasses(b) if c not in (IndexError_, ServiceError)]
+    assert len(raised) >= 14
+    for cls in raised:
+        assert cls.code in STATUS, cls  # type: ignore[attr-defined]
+    assert status_for(IngestError("x")) == (422, "ingest_failed")
+    assert code_of(OSError("disk full")) == "storage_unavailable"
+    assert code_of(RuntimeError("bug")) is None
+    for code in set(STATUS) - {"internal_error"}:
+        assert ERROR_MESSAGES.get(code, UNEXPECTED) != UNEXPECTED, code
