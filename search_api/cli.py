@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from index.errors import IndexError_
 from index.models import Filters
 from ingest.errors import IngestError
 from search_api.settings import Settings, SettingsError
+from search_api.shapes import document_summary, ingest_result, similar_hit
 
 
 def _progress_bar(total_hint: str):  # type: ignore[no-untyped-def]
@@ -50,7 +52,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if bar is not None:
         bar.close()
     if args.json:
-        print(json.dumps(asdict(report), ensure_ascii=False, indent=2))
+        print(json.dumps(ingest_result(report), ensure_ascii=False, indent=2))
     else:
         print(
             f"ingested {len(report.added)} new, {len(report.updated)} changed, "
@@ -103,7 +105,8 @@ def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
 
     docs = settings.open_index().store.documents()
     if args.json:
-        print(json.dumps(docs, ensure_ascii=False, indent=2))
+        summaries = [document_summary(d) for d in docs]
+        print(json.dumps(summaries, ensure_ascii=False, indent=2))
         return 0
     for d in docs:
         print(
@@ -245,9 +248,12 @@ def cmd_similar(args: argparse.Namespace, settings: Settings) -> int:
 
     finder = Precedent(settings.open_index(), settings.root)
     filters = PrecedentFilters(args.type, args.level, args.year_from, args.year_to)
+    t0 = time.perf_counter()
     hits = finder.similar(" ".join(args.text), k=args.k, filters=filters)
     if args.json:
-        print(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2))
+        took = round((time.perf_counter() - t0) * 1000, 2)
+        out = {"text": " ".join(args.text), "took_ms": took, "hits": [similar_hit(h) for h in hits]}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     if not hits:
         print("no sentence worded like this")

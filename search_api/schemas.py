@@ -433,10 +433,18 @@ class FailedFile(BaseModel):
     reason: str
 
 
+class IngestWarning(BaseModel):
+    source: str
+    warning: str
+
+
 class ReindexResult(BaseModel):
     added: list[str] = Field(description="sources ingested for the first time")
     updated: list[str] = Field(description="sources whose content changed")
     skipped: int = Field(description="unchanged files")
     failed: list[FailedFile] = Field(description="files that could not be read, with the reason")
+    warnings: list[IngestWarning] = Field(
+        default_factory=list, description="files read with a warning (e.g. a page with no text)"
+    )
     passages: int = Field(description="passages written")
     seconds: float

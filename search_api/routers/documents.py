@@ -8,29 +8,15 @@ from fastapi import APIRouter
 
 from search_api.deps import IndexDep
 from search_api.schemas import DocumentDetail, DocumentSummary, ErrorResponse
+from search_api.shapes import document_summary
 
 router = APIRouter(prefix="/documents", tags=["documents"])
-
-
-def _summary(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "doc_id": row["doc_id"],
-        "source": row["source"],
-        "doc_number": row["number"],
-        "doc_type": row["doc_type"],
-        "title": row["title"],
-        "issuer": row["issuer"],
-        "place": row["place"],
-        "province": row["province"],
-        "date": row["date"],
-        "passages": row["passages"],
-    }
 
 
 @router.get("", response_model=list[DocumentSummary])
 def list_documents(index: IndexDep) -> list[dict[str, Any]]:
     """Lists the indexed documents with their metadata."""
-    return [_summary(r) for r in index.store.documents()]
+    return [document_summary(r) for r in index.store.documents()]
 
 
 @router.get(
@@ -41,7 +27,7 @@ def list_documents(index: IndexDep) -> list[dict[str, Any]]:
 def get_document(doc_id: str, index: IndexDep) -> dict[str, Any]:
     """Returns one document: metadata, cleaned text, section outline and passage spans."""
     row = index.store.document(doc_id)
-    out = _summary(row)
+    out = document_summary(row)
     out["text"] = row["clean_text"]
     out["outline"] = row["outline"]
     out["passage_spans"] = index.store.document_passages(doc_id)

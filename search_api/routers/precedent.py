@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.concurrency import run_in_threadpool
 
 from answers.precedent import Precedent
-from index.models import PrecedentFilters, SimilarHit
+from index.models import PrecedentFilters
 from search_api.deps import service
 from search_api.schemas import (
     DuplicatesResponse,
@@ -19,7 +19,7 @@ from search_api.schemas import (
     SimilarRequest,
     SimilarResponse,
 )
-from ui.render import open_href
+from search_api.shapes import similar_hit
 
 router = APIRouter(tags=["precedent"])
 ERRORS: dict[int | str, dict] = {
@@ -49,16 +49,6 @@ async def phrase(
     return {"query": q, "total": total, "hits": [asdict(h) for h in hits]}
 
 
-def _similar_out(hit: SimilarHit) -> dict[str, Any]:
-    out = asdict(hit)
-    sentence = hit.sentence
-    assert sentence is not None
-    out["viewer"] = "/" + open_href(hit.doc_id, sentence.char_start, sentence.char_end)
-    for use in out["uses"]:
-        use["viewer"] = "/" + open_href(use["doc_id"], use["char_start"], use["char_end"])
-    return out
-
-
 @router.post("/similar", response_model=SimilarResponse, responses=ERRORS)
 async def similar(body: SimilarRequest, finder: PrecedentDep) -> dict[str, Any]:
     """Finds the sentences of earlier documents worded like a pasted sentence or paragraph.
@@ -79,7 +69,7 @@ async def similar(body: SimilarRequest, finder: PrecedentDep) -> dict[str, Any]:
     t0 = time.perf_counter()
     hits = await run_in_threadpool(finder.similar, body.text, body.k, filters)
     took = round((time.perf_counter() - t0) * 1000, 2)
-    return {"text": body.text, "took_ms": took, "hits": [_similar_out(h) for h in hits]}
+    return {"text": body.text, "took_ms": took, "hits": [similar_hit(h) for h in hits]}
 
 
 # Every distinct (min_similarity, min_words) is a scan of the corpus, kept in memory:

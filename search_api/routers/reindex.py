@@ -16,6 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from search_api.deps import WritableIndexDep, WriterDep
 from search_api.routers.upload import WRITE_ERRORS, WriteAuth
 from search_api.schemas import ReindexResult
+from search_api.shapes import ingest_result
 
 router = APIRouter(tags=["documents"])
 
@@ -27,12 +28,4 @@ async def reindex(_: WriteAuth, index: WritableIndexDep, writer: WriterDep) -> d
     Files whose content is unchanged are skipped; a file that cannot be read is
     listed under `failed` with the reason, and the others still go in.
     """
-    report = await run_in_threadpool(writer.reindex, index)
-    return {
-        "added": report.added,
-        "updated": report.updated,
-        "skipped": len(report.skipped),
-        "failed": [{"source": s, "reason": r} for s, r in report.failed],
-        "passages": report.passages,
-        "seconds": report.seconds,
-    }
+    return ingest_result(await run_in_threadpool(writer.reindex, index))

@@ -67,6 +67,10 @@ def test_ingest_reports_and_is_idempotent(
     (docs / "broken.txt").unlink()
     assert main(["--index", index, "ingest", str(docs), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert len(report["skipped"]) == 1 and report["added"] == []
+    # the shape POST /api/reindex answers with
+    assert report["skipped"] == 1 and report["added"] == [] and report["failed"] == []
+    assert main(["--index", index, "documents", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [d["doc_number"] for d in listed] and "number" not in listed[0]
     assert main(["--index", index, "documents"]) == 0
     assert "kh-tong-ket-10-nam-ct11-2017" in capsys.readouterr().out
