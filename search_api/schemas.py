@@ -16,20 +16,33 @@ class ErrorResponse(BaseModel):
     error: ErrorBody
 
 
-class SearchHit(BaseModel):
-    rank: int
-    score: float
-    passage_id: str
+class SourceSpan(BaseModel):
+    """Where a quoted span lies: its document, file, raw offsets, page, section, passage.
+
+    The base of every hit, citation and quoted row below (declared once)."""
+
     doc_id: str
     doc_title: str | None
     doc_number: str | None
     source: str = Field(description="file path relative to the repository root")
-    char_start: int = Field(description="raw[char_start:char_end] is the passage's source span")
+    char_start: int = Field(description="raw[char_start:char_end] is the span of the source")
     char_end: int
     page: int | None
     section: str
+    passage_id: str
+
+
+class PassageHit(SourceSpan):
+    """A passage found, with its cleaned text and the spans of it that match."""
+
+    char_start: int = Field(description="raw[char_start:char_end] is the passage's source span")
     text: str
     highlights: list[tuple[int, int]] = Field(description="[start, end) spans of text that match")
+
+
+class SearchHit(PassageHit):
+    rank: int
+    score: float
     reading: str | None = Field(
         default=None,
         description="text with accents restored and OCR errors repaired, for display, when "
@@ -226,16 +239,8 @@ class GraphNodeResponse(BaseModel):
 # --- answers: cited Q&A, requirements, precedent wording (issue 5) ------------------
 
 
-class CitationOut(BaseModel):
-    doc_id: str
-    doc_title: str | None
-    doc_number: str | None
-    source: str = Field(description="file path relative to the repository root")
+class CitationOut(SourceSpan):
     char_start: int = Field(description="raw[char_start:char_end] == quote")
-    char_end: int
-    page: int | None
-    section: str
-    passage_id: str
     quote: str = Field(description="the exact text of the source file at [char_start, char_end)")
     reading: str | None = Field(
         default=None,
@@ -283,7 +288,7 @@ class AskResponse(BaseModel):
     )
 
 
-class RequirementOut(BaseModel):
+class RequirementOut(SourceSpan):
     requirement_id: str
     actor: str | None = Field(description="who must act, as the text names them")
     action: str
@@ -291,15 +296,8 @@ class RequirementOut(BaseModel):
     deadline_text: str | None = Field(description="the deadline or period as written")
     target: str | None
     implements: list[str] = Field(description="directives the document carries out")
-    doc_id: str
-    doc_title: str | None
-    doc_number: str | None
     source: str
     char_start: int
-    char_end: int
-    page: int | None
-    section: str
-    passage_id: str
     quote: str = Field(description="raw[char_start:char_end] of source")
 
 
@@ -308,17 +306,9 @@ class RequirementsResponse(BaseModel):
     requirements: list[RequirementOut]
 
 
-class PhraseHitOut(BaseModel):
-    passage_id: str
-    doc_id: str
-    doc_title: str | None
-    doc_number: str | None
+class PhraseHitOut(PassageHit):
     source: str
     char_start: int
-    char_end: int
-    page: int | None
-    section: str
-    text: str
     highlights: list[tuple[int, int]] = Field(description="[start, end) spans of text")
     matches: list[CitationOut] = Field(description="the highlighted spans in the raw file")
     score: float
@@ -361,20 +351,13 @@ class ContextOut(BaseModel):
     )
 
 
-class WordingUseOut(BaseModel):
-    doc_id: str
-    doc_title: str | None
-    doc_number: str | None
+class WordingUseOut(SourceSpan):
     doc_type: str | None
     issuer: str | None
     issuer_level: str | None = Field(description="Trung ương, tỉnh, huyện, xã, or null")
     date: str | None = Field(description="ISO date of the document")
     source: str
-    page: int | None
-    section: str
-    passage_id: str
     char_start: int = Field(description="raw[char_start:char_end] == quote")
-    char_end: int
     quote: str
     reading: str | None
     similarity: float = Field(description="cosine of this sentence and the pasted text")
