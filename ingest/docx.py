@@ -13,9 +13,8 @@ import re
 from pathlib import Path
 
 from ingest.errors import IngestError
-from ingest.load import Loaded
-from ingest.models import Section
-from ingest.structure import Block, _label
+from ingest.models import Loaded, Section
+from ingest.structure import Block, heading_label
 from vntext.normalize import MappedText
 
 _HEADING_STYLE = re.compile(r"^(?:heading|tiêu đề)\s*(\d)$", re.I)
@@ -135,12 +134,12 @@ def structure_marked(
         if level is not None:
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            label = _label(para.text)
-            path = " > ".join([s[1] for s in stack] + [label])
+            heading = heading_label(para.text)
+            path = " > ".join([s[1] for s in stack] + [heading])
             sections.append(
-                {"level": level, "heading": label, "path": path, "start": start, "end": end}
+                {"level": level, "heading": heading, "path": path, "start": start, "end": end}
             )
-            stack.append((level, label, len(sections) - 1))
+            stack.append((level, heading, len(sections) - 1))
             blocks.append(Block(para, path, level))
             continue
         for _, _, idx in stack:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ingest import regexes as rx
 from ingest.errors import IngestError
-from ingest.load import Loaded
+from ingest.models import Loaded
 from vntext.normalize import MappedText, nfc_remapped
 
 

@@ -7,38 +7,15 @@ text-only run loads none of them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.docx import load_docx
 from ingest.errors import FileTooLarge, IngestError, UnsupportedFileType
-from vntext.normalize import MappedText
+from ingest.html import load_html
+from ingest.models import Loaded
+from ingest.pdf import load_pdf
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """What a loader read: the raw text offsets refer to, and its kind.
-
-    Attributes:
-        raw: the text passages' offsets index: the file decoded as UTF-8, or, when
-            ``extracted`` is set, the text extracted or converted from it.
-        kind: ``text``, ``html``, ``pdf``, ``pdf-ocr`` or ``docx``.
-        extracted: ``raw`` is not the file read as UTF-8, so the index keeps it.
-        pages: raw offset where each page starts (PDF), else empty.
-        content: the readable text mapped into ``raw``, when it is not all of ``raw``
-            (the main content of a web page); ``None`` means all of ``raw``.
-        headings: ``(raw offset, level)`` of paragraphs the file marks as headings.
-        warnings: what went wrong without failing the file, e.g. a page with no text.
-    """
-
-    raw: str
-    kind: str
-    extracted: bool = False
-    pages: tuple[int, ...] = ()
-    content: MappedText | None = None
-    headings: tuple[tuple[int, int], ...] = ()
-    warnings: tuple[str, ...] = ()
 
 
 def _check_text(raw: str, path: Path) -> None:
@@ -72,27 +49,6 @@ def load_text(data: bytes, path: Path) -> Loaded:
         extracted=True,
         warnings=(f"converted from {decoded.encoding.upper()} to Unicode",),
     )
-
-
-def load_pdf(data: bytes, path: Path) -> Loaded:
-    """Reads a PDF's text layer, OCR'ing scanned pages (see :mod:`ingest.pdf`)."""
-    from ingest.pdf import load_pdf as _load_pdf
-
-    return _load_pdf(data, path)
-
-
-def load_html(data: bytes, path: Path) -> Loaded:
-    """Reads the main content of a saved web page (see :mod:`ingest.html`)."""
-    from ingest.html import load_html as _load_html
-
-    return _load_html(data, path)
-
-
-def load_docx(data: bytes, path: Path) -> Loaded:
-    """Reads a Word file's paragraphs, tables and headings (see :mod:`ingest.docx`)."""
-    from ingest.docx import load_docx as _load_docx
-
-    return _load_docx(data, path)
 
 
 LOADERS: dict[str, Callable[[bytes, Path], Loaded]] = {

@@ -17,7 +17,7 @@ from vntext import codes, gazetteer
 from vntext.dates import iso_date
 from vntext.garbled import is_garbled
 from vntext.normalize import MappedText, fold, nfc
-from vntext.restore import _within_one_edit, readable
+from vntext.restore import readable, within_one_edit
 
 HEADER_PARAGRAPHS = 12
 MANIFEST_NAME = "manifest.toml"
@@ -237,7 +237,7 @@ def proper_issuer(issuer: str, capitals: bool = True) -> str:
                 and len(got) == n
                 and sum(a != b for a, b in zip(got, kw, strict=True)) == 1
                 and all(
-                    a == b or (len(b) >= 3 and _within_one_edit(a, b))
+                    a == b or (len(b) >= 3 and within_one_edit(a, b))
                     for a, b in zip(got, kw, strict=True)
                 )
             ):

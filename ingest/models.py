@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from vntext.normalize import MappedText
+
 
 @dataclass(frozen=True)
 class DocMeta:
@@ -106,3 +108,28 @@ class ParsedDocument:
     # legacy encodings); the index keeps it so every span stays checkable.
     extracted: str | None = None
     warnings: tuple[str, ...] = ()  # e.g. "page 3: no text found"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What a loader read: the raw text offsets refer to, and its kind.
+
+    Attributes:
+        raw: the text passages' offsets index: the file decoded as UTF-8, or, when
+            ``extracted`` is set, the text extracted or converted from it.
+        kind: ``text``, ``html``, ``pdf``, ``pdf-ocr`` or ``docx``.
+        extracted: ``raw`` is not the file read as UTF-8, so the index keeps it.
+        pages: raw offset where each page starts (PDF), else empty.
+        content: the readable text mapped into ``raw``, when it is not all of ``raw``
+            (the main content of a web page); ``None`` means all of ``raw``.
+        headings: ``(raw offset, level)`` of paragraphs the file marks as headings.
+        warnings: what went wrong without failing the file, e.g. a page with no text.
+    """
+
+    raw: str
+    kind: str
+    extracted: bool = False
+    pages: tuple[int, ...] = ()
+    content: MappedText | None = None
+    headings: tuple[tuple[int, int], ...] = ()
+    warnings: tuple[str, ...] = ()

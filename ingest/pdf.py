@@ -16,7 +16,7 @@ from pathlib import Path
 from ingest import regexes as rx
 from ingest.clean import Cleaned, split_lines, to_paragraphs
 from ingest.errors import IngestError
-from ingest.load import Loaded
+from ingest.models import Loaded
 from vntext.normalize import MappedText, fold
 
 # A page whose text layer has fewer letters and digits than this is treated as a scan.

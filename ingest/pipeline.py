@@ -13,9 +13,9 @@ from pathlib import Path
 from ingest.chunk import chunk
 from ingest.clean import Cleaned, clean
 from ingest.errors import IngestError
-from ingest.load import MAX_FILE_BYTES, Loaded, load
+from ingest.load import MAX_FILE_BYTES, load
 from ingest.metadata import from_header, merge
-from ingest.models import ParsedDocument, Passage
+from ingest.models import Loaded, ParsedDocument, Passage
 from ingest.pdf import page_of
 from ingest.references import extract_references
 from vntext import segment

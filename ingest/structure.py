@@ -41,7 +41,7 @@ def heading_level(text: str) -> int | None:
     return None
 
 
-def _label(text: str) -> str:
+def heading_label(text: str) -> str:
     text = " ".join(text.split()).strip(" '’‘\"“~_|]")
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
 
@@ -68,7 +68,7 @@ def structure(paras: list[MappedText]) -> tuple[list[Block], list[Section]]:
         level = heading_level(para.text)
         if level is None and pending_part is not None and _is_caps_title(para.text):
             sec = sections[pending_part]
-            sec["heading"] = sec["heading"] + " — " + _label(para.text)
+            sec["heading"] = sec["heading"] + " — " + heading_label(para.text)
             sec["path"] = sec["heading"]
             stack[-1] = (0, sec["heading"], pending_part)
             sec["end"] = para.raw_span()[1]
@@ -79,7 +79,7 @@ def structure(paras: list[MappedText]) -> tuple[list[Block], list[Section]]:
         if level is not None:
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            label = _label(para.text)
+            label = heading_label(para.text)
             path = " > ".join([s[1] for s in stack] + [label])
             start, end = para.raw_span()
             sections.append(

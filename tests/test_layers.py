@@ -80,6 +80,19 @@ def test_no_library_module_reads_the_environment(package: str) -> None:
     )
 
 
+@pytest.mark.parametrize("package", LAYERS)
+def test_no_module_imports_another_modules_private_names(package: str) -> None:
+    wrong = [
+        f"{path.relative_to(ROOT)}:{node.lineno} imports {alias.name} from {node.module}"
+        for path in _modules(package)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+        for alias in node.names
+        if alias.name.startswith("_") and node.module.split(".")[0] in LAYERS
+    ]
+    assert not wrong, "make the name public where it is defined:\n" + "\n".join(wrong)
+
+
 def test_the_guard_sees_what_it_guards() -> None:
     """The checks find an upward import and an environment read when there is one."""
     tree = ast.parse(

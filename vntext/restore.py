@@ -33,7 +33,7 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))} | {word}
 
 
-def _within_one_edit(a: str, b: str) -> bool:
+def within_one_edit(a: str, b: str) -> bool:
     if a == b:
         return True
     if abs(len(a) - len(b)) > 1:
@@ -145,7 +145,7 @@ class Restorer:
         found: set[str] = set()
         for d in _deletes(fixed):
             for f in self._deletes.get(d, ()):
-                if _within_one_edit(f, fixed):
+                if within_one_edit(f, fixed):
                     found.add(f)
         # ties by the syllable itself: a set's order changes with the hash seed between runs
         return sorted(found, key=lambda f: (-self._folded_freq[f], f))[:5]
