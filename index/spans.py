@@ -24,10 +24,10 @@ from index.store import Store
 from ingest.errors import IngestError
 from ingest.load import load
 from vntext.normalize import nfc_mapped
+from vntext.sentences import SENTENCE_END, starts_sentence
 
-# A sentence ends at . ! ? ; or … before whitespace and a capital, digit, dash, bullet
-# or quote (the chunker's rule in ingest/chunk.py), and at every line break.
-_SENT_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“'(\-–+•*\d\w])")
+# A sentence ends at . ! ? or … before whitespace and a capital, digit, dash, bullet or
+# quote, and at every line break (vntext/sentences.py, where the chunker's rule is too).
 _LINE = re.compile(r"\n+")
 # Clauses of an over-long sentence (OCR'd lists run for a page without a full stop).
 _CLAUSE_END = re.compile(r"(?<=[,;:])\s+")
@@ -57,9 +57,8 @@ def sentence_spans(text: str, max_chars: int | None = None) -> list[tuple[int, i
     for line in [*_LINE.finditer(text), None]:
         end = line.start() if line is not None else len(text)
         start = pos
-        for m in _SENT_END.finditer(text, pos, end):
-            first = text[m.end()]
-            if first.isalpha() and not first.isupper():
+        for m in SENTENCE_END.finditer(text, pos, end):
+            if not starts_sentence(text[m.end()]):
                 continue  # "v.v. và", "TS. nguyễn": an abbreviation, not a sentence end
             spans.append((start, m.start()))
             start = m.end()

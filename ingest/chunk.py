@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 
 from ingest.structure import Block
 from vntext.normalize import MappedText
+from vntext.sentences import passage_cuts
 
 TARGET_CHARS = 1000
 MAX_CHARS = 1500
-_SENT_END = re.compile(r"(?<=[.!?;])\s+(?=\S)")
-
-
-def _sentence_ends(text: str) -> list[int]:
-    """Returns cut points after . ! ? ; where the next sentence starts with a capital,
-    a digit, a dash or a quote."""
-    return [
-        m.start()
-        for m in _SENT_END.finditer(text)
-        if text[m.end()].isupper() or text[m.end()].isdigit() or text[m.end()] in '"“(-–+'
-    ]
 
 
 @dataclass(frozen=True)
@@ -36,7 +25,7 @@ def _split_long(para: MappedText, max_chars: int) -> list[MappedText]:
     """Splits a paragraph longer than ``max_chars`` at sentence ends, else at spaces."""
     if len(para.text) <= max_chars:
         return [para]
-    cuts = _sentence_ends(para.text)
+    cuts = passage_cuts(para.text)
     pieces: list[MappedText] = []
     start = 0
     while len(para.text) - start > max_chars:

@@ -5,6 +5,7 @@
 - ``codes``: the grammar of document symbols ("89/QĐ-TTg") and their OCR confusions (data);
 - ``gazetteer``: provinces, districts and communes (vietnamadminunits);
 - ``dates``: day/month/year to an ISO date;
+- ``sentences``: where sentences end, for the chunker and for sentence units;
 - ``segment``: underthesea word segmentation;
 - ``restore``: diacritics restored from the folded form, and OCR'd words repaired;
 - ``garbled``: whether a text's diacritics can be trusted;
