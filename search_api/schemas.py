@@ -131,7 +131,7 @@ class RawText(BaseModel):
 
 
 # --- citation graph (issue 4) -------------------------------------------------------
-# The relation vocabulary (issue 20; ingest/relations.py, README "Citation graph").
+# The relation vocabulary (issue 20; ingest/references/relations.py, README "Citation graph").
 Relation = Literal[
     "based_on", "implements", "continues", "reviews", "approves", "replaces", "guided_by",
     "mentions",
