@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from answers.precedent import _phrase_pattern
+from answers.phrases import phrase_pattern
 from index.spans import RawSources, _dense_raw, _locate
 from ingest.pipeline import parse_file
 from vntext.normalize import fold, nfc
@@ -64,7 +64,7 @@ def test_every_occurrence_of_a_phrase_maps_to_its_own_raw_span(
     path.write_bytes(raw.encode("utf-8"))
     doc = parse_file(path, tmp_path)
     sources = RawSources(tmp_path)
-    pattern = _phrase_pattern(phrase)
+    pattern = phrase_pattern(phrase)
     found = 0
     all_spans: list[tuple[int, int]] = []
     for p in doc.passages:
@@ -100,7 +100,7 @@ def test_a_repeated_piece_maps_to_its_own_occurrence_when_chrome_was_dropped(
     chrome = "\nTrang chủ | In bài " + (phrase + " | " if chrome_has_phrase else "") + "Chia sẻ\n"
     raw = before + chrome + after
     dense = _dense_raw(raw, 0, len(raw))
-    matches = list(_phrase_pattern(phrase).finditer(fold(text)))
+    matches = list(phrase_pattern(phrase).finditer(fold(text)))
     spans = [_locate(dense, text, m.start(), m.end()) for m in matches]
     placed = [s for s in spans if s is not None]
     assert len(placed) == len(matches)
