@@ -19,6 +19,7 @@ from index.models import Requirement
 from index.search import SearchIndex
 from index.spans import PassageRow, RawSources, passage_rows, sentence_spans
 from vntext.dates import iso_date
+from vntext.lexicon import ABBREVIATIONS, ACTOR_ABBREVIATIONS
 from vntext.normalize import fold, nfc, tokens
 
 MAX_SENTENCE_CHARS = 600
@@ -262,13 +263,9 @@ class Requirements:
 
 # Abbreviations an actor filter may use for what the text spells out.
 _ACTOR_ABBR = {
-    "ubnd": "uy ban nhan dan",
-    "hdnd": "hoi dong nhan dan",
-    "mttq": "mat tran to quoc",
-    "btg": "ban tuyen giao",
-    "bcs": "ban can su",
-    "gd": "giao duc",
-    "dt": "dao tao",
+    fold(abbr).lower(): fold(long).lower()
+    for abbr, long, _ in ABBREVIATIONS
+    if abbr in ACTOR_ABBREVIATIONS
 }
 
 

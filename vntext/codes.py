@@ -190,3 +190,27 @@ def bodies_of_issuer(issuer: str) -> frozenset[str] | None:
         if at >= 0 and (best is None or at < best[0]):
             best = (at, bodies)  # the first body named is the issuer: "Ban Thường vụ Tỉnh ủy"
     return best[1] if best else None
+
+
+# Which symbol codes a type word may name ("Đề án 89" is the Đề án QĐ 89 approves).
+TYPE_WORD_CODES: dict[str, set[str]] = {
+    "Chỉ thị": {"CT"},
+    "Kết luận": {"KL"},
+    "Quyết định": {"QĐ"},
+    "Đề án": {"QĐ"},
+    "Kế hoạch": {"KH"},
+    "Thông tư": {"TT"},
+    "Thông tư liên tịch": {"TTLT"},
+    "Luật": {"QH"},
+    "Quy định": {"QĐ", "QĐi"},
+    "Quy chế": {"QC", "QĐ"},
+    "Thông tri": {"TT"},
+    "Nghị định": {"NĐ"},
+    "Nghị quyết": {"NQ"},
+    "Công văn": {"CV"},
+    "Chương trình": {"CTr", "CT", "CTPH", "CTHĐ"},
+    "Thông báo": {"TB"},
+    "Hướng dẫn": {"HD"},
+    "Báo cáo": {"BC"},
+    "Tờ trình": {"TTr"},
+}

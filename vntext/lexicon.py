@@ -46,6 +46,7 @@ ABBREVIATIONS: tuple[tuple[str, str, bool], ...] = (
     ("CBCCVC", "cán bộ công chức viên chức", False),
     ("LHPN", "Liên hiệp Phụ nữ", False),
     ("HKH", "Hội Khuyến học", False),
+    ("BCS", "Ban cán sự", False),
     ("GD", "giáo dục", False),
     ("ĐT", "đào tạo", False),
     ("CT", "chỉ thị", False),
@@ -53,6 +54,10 @@ ABBREVIATIONS: tuple[tuple[str, str, bool], ...] = (
     ("QĐ", "quyết định", False),
     ("KH", "kế hoạch", False),
 )
+
+# The abbreviations of bodies an actor filter of the requirements table reads as their
+# long forms ("UBND huyện" finds "Ủy ban nhân dân huyện").
+ACTOR_ABBREVIATIONS: tuple[str, ...] = ("UBND", "HĐND", "MTTQ", "BTG", "BCS", "GD", "ĐT")
 
 # Question words and particles that name no topic ("có bao nhiêu", "mấy", "nào"); a
 # search query drops them (vntext/analysis.py).

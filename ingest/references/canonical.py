@@ -7,30 +7,6 @@ from dataclasses import dataclass
 
 from vntext import codes
 
-# Which symbol codes a type word may name ("Đề án 89" is the Đề án QĐ 89 approves).
-TYPE_WORD_CODES = {
-    "Chỉ thị": {"CT"},
-    "Kết luận": {"KL"},
-    "Quyết định": {"QĐ"},
-    "Đề án": {"QĐ"},
-    "Kế hoạch": {"KH"},
-    "Thông tư": {"TT"},
-    "Thông tư liên tịch": {"TTLT"},
-    "Luật": {"QH"},
-    "Quy định": {"QĐ", "QĐi"},
-    "Quy chế": {"QC", "QĐ"},
-    "Thông tri": {"TT"},
-    "Nghị định": {"NĐ"},
-    "Nghị quyết": {"NQ"},
-    "Công văn": {"CV"},
-    "Chương trình": {"CTr", "CT", "CTPH", "CTHĐ"},
-    "Thông báo": {"TB"},
-    "Hướng dẫn": {"HD"},
-    "Báo cáo": {"BC"},
-    "Tờ trình": {"TTr"},
-}
-
-
 _PARTY_ID = re.compile(r"^(\d+)-([^/]+)/(.+)$")
 
 

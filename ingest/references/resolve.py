@@ -8,11 +8,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from ingest.models import Reference, ReferencedDocument
-from ingest.references.canonical import (
-    TYPE_WORD_CODES,
-    id_parts,
-    type_of,
-)
+from ingest.references.canonical import id_parts, type_of
 from ingest.references.find import Mention
 from vntext import codes
 from vntext.garbled import has_hooks
@@ -48,7 +44,7 @@ def resolve_short(
             cands.append(fid)
     if form == "yearless":
         return cands[0] if len(cands) == 1 else None
-    codes_ok = TYPE_WORD_CODES.get(type_name or "", set())
+    codes_ok = codes.TYPE_WORD_CODES.get(type_name or "", set())
 
     def body_ok(fid: str) -> bool:
         p = id_parts(fid)
