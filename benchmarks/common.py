@@ -99,7 +99,8 @@ def seed_index() -> Path:
     Built on first use (about a minute on 2 cores), reused afterwards.
     """
     from index.build import ingest_paths
-    from index.store import DB_NAME, Store
+    from index.schema import DB_NAME
+    from index.store import Store
 
     path = OUT / "seed-index"
     if (path / DB_NAME).exists() and len(Store(path).documents()) == 5:

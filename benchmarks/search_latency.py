@@ -33,8 +33,8 @@ from benchmarks.common import (
     seed_index,
     spread,
 )
+from index.schema import DB_NAME
 from index.search import SearchIndex
-from index.store import DB_NAME
 
 
 def _time_queries(index: SearchIndex, queries: list[str], mode: str) -> list[float]:

@@ -23,8 +23,8 @@ from eval.run import BASELINES, run_eval
 from index import build, search
 from index.build import ingest_paths
 from index.embed import get_embedder
+from index.schema import DB_NAME
 from index.search import BM25_FILE, SearchIndex
-from index.store import DB_NAME
 from ingest import chunk
 from vntext import analysis, restore
 

@@ -120,7 +120,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from index.build import ingest_paths
-    from index.store import DB_NAME
+    from index.schema import DB_NAME
     from search_api.app import create_app
     from search_api.requestid import log_config
 

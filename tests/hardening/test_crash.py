@@ -12,8 +12,8 @@ from pathlib import Path
 
 from index.build import ingest_paths
 from index.embed import Embedder
+from index.schema import DB_NAME
 from index.search import SearchIndex
-from index.store import DB_NAME
 from search_api.settings import HOLD_ENV
 from tests.hardening.docs import write_doc
 

@@ -11,10 +11,11 @@ import pytest
 
 from index.build import delete_document
 from index.embed import Embedder
+from index.schema import DB_NAME
 from index.search import SearchIndex
 from index.sentences import SENTENCES_VERSION, Sentences, ensure, split
 from index.spans import passage_rows
-from index.store import DB_NAME, Store
+from index.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 
