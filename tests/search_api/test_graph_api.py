@@ -120,7 +120,8 @@ def test_cli_refs(corpus_index: SearchIndex, capsys: pytest.CaptureFixture[str])
 
 def test_graph_picture(corpus_index: SearchIndex) -> None:
     from answers.graph import graph_for
-    from ui.graph_tab import details_html, graph_svg, view_ids
+    from ui.graph_draw import graph_svg, view_ids
+    from ui.graph_tab import details_html
 
     graph = graph_for(corpus_index.store)
     svg = graph_svg(graph, view_ids(graph, "chain"), "11-CT/TW")

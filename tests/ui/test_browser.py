@@ -506,7 +506,7 @@ def test_graph_is_laid_out_by_graphviz_and_opens_documents(
     server: str, desktop: Any, corpus_index: SearchIndex
 ) -> None:
     from answers.graph import graph_for
-    from ui.graph_tab import view_ids
+    from ui.graph_draw import view_ids
 
     graph = graph_for(corpus_index.store)
     _open(desktop, server)
