@@ -13,7 +13,6 @@ import re
 import sqlite3
 import threading
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,13 @@ from answers.phrases import (
     duplicate_groups,
     find_phrase,
     passage_fields,
+)
+from answers.wording import (
+    Terms,
+    WordingGroup,
+    is_heading,
+    shared_spans,
+    unit_terms,
 )
 from index.errors import BadQuery
 from index.levels import LEVELS, level_of, parse_level
@@ -67,117 +73,12 @@ SEARCH_RRF_K = 2.0
 MAX_QUERY_PIECES = 8  # sentences of a pasted paragraph embedded on their own as well,
 PIECES_FROM_CHARS = 400  # when it is longer than this (one sentence is embedded whole)
 MIN_UNIT_WORDS = 3  # shorter units (headings, "Nơi nhận:") are no precedent
-# Near-identical: word triples covering SAME_WORDING of the shorter sentence (the
-# duplicates' default), looked for among the GROUP_CANDIDATES nearest by meaning
-# down to a cosine of NEAR_MEANING.
-SAME_WORDING = 0.7
-SAME_LENGTH = 0.5  # and the shorter has at least this share of the longer's triples
+# Near-identical wording (answers/wording.py) is looked for among the GROUP_CANDIDATES
+# sentences nearest by meaning, down to a cosine of NEAR_MEANING.
 GROUP_CANDIDATES = 30
 NEAR_MEANING = 0.85
 _WORD = re.compile(r"\w+", re.UNICODE)
 log = logging.getLogger("tracuu")
-
-
-def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Merges spans that touch or are separated only by spaces and punctuation."""
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(spans):
-        if out and (a <= out[-1][1] or not any(c.isalnum() for c in text[out[-1][1] : a])):
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
-
-
-def _unit_terms(text: str, reading: str | None) -> frozenset[str]:
-    """Returns a text's folded words and word pairs (and its reading's, when restored)."""
-    out: set[str] = set()
-    for t in (text, reading):
-        if t:
-            words = _WORD.findall(fold(t))
-            out.update(words)
-            out.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
-    return frozenset(out)
-
-
-def _is_heading(text: str, section: str) -> bool:
-    """Tells whether a unit is one of its passage's section headings (without its number)."""
-    mine = " ".join(fold(text).split())
-    return any(" ".join(fold(part).split()).endswith(mine) for part in section.split(" > ") if part)
-
-
-def _shared_spans(
-    folded: str, grams: set[tuple[str, ...]], n: int, text: str
-) -> list[tuple[int, int]]:
-    """Returns the spans of ``folded`` covered by runs of ``n`` words that are in ``grams``."""
-    if n <= 0:
-        return []
-    words = list(_WORD.finditer(folded))
-    theirs = [w.group() for w in words]
-    shared = [False] * len(words)
-    for i in range(len(theirs) - n + 1):
-        if tuple(theirs[i : i + n]) in grams:
-            for j in range(i, i + n):
-                shared[j] = True
-    return _merge([(w.start(), w.end()) for w, s in zip(words, shared, strict=True) if s], text)
-
-
-@dataclass
-class _Terms:
-    """What the ranking needs of every sentence unit, computed once per index state.
-
-    Per unit (row of :class:`index.sentences.Sentences`): its folded words and word
-    pairs, their IDF-weighted norm, its word triples and words (same wording), its
-    word count and whether it is a heading; and the IDF of every term over units.
-    """
-
-    sets: list[frozenset[str]]
-    norms: list[float]
-    triples: list[frozenset[tuple[str, ...]]]
-    words: list[tuple[str, ...]]
-    headings: list[bool]
-    idf: dict[str, float]
-    unseen: float  # the IDF of a term no unit has
-
-    def norm(self, terms: frozenset[str]) -> float:
-        """Returns the sum of the squared IDF of the terms."""
-        w = self.idf.get
-        return sum(w(t, self.unseen) ** 2 for t in terms)
-
-    def similarity(self, mine: frozenset[str], mine_norm: float, row: int) -> float:
-        """Returns the IDF-weighted cosine of a term set and a unit's terms (0..1)."""
-        theirs = self.sets[row]
-        if not mine_norm or not self.norms[row]:
-            return 0.0
-        shared = self.norm(mine & theirs)
-        return shared / math.sqrt(mine_norm * self.norms[row]) if shared else 0.0
-
-
-class _Group:
-    """Near-identical sentences of several documents, led by the best-ranked one."""
-
-    def __init__(self, head: Sentence, score: float, meaning: float, wording: float) -> None:
-        self.head = head
-        self.score = score
-        self.meaning = meaning
-        self.wording = wording
-        self.members: list[tuple[Sentence, float]] = [(head, meaning)]
-        self.docs = {head.doc_id}
-
-    def same_wording(self, unit: Sentence, terms: _Terms) -> bool:
-        """Tells whether ``unit`` words the head's sentence near-identically."""
-        mine, theirs = terms.triples[self.head.row], terms.triples[unit.row]
-        if len(mine) < 2 or len(theirs) < 2:
-            return terms.words[self.head.row] == terms.words[unit.row]
-        short, long_ = sorted((len(mine), len(theirs)))
-        if short < SAME_LENGTH * long_:
-            return False  # a fragment of the sentence is not the same wording
-        return len(mine & theirs) / short >= SAME_WORDING
-
-    def add(self, unit: Sentence, meaning: float) -> None:
-        """Lists ``unit`` as a use of the wording (a document may use it more than once)."""
-        self.docs.add(unit.doc_id)
-        self.members.append((unit, meaning))
 
 
 def _fuse_search(
@@ -285,12 +186,12 @@ class Precedent:
         store = self.index.store
         return store.cached("precedent:by-rowid", lambda: {r.rowid: r for r in passage_rows(store)})
 
-    def _terms(self) -> _Terms:
+    def _terms(self) -> Terms:
         units = self.sentences()
         store = self.index.store
 
-        def build() -> _Terms:
-            sets = [_unit_terms(u.text, u.reading) for u in units.units]
+        def build() -> Terms:
+            sets = [unit_terms(u.text, u.reading) for u in units.units]
             df: dict[str, int] = defaultdict(int)
             for terms in sets:
                 for t in terms:
@@ -298,13 +199,13 @@ class Precedent:
             n = max(len(sets), 1)
             by_rowid = self._by_rowid()
             words = [tuple(_WORD.findall(fold(u.reading or u.text))) for u in units.units]
-            out = _Terms(
+            out = Terms(
                 sets=sets,
                 norms=[],
                 triples=[frozenset(zip(w, w[1:], w[2:], strict=False)) for w in words],
                 words=words,
                 headings=[
-                    u.passage in by_rowid and _is_heading(u.text, by_rowid[u.passage].section)
+                    u.passage in by_rowid and is_heading(u.text, by_rowid[u.passage].section)
                     for u in units.units
                 ],
                 idf={t: math.log(1 + n / c) for t, c in df.items()},
@@ -313,7 +214,7 @@ class Precedent:
             # A restored unit is as long as its reading: its raw OCR tokens ("téng",
             # "hudng") are rare, and their IDF would swell its norm and sink its cosine.
             out.norms = [
-                out.norm(_unit_terms(u.reading, None) if u.reading else t)
+                out.norm(unit_terms(u.reading, None) if u.reading else t)
                 for u, t in zip(units.units, sets, strict=True)
             ]
             return out
@@ -401,7 +302,7 @@ class Precedent:
         if len(spans) > 1 and len(restored) > PIECES_FROM_CHARS:
             pieces += [restored[a:b] for a, b in spans[:MAX_QUERY_PIECES]]
         qvecs = self.index.embedder.embed(pieces, is_query=True)
-        piece_terms = [(t, terms.norm(t)) for t in (_unit_terms(p, None) for p in pieces)]
+        piece_terms = [(t, terms.norm(t)) for t in (unit_terms(p, None) for p in pieces)]
 
         rows: set[int] = set()
         for q in qvecs:
@@ -445,7 +346,7 @@ class Precedent:
         mine = _WORD.findall(fold(text))
         n = min(SHARED_MIN_WORDS, len(mine))
         grams = {tuple(mine[i : i + n]) for i in range(len(mine) - n + 1)}
-        groups: list[_Group] = []
+        groups: list[WordingGroup] = []
         placed: set[int] = set()
         for score, row, cos, wording in scored:
             if len(groups) >= k:
@@ -458,7 +359,7 @@ class Precedent:
                 joined.add(unit, cos)
                 placed.add(row)
                 continue
-            group = _Group(unit, score, cos, wording)
+            group = WordingGroup(unit, score, cos, wording)
             placed.add(row)
             for other, near in units.search(units.vectors[row], GROUP_CANDIDATES, allowed):
                 if near < NEAR_MEANING:
@@ -496,7 +397,7 @@ class Precedent:
     def _similar_hit(
         self,
         rank: int,
-        group: _Group,
+        group: WordingGroup,
         grams: set[tuple[str, ...]],
         n: int,
         by_rowid: dict[int, PassageRow],
@@ -507,7 +408,7 @@ class Precedent:
         if row is None or sentence is None:
             return None
         docs = self._documents()
-        shared = _shared_spans(fold(head.text), grams, n, head.text)
+        shared = shared_spans(fold(head.text), grams, n, head.text)
         in_passage = [(head.start + a, head.start + b) for a, b in shared]
         matches = [
             c

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from answers.precedent import Precedent, _unit_terms
+from answers.precedent import Precedent
+from answers.wording import unit_terms
 from index.build import ingest_paths
 from index.embed import Embedder
 from index.errors import BadQuery
@@ -255,7 +256,7 @@ def test_an_ocr_sentence_is_as_long_as_its_reading(finder: Precedent) -> None:
     shorter = 0
     for u in ocr[:50]:
         raw_too = terms.norm(terms.sets[u.row])
-        assert terms.norms[u.row] == terms.norm(_unit_terms(u.reading or "", None)) <= raw_too
+        assert terms.norms[u.row] == terms.norm(unit_terms(u.reading or "", None)) <= raw_too
         shorter += terms.norms[u.row] < raw_too
     assert shorter > 25
 
