@@ -54,7 +54,7 @@ NO_PROVINCE = "(không rõ tỉnh)"
 _NODE_G = re.compile(r'<g id="(n\d+)" class="node">')
 
 
-def _short(text: str | None, n: int) -> str:
+def shorten(text: str | None, n: int) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= n else text[: n - 1] + "…"
 
@@ -179,7 +179,7 @@ def _wrap(text: str, width: int = 26, lines: int = 2) -> str:
         elif len(out) < lines:
             out.append(word)
         else:
-            out[-1] = _short(out[-1] + " " + word, width)
+            out[-1] = shorten(out[-1] + " " + word, width)
             break
     return "\n".join(out)
 

@@ -27,11 +27,11 @@ from ui.graph_draw import (
     COLORS,
     TIER_NAMES,
     NodeFacts,
-    _short,
     chain_root,
     graph_svg,
     legend_html,
     node_facts,
+    shorten,
     view_ids,
 )
 from ui.render import ALL, error_html, open_link
@@ -95,7 +95,7 @@ def details_html(graph: CitationGraph, node_id: str, texts: dict[str, dict]) -> 
             parts.append(
                 f'<details class="tracuu-ref"><summary><span style="color:'
                 f'{COLORS.get(e.relation, "#555")}">[{escape(rel)}]</span>{cue} '
-                f"<b>{escape(other.label)}</b> — {escape(_short(other.title, 90))} "
+                f"<b>{escape(other.label)}</b> — {escape(shorten(other.title, 90))} "
                 f"<small>({e.count} lần)</small></summary><ul>{''.join(items)}{more}</ul>"
                 "</details>"
             )
