@@ -14,7 +14,6 @@ from index.errors import IndexError_
 from index.models import Filters
 from ingest.errors import IngestError
 from search_api.settings import Settings, SettingsError
-from search_api.shapes import document_summary, ingest_result, similar_hit
 
 
 def _progress_bar(total_hint: str):  # type: ignore[no-untyped-def]
@@ -36,6 +35,7 @@ def _progress_bar(total_hint: str):  # type: ignore[no-untyped-def]
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from index.build import ingest_paths
+    from search_api.shapes import ingest_result
 
     paths = [Path(p) for p in (args.paths or [settings.corpus_dir])]
     update, bar = _progress_bar("ingest")
@@ -102,6 +102,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
+    from search_api.shapes import document_summary
 
     docs = settings.open_index().store.documents()
     if args.json:
@@ -245,6 +246,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_similar(args: argparse.Namespace, settings: Settings) -> int:
     from answers.precedent import Precedent
     from index.models import PrecedentFilters
+    from search_api.shapes import similar_hit
 
     finder = Precedent(settings.open_index(), settings.root)
     filters = PrecedentFilters(args.type, args.level, args.year_from, args.year_to)

@@ -113,7 +113,7 @@ class Settings:
 
 def _choice_env(name: str, default: str, valid: tuple[str, ...], unset: str) -> str:
     raw = os.environ.get(name, "").strip().lower()
-    if raw in ("", *(("auto",) if not default else ())):
+    if not raw or (raw == "auto" and not default):  # "auto": the runtime's own choice
         return default
     if raw not in valid:
         raise SettingsError(f"unknown {name} {raw!r}; valid: {', '.join(valid)} ({unset})")
