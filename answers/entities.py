@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ingest.references import find_mentions
 from vntext import gazetteer as units
 from vntext.lexicon import NOT_NAMES, PLACE_WORDS
 from vntext.normalize import fold, has_diacritics, nfc
@@ -25,17 +26,6 @@ _PLACE_WORD = "|".join(sorted((re.escape(fold(w)) for w in PLACE_WORDS), key=len
 # "huyện Hòa An", "xã Ea Tih", "tỉnh Bà Rịa - Vũng Tàu": a place word, then capitalised words.
 _NAMED_PLACE = re.compile(
     rf"(?i:\b(?:{'|'.join(re.escape(w) for w in PLACE_WORDS)})\b)((?:\s*-?\s*\w+){{1,4}})"
-)
-_DOC_TYPES = (
-    r"chi\s+thi|ket\s+luan|quyet\s+dinh|ke\s+hoach|de\s+an|nghi\s+quyet|thong\s+tri"
-    r"|cong\s+van|thong\s+tu|nghi\s+dinh|chuong\s+trinh|bao\s+cao|huong\s+dan|thong\s+bao"
-)
-_DOC_REF = re.compile(
-    # "báo cáo 6 tháng", "kế hoạch 5 năm": a period, not a number
-    # ("kế hoạch 162 năm 2023", "quyết định 387 ngày 25/3/2022" are numbers)
-    rf"\b(?P<type>{_DOC_TYPES})\s+(?:so\s+)?(?P<num>\d{{1,5}})(?![\d.,]\d)(?!\d)"
-    r"(?!\s+(?:thang|quy|tuan)\b|\s+nam\b(?!\s+(?:19|20)\d\d)|\s+ngay\b(?!\s+\d))"
-    r"|(?<![\w/])(?P<num2>\d{1,5})\s*[-/]\s*(?:(?:19|20)\d\d\s*/\s*)?[a-z&]{1,8}\s*[-/]\s*[a-z&]{1,10}"
 )
 _YEAR = re.compile(r"(?<![\w./-])(?:19|20)\d\d(?![\w]|[./-]\w)")
 # A year a text states, alone ("năm 2020") or closing a date ("tháng 9/2020", "12/6/2018");
@@ -152,14 +142,15 @@ def question_entities(question: str, places: frozenset[str]) -> Entities:
     for n in kept:
         if not any(f" {n} " in f" {k} " for k in final):
             final.append(n)
-    folded_q = fold(nfc(question))
+    question = nfc(question)
+    masked = fold(question)
     docs: list[tuple[str | None, str]] = []
-    for m in _DOC_REF.finditer(folded_q):
-        if m.group("num"):
-            docs.append((" ".join(m.group("type").split()), m.group("num").lstrip("0") or "0"))
-        else:
-            docs.append((None, m.group("num2").lstrip("0") or "0"))
-    masked = _DOC_REF.sub(" ", folded_q)
+    for m in find_mentions(question, every=True):
+        # the type word as written ("Kế hoạch 162", "Quyết định số 387/QĐ-TTg"); none
+        # before a bare number ("387/QĐ-TTg")
+        kind = None if masked[m.start].isdigit() or m.doc_type is None else fold(m.doc_type)
+        docs.append((kind, m.number.lstrip("0") or "0"))
+        masked = masked[: m.start] + " " * (m.end - m.start) + masked[m.end :]
     years = tuple(dict.fromkeys(_YEAR.findall(masked)))
     provinces = tuple(
         n for n in final if re.search(rf"\b(?:tinh|toan tinh)\s+{re.escape(n)}\b", folded)

@@ -18,6 +18,7 @@ from index.errors import BadQuery
 from index.models import Requirement
 from index.search import SearchIndex
 from index.spans import PassageRow, RawSources, passage_rows, sentence_spans
+from ingest.references import find_mentions
 from vntext.dates import iso_date
 from vntext.lexicon import ABBREVIATIONS, ACTOR_ABBREVIATIONS
 from vntext.normalize import fold, nfc, tokens
@@ -80,25 +81,14 @@ _TARGET = re.compile(
     r"\b(?:phan dau|dat|toi thieu|it nhat|tren)\s+(?:ty le\s+|tren\s+)?\d+(?:[.,]\d+)?\s*%"
     r"|\bden nam (?:19|20)\d\d\b|\b\d+/\d+\s+(?:xa|truong|don vi)\b"
 )
-# References a document carries out, as its title or opening names them (folded).
-_DIRECTIVE = re.compile(
-    r"\b(\d{1,4})\s*-?\s*(ct|kl|nq|qd|tb)\s*/\s*(tw|tu|hu)\b"
-    r"|\b(\d{1,4}(?:/\d{4})?)\s*/\s*(?:qd|qđ|qb)\s*-\s*(ttg|ubnd)\b"
-)
-_CODES = {"ct": "CT", "kl": "KL", "nq": "NQ", "qd": "QĐ", "tb": "TB"}
-_ORGS = {"tw": "TW", "tu": "TU", "hu": "HU", "ttg": "TTg", "ubnd": "UBND"}
 
 
 def directives_in(text: str) -> list[str]:
-    """Returns the canonical ids of directives named in ``text``, in order ("11-CT/TW")."""
+    """Returns the canonical ids of the full numbers ``text`` names, in order ("11-CT/TW")."""
     out: list[str] = []
-    for m in _DIRECTIVE.finditer(fold(text)):
-        if m.group(1):
-            ref = f"{int(m.group(1))}-{_CODES[m.group(2)]}/{_ORGS[m.group(3)]}"
-        else:
-            ref = f"{m.group(4)}/QĐ-{_ORGS[m.group(5)]}"
-        if ref not in out:
-            out.append(ref)
+    for m in find_mentions(nfc(text)):
+        if m.form == "full" and m.target not in out:
+            out.append(m.target)
     return out
 
 

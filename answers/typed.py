@@ -11,8 +11,11 @@ reports, whose accents are garbled, read alike.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
+from ingest.references import number_spans
 from vntext.lexicon import ANSWER_TYPE_CUES, MONEY_UNITS, PERIOD_UNITS
 from vntext.normalize import fold
 
@@ -46,16 +49,10 @@ DEADLINE = re.compile(
     r"|nam\s+(?:19|20)\d\d)"
     rf"|\b(?:{_PERIOD})\b"
 )
-_DOC_NUMBER = (
-    r"(?<![\w/])\d{1,5}(?:\s*/\s*(?:19|20)\d\d)?\s*[-/]\s*[a-z&]{1,8}(?:\s*[-/]\s*[a-z&]{1,10})+"
-    r"(?![a-z])"
-)
-# "Chỉ thị 11", "Đề án 1956", "số 130": the number names a document, it counts nothing.
-_NAMED_NUMBER = (
-    r"\b(?:chi\s+thi|ket\s+luan|quyet\s+dinh|ke\s+hoach|de\s+an|nghi\s+quyet|thong\s+tri"
-    r"|cong\s+van|thong\s+tu|nghi\s+dinh|chuong\s+trinh|bao\s+cao|thong\s+bao|so|khoa"
-    r"|dieu|khoan|muc|phan|giai\s+doan)\s+(?:so\s+)?\d+(?:\s*[-–]\s*\d+)?"
-)
+# "Điều 3", "khoản 2", "mục 1", "khóa XII", "giai đoạn 2021-2025", "số 130": the number
+# names a part, a term or a period; it counts nothing. (Numbers that name documents,
+# "Chỉ thị 11", "130-KH/HU", are found by the references' grammar: ``number_spans``.)
+_PART_NUMBER = r"\b(?:so|khoa|dieu|khoan|muc|phan|giai\s+doan)\s+(?:so\s+)?\d+(?:\s*[-–]\s*\d+)?"
 _MONEY = "|".join(re.escape(fold(u)) for u in MONEY_UNITS)
 _NUM_GLUED = r"(?<![\w.,/])\d+(?:[.,]\d+)*"
 # "1,25 tỷ đồng", "6 tỷ 100 triệu", "350.000.000 đồng", "40.552.000đ"; and a sum in the
@@ -72,17 +69,26 @@ _PERIOD_UNIT = "|".join(fold(u) for u in PERIOD_UNITS)
 # Bullet numbers at the start of a line: "2- Các huyện ủy", "1.7. Hội khuyến học".
 _BULLET = r"(?:^|\n)\s*\d{1,2}(?:\.\d{1,2})*\s*[.\-–)](?=\s)"
 
-_MASKS = [
-    ("date", re.compile(_DATE_FULL)),
-    ("doc_number", re.compile(_DOC_NUMBER)),
-    ("named_number", re.compile(_NAMED_NUMBER)),
-    ("date", re.compile(_DATE_PART)),
-    ("bullet", re.compile(_BULLET)),
-    ("percentage", re.compile(_PERCENT)),
-    ("amount", re.compile(_AMOUNT)),
-    ("figure", re.compile(_FRACTION)),
-    ("year", re.compile(_YEAR)),
-    ("figure", re.compile(_NUM)),
+Spans = Callable[[str, str], Iterable[tuple[int, int]]]
+
+
+def _pattern(p: str) -> Spans:
+    """A finder of ``p``'s matches on the folded text."""
+    compiled = re.compile(p)
+    return lambda _text, folded: (m.span() for m in compiled.finditer(folded))
+
+
+_MASKS: list[tuple[str, Spans]] = [
+    ("date", _pattern(_DATE_FULL)),
+    ("doc_number", lambda text, _folded: number_spans(text)),
+    ("named_number", _pattern(_PART_NUMBER)),
+    ("date", _pattern(_DATE_PART)),
+    ("bullet", _pattern(_BULLET)),
+    ("percentage", _pattern(_PERCENT)),
+    ("amount", _pattern(_AMOUNT)),
+    ("figure", _pattern(_FRACTION)),
+    ("year", _pattern(_YEAR)),
+    ("figure", _pattern(_NUM)),
 ]
 
 
@@ -108,8 +114,15 @@ def typed_spans(text: str) -> list[Typed]:
     """Returns the typed spans of ``text`` in order: figures, dates, deadlines, …
 
     Each character belongs to at most one span; earlier patterns win (a date is not
-    read as three figures, "130-KH/HU" not as a figure, a year not as a count).
+    read as three figures, "130-KH/HU" not as a figure, a year not as a count). The
+    sentence units of an index come back question after question, so the spans of the
+    last few thousand texts are kept.
     """
+    return list(_typed_spans(text))
+
+
+@lru_cache(maxsize=8192)
+def _typed_spans(text: str) -> tuple[Typed, ...]:
     folded = fold(text)
     taken = [False] * len(folded)
     out: list[Typed] = []
@@ -121,9 +134,8 @@ def typed_spans(text: str) -> list[Typed]:
             out.append(Typed("date", m.start() + inner.start(), m.start() + inner.end()))
         for i in range(m.start(), m.end()):
             taken[i] = True
-    for kind, pattern in _MASKS:
-        for m in pattern.finditer(folded):
-            a, b = m.start(), m.end()
+    for kind, spans in _MASKS:
+        for a, b in spans(text, folded):
             while a < b and folded[a].isspace():
                 a += 1
             if a >= b or any(taken[a:b]):
@@ -140,7 +152,7 @@ def typed_spans(text: str) -> list[Typed]:
             ):
                 kind_here = "amount"
             out.append(Typed(kind_here, a, b))
-    return sorted(out, key=lambda t: (t.start, t.end))
+    return tuple(sorted(out, key=lambda t: (t.start, t.end)))
 
 
 def _is_period(folded: str, end: int) -> bool:

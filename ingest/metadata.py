@@ -18,6 +18,7 @@ from vntext.dates import iso_date
 from vntext.garbled import is_garbled
 from vntext.normalize import MappedText, fold, nfc
 from vntext.restore import readable, within_one_edit
+from vntext.symbols import REF_TYPE_WORDS
 
 HEADER_PARAGRAPHS = 12
 MANIFEST_NAME = "manifest.toml"
@@ -49,7 +50,7 @@ def _repair_digits(text: str) -> str:
 
 
 _INLINE_MARK = re.compile(r"(?<=\s)s[o6e]\s*[:;.]?\s*(?=[0-9lia]{0,2}\d{0,4}\s*[/-]\s*[a-z])")
-_CITED_TYPES = "|".join(p for _, p in rx.REF_TYPE_WORDS[:-2])  # not "Luật …" nor "QĐ"
+_CITED_TYPES = "|".join(p for _, p in REF_TYPE_WORDS[:-2])  # not "Luật …" nor "QĐ"
 _CITED_BEFORE = re.compile(rf"(?:{_CITED_TYPES})\s*$")
 
 

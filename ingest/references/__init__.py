@@ -27,7 +27,7 @@ from dataclasses import replace
 from ingest.models import Passage, Reference
 from ingest.references import relations
 from ingest.references.canonical import IdParts, canonical, id_parts, type_of
-from ingest.references.find import find_mentions, parse_id
+from ingest.references.find import find_mentions, number_spans, parse_id
 from ingest.references.relate import (
     RELATIONS,
     cue_between,
@@ -44,8 +44,10 @@ __all__ = [
     "canonical",
     "edge_relation",
     "extract_references",
+    "find_mentions",
     "find_references",
     "id_parts",
+    "number_spans",
     "parse_id",
     "reconcile",
     "resolve_across",

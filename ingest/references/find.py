@@ -15,10 +15,10 @@ from ingest.references.canonical import (
     symbol_code,
     type_of,
 )
-from vntext import codes
+from vntext import codes, symbols
 from vntext.normalize import fold
 
-_TYPE_NAMES = tuple(name for name, _ in rx.REF_TYPE_WORDS)
+_TYPE_NAMES = tuple(name for name, _ in symbols.REF_TYPE_WORDS)
 
 
 _HEADER_CHARS = 1500  # the document's own "Số …" line stands in its header
@@ -32,10 +32,10 @@ def parse_id(text: str) -> str | None:
     """
     text = " ".join(text.split())
     folded = fold(text)
-    m = rx.REF_FULL.search(folded)
+    m = symbols.REF_FULL.search(folded)
     if m:
         return full_id(m, text)
-    m = rx.REF_SHORT.fullmatch(folded)
+    m = symbols.REF_SHORT.fullmatch(folded)
     if m:
         return f"{type_name(m)} {m.group('num')}"
     return None
@@ -77,14 +77,37 @@ def issuer_bodies(text: str, folded: str, end: int) -> frozenset[str] | None:
     return codes.bodies_of_issuer(text[m.start("issuer") : m.end("issuer")]) if m else None
 
 
-def find_mentions(text: str) -> list[Mention]:
-    """Finds full and short mentions in an NFC text; offsets index ``text``."""
+def find_mentions(text: str, every: bool = False) -> list[Mention]:
+    """Finds full and short mentions in an NFC text; offsets index ``text``.
+
+    Args:
+        text: the text.
+        every: also the numbers that name a document without citing another one: the
+            document's own number on its "Số:" line, and a short form whose number looks
+            like a year ("Đề án 1956"). A question or an answer's masks want these; the
+            references of a document do not.
+    """
+    return _mentions(text, every)
+
+
+def number_spans(text: str) -> list[tuple[int, int]]:
+    """Returns the spans of every document number an NFC text writes, in order.
+
+    Where numbers that name documents stand, so that "130" of "130-KH/HU" is not read as
+    a count (:func:`find_mentions` with ``every``).
+    """
+    return [(m.start, m.end) for m in _mentions(text, every=True)]
+
+
+def _mentions(text: str, every: bool) -> list[Mention]:
     folded = fold(text)
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for m in rx.REF_FULL.finditer(folded):
-        if m.start() < _HEADER_CHARS and rx.REF_OWN_NUMBER_LINE.search(
-            folded, max(0, m.start() - 12), m.start()
+    for m in symbols.REF_FULL.finditer(folded):
+        if (
+            not every
+            and m.start() < _HEADER_CHARS
+            and rx.REF_OWN_NUMBER_LINE.search(folded, max(0, m.start() - 12), m.start())
         ):
             continue  # "Số: 298/BC-UBND" is the document's own number
         target = full_id(m, text)
@@ -95,14 +118,14 @@ def find_mentions(text: str) -> list[Mention]:
             Mention(m.start(), m.end(), target, number, type_name(m) or type_of(target), "full")
         )
         taken.append((m.start(), m.end()))
-    for m in rx.REF_SHORT.finditer(folded):
+    for m in symbols.REF_SHORT.finditer(folded):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         name = type_name(m)
         number = m.group("num")
-        if name is None or _looks_like_year(number):
+        if name is None or (not every and _looks_like_year(number)):
             continue
-        bodies = issuer_bodies(text, folded, m.end())
+        bodies = issuer_bodies(text, folded, m.end()) if not every else None
         found.append(Mention(m.start(), m.end(), f"{name} {number}", number, name, "short", bodies))
     return sorted(found, key=lambda x: x.start)
 

@@ -27,7 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.regexes import REF_TYPE_WORDS
+from vntext.symbols import REF_TYPE_WORDS
 
 # The vocabulary, in the order one pair's relation is chosen: the first any mention has.
 PRECEDENCE: tuple[str, ...] = (

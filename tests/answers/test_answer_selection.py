@@ -216,17 +216,24 @@ def test_a_number_question_is_not_answered_by_years_and_document_numbers() -> No
     [
         # years and document numbers are not figures
         ("Đam Rông có 8.275 hội viên năm 2024 theo Kế hoạch số 130-KH/HU",
-         [("figure", "8.275"), ("year", "2024"), ("doc_number", "130-KH/HU")]),
+         [("figure", "8.275"), ("year", "2024"), ("doc_number", "Kế hoạch số 130-KH/HU")]),
         ("đạt 98,75%; kinh phí 1,25 tỷ đồng và 350.000.000 đồng",
          [("percentage", "98,75%"), ("amount", "1,25 tỷ đồng"), ("amount", "350.000.000 đồng")]),
         ("tiền mặt 1.251.000.000; 40.552.000đ",
          [("amount", "1.251.000.000"), ("amount", "40.552.000đ")]),
         ("Chỉ thị 11-CT/TW ngày 13 tháng 4 năm 2007; 30/30 trường",
-         [("doc_number", "11-CT/TW"), ("date", "ngày 13 tháng 4 năm 2007"), ("figure", "30/30")]),
+         [("doc_number", "Chỉ thị 11-CT/TW"), ("date", "ngày 13 tháng 4 năm 2007"),
+          ("figure", "30/30")]),
         ("2- Các huyện ủy mở 25 lớp, Đề án 1956 mở 100 lớp",
-         [("bullet", "2-"), ("figure", "25"), ("named_number", "Đề án 1956"), ("figure", "100")]),
+         [("bullet", "2-"), ("figure", "25"), ("doc_number", "Đề án 1956"), ("figure", "100")]),
         ("C6 285 chi hoi, 16p", [("figure", "285")]),  # OCR digits inside words are letters
         ("3 tháng một số", [("period", "3")]),
+        # parts, terms and periods are named by their numbers too
+        ("Điều 3 khoản 2, khóa XII, giai đoạn 2021-2025: 12 xã",
+         [("named_number", "Điều 3"), ("named_number", "khoản 2"),
+          ("named_number", "giai đoạn 2021-2025"), ("figure", "12")]),
+        # a document's own number is a number that names a document
+        ("Số: 298/BC-UBND", [("doc_number", "298/BC-UBND")]),
     ],
 )  # fmt: skip
 def test_typed_spans(text: str, expected: list[tuple[str, str]]) -> None:

@@ -15,7 +15,9 @@ from ingest.pipeline import parse_file
 from ingest.references import (
     canonical,
     extract_references,
+    find_mentions,
     find_references,
+    number_spans,
     parse_id,
     reconcile,
     resolve_across,
@@ -339,3 +341,10 @@ def test_benchmark_meets_the_bar() -> None:
     assert overall["gold"] >= 170
     assert overall["precision"] >= 0.97 and overall["recall"] >= 0.97
     assert report["clean"]["canonical_exact"] >= 0.90
+
+
+def test_number_spans_hold_every_document_number_mentions_only_cited_ones() -> None:
+    text = "Số: 298/BC-UBND\nThực hiện Đề án 1956 và Chỉ thị số 11-CT/TW, 15-25 tuổi/năm"
+    spans = [text[a:b] for a, b in number_spans(text)]
+    assert spans == ["298/BC-UBND", "Đề án 1956", "Chỉ thị số 11-CT/TW"]
+    assert [m.target for m in find_mentions(text)] == ["11-CT/TW"]
