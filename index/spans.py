@@ -24,7 +24,7 @@ from index.store import Store
 from ingest.errors import IngestError
 from ingest.load import load
 from vntext.normalize import nfc_mapped
-from vntext.sentences import SENTENCE_END, starts_sentence
+from vntext.sentences import SENTENCE_STOPS, sentence_breaks
 
 # A sentence ends at . ! ? or … before whitespace and a capital, digit, dash, bullet or
 # quote, and at every line break (vntext/sentences.py, where the chunker's rule is too).
@@ -57,11 +57,9 @@ def sentence_spans(text: str, max_chars: int | None = None) -> list[tuple[int, i
     for line in [*_LINE.finditer(text), None]:
         end = line.start() if line is not None else len(text)
         start = pos
-        for m in SENTENCE_END.finditer(text, pos, end):
-            if not starts_sentence(text[m.end()]):
-                continue  # "v.v. và", "TS. nguyễn": an abbreviation, not a sentence end
-            spans.append((start, m.start()))
-            start = m.end()
+        for a, b in sentence_breaks(text, SENTENCE_STOPS, pos, end):
+            spans.append((start, a))
+            start = b
         spans.append((start, end))
         pos = line.end() if line is not None else len(text)
     out = []

@@ -1,38 +1,59 @@
-"""Where Vietnamese sentences end, for the two uses that cut text at them.
+"""Where Vietnamese sentences end: one rule, read with the stops of its two uses.
 
-- :data:`PASSAGE_CUT` (the chunker, ``ingest/chunk.py``): an over-long paragraph is cut
-  into passages after ``.``, ``!``, ``?`` or ``;`` and whitespace, where the next word
-  starts with a capital, a digit, a dash, ``+``, ``(`` or a quote (:func:`passage_cuts`).
-  The semicolon counts: OCR'd lists run for a page with ``;`` between items.
-- :data:`SENTENCE_END` (sentence units, ``index/spans.py``): a passage is cut into
-  sentences after ``.``, ``!``, ``?`` or ``…`` and whitespace, where the next character is
-  a quote, ``(``, a dash, ``+``, a bullet, ``*``, a digit or a letter — not a lower-case
-  letter ("v.v. và", "TS. nguyễn" are abbreviations); every line break also ends one.
-  The semicolon does not: an over-long sentence is cut into clauses instead.
+A sentence ends at a stop and the whitespace after it, when the next character starts a
+sentence: a capital, a digit, a quote, a bracket, a dash, a plus, a bullet or ``*`` — not
+a lower-case letter ("v.v. và", "TS. nguyễn" follow abbreviations).
 
-The two differ on purpose; changing either changes the passages or the sentence units of
-every index (and what is measured on them), so each is changed only with its figures.
+The stops differ by use, as data:
+
+- :data:`PASSAGE_STOPS` (the chunker, ``ingest/chunk.py``, :func:`passage_cuts`): an
+  over-long paragraph is cut into passages after ``.``, ``!``, ``?`` or ``;``. The
+  semicolon counts: OCR'd lists run for a page with ``;`` between items.
+- :data:`SENTENCE_STOPS` (sentence units, ``index/spans.py``): a passage is cut into
+  sentences after ``.``, ``!``, ``?`` or ``…``; every line break also ends one there. The
+  semicolon does not: an over-long sentence is cut into clauses instead.
+
+Changing either changes the passages or the sentence units of every index (and what is
+measured on them), so each is changed only with its figures.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
-PASSAGE_CUT = re.compile(r"(?<=[.!?;])\s+(?=\S)")
-_PASSAGE_START = '"“(-–+'
-SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“'(\-–+•*\d\w])")
+PASSAGE_STOPS = ".!?;"
+SENTENCE_STOPS = ".!?…"
+# Characters other than capitals and digits that may open a sentence.
+OPENERS = "\"“'(-–+•*"
+
+
+def starts_sentence(char: str) -> bool:
+    """Tells whether ``char``, after a stop and whitespace, starts a sentence."""
+    return char.isupper() or char.isdigit() or char in OPENERS
+
+
+@cache
+def _after_stop(stops: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<=[{re.escape(stops)}])\s+(?=\S)")
+
+
+def sentence_breaks(
+    text: str, stops: str, start: int = 0, end: int | None = None
+) -> list[tuple[int, int]]:
+    """Returns the whitespace runs ``[a, b)`` of ``text[start:end]`` that end a sentence.
+
+    Args:
+        text: the text.
+        stops: the characters that may end a sentence (:data:`PASSAGE_STOPS` or
+            :data:`SENTENCE_STOPS`).
+        start, end: the part of ``text`` to read (a line of it, say).
+    """
+    stop = _after_stop(stops)
+    found = stop.finditer(text, start, len(text) if end is None else end)
+    return [m.span() for m in found if starts_sentence(text[m.end()])]
 
 
 def passage_cuts(text: str) -> list[int]:
     """Returns where the chunker may cut ``text``: the start of the whitespace after a stop."""
-    return [
-        m.start()
-        for m in PASSAGE_CUT.finditer(text)
-        if text[m.end()].isupper() or text[m.end()].isdigit() or text[m.end()] in _PASSAGE_START
-    ]
-
-
-def starts_sentence(char: str) -> bool:
-    """Tells whether a character after :data:`SENTENCE_END` starts a sentence (not a
-    lower-case letter, which follows an abbreviation)."""
-    return not (char.isalpha() and not char.isupper())
+    return [a for a, _ in sentence_breaks(text, PASSAGE_STOPS)]

@@ -3,6 +3,7 @@ import unicodedata
 import pytest
 
 from vntext.normalize import MappedText, fold, has_diacritics, nfc_mapped, tokens
+from vntext.sentences import PASSAGE_STOPS, SENTENCE_STOPS, passage_cuts, sentence_breaks
 
 
 @pytest.mark.parametrize(
@@ -51,3 +52,28 @@ def test_join_maps_separators_to_the_part_before() -> None:
     joined = MappedText.join([m.slice(0, 3), m.slice(4, 7)], " ")
     assert joined.text == "abc def"
     assert joined.raw_span() == (0, 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "stops", "sentences"),
+    [
+        # a capital, a digit, a bullet or a quote after the stop starts a sentence
+        ("Hội mở lớp. Xã cấp 12 suất. 3 trường đạt; * Ghi chú", SENTENCE_STOPS,
+         ["Hội mở lớp.", "Xã cấp 12 suất.", "3 trường đạt; * Ghi chú"]),
+        # the chunker also cuts after ";" (OCR'd lists), the sentence units after "…"
+        ("Hội mở lớp; Xã cấp… Trường đạt", PASSAGE_STOPS,
+         ["Hội mở lớp;", "Xã cấp… Trường đạt"]),
+        ("Hội mở lớp; Xã cấp… Trường đạt", SENTENCE_STOPS,
+         ["Hội mở lớp; Xã cấp…", "Trường đạt"]),
+        # a lower-case word after a stop follows an abbreviation
+        ("sách, vở v.v. và TS. nguyễn", SENTENCE_STOPS, ["sách, vở v.v. và TS. nguyễn"]),
+    ],
+)  # fmt: skip
+def test_one_sentence_rule_read_with_the_stops_of_its_use(
+    text: str, stops: str, sentences: list[str]
+) -> None:
+    starts = [0, *(b for _, b in sentence_breaks(text, stops))]
+    ends = [*(a for a, _ in sentence_breaks(text, stops)), len(text)]
+    assert [text[a:b] for a, b in zip(starts, ends, strict=True)] == sentences
+    if stops == PASSAGE_STOPS:
+        assert passage_cuts(text) == ends[:-1]
