@@ -312,7 +312,7 @@ class Precedent:
             None if allowed is None else {r for r, p in by_rowid.items() if p.doc_id in allowed}
         )
         bm25 = self.index.lexical(text, restored, CANDIDATES, Filters(), passage_ok)
-        dense = dict(self.index.vectors.search(qvecs[0], CANDIDATES, passage_ok))
+        dense = self.index.dense(qvecs[0], CANDIDATES, Filters(), passage_ok)
         searched = sorted(fuse(bm25, dense).items(), key=lambda kv: (-kv[1], kv[0]))
         search_rank = {pid: r for r, (pid, _) in enumerate(searched[:SEARCH_PASSAGES], start=1)}
         lexical_first = sorted(bm25, key=lambda pid: (-bm25[pid], pid))[:LEXICAL_PASSAGES]

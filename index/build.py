@@ -15,8 +15,10 @@ from pathlib import Path
 from index import extracted, sentences
 from index.embed import Embedder, get_embedder
 from index.errors import ModelMismatch
+from index.milvus import COLLECTION_META, drop_collection, passages_for
 from index.models import IngestReport
 from index.options import DEFAULT, EngineOptions
+from index.schema import DB_NAME
 from index.search import SearchIndex
 from index.store import Store
 from ingest.errors import IngestError
@@ -181,9 +183,12 @@ def ingest_paths(
             progress(source, n + 1, len(files))
     # Passages of an index made before sentence units get theirs now (issue 19).
     sentences.ensure(store, emb, root)
-    done = SearchIndex(index_dir, embedder=emb)
-    done.vectors.index()  # write the FAISS file now
-    done.bm25()  # and the lexical index, so the first search need not build it
+    done = SearchIndex(index_dir, embedder=emb, options=options)
+    if done.milvus is not None:
+        done.milvus.sync()  # the collection holds what the store now holds
+    else:
+        done.vectors.index()  # write the FAISS file now
+        done.bm25()  # and the lexical index, so the first search need not build it
     report.seconds = round(time.perf_counter() - t0, 2)
     return report
 
@@ -236,6 +241,13 @@ def _rebuild(
     report = ingest_paths(
         paths, fresh, root, embedder_name, model, False, progress, embedder, max_bytes, options
     )
+    # With a Milvus server, the old index's collection goes once the new one is in place
+    # (its name read now, before the swap: the new index has a collection of its own).
+    replaced = (
+        Store(index_dir).get_meta(COLLECTION_META)
+        if options.backend == "milvus" and options.milvus_uri and (index_dir / DB_NAME).exists()
+        else None
+    )
     if not index_dir.exists():
         os.replace(fresh, index_dir)
     elif _exchange(fresh, index_dir):
@@ -245,11 +257,14 @@ def _rebuild(
         os.replace(index_dir, old)
         os.replace(fresh, index_dir)
         shutil.rmtree(old, ignore_errors=True)
+    if replaced is not None and options.milvus_uri:
+        drop_collection(options.milvus_uri, replaced)
     return report
 
 
-def delete_document(index_dir: Path, doc_id: str) -> str:
-    """Deletes a document, its passages and its stored extracted text.
+def delete_document(index_dir: Path, doc_id: str, options: EngineOptions = DEFAULT) -> str:
+    """Deletes a document, its passages and its stored extracted text (and, with the
+    Milvus backend, its passages from the collection).
 
     Returns:
         The deleted document's ``source``.
@@ -261,6 +276,9 @@ def delete_document(index_dir: Path, doc_id: str) -> str:
     source = str(store.document(doc_id)["source"])
     store.delete_document(doc_id)
     extracted.prune(index_dir, {d["sha256"] for d in store.documents()})
+    milvus = passages_for(store, options)
+    if milvus is not None:
+        milvus.sync()
     return source
 
 

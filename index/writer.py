@@ -139,7 +139,7 @@ class Writer:
             NotFound: no such document.
         """
         with _LOCK:
-            source = delete_document(self.index_dir, doc_id)
+            source = delete_document(self.index_dir, doc_id, self.options)
             path = Path(source) if Path(source).is_absolute() else Path(self.root) / source
             # Only an uploaded copy goes; files in the corpus are never touched.
             if path.resolve().parent == self.uploads.resolve():

@@ -146,6 +146,16 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         for source, reason in report.failed:
             print(f"failed: {source}: {reason}", file=sys.stderr)
     index = settings.open_index()
+    if index.milvus is not None:
+        # An index built with the embedded backend, or changed while no writer ran: the
+        # collection is brought to what the store holds (nothing to do when it already is).
+        synced = index.milvus.sync()
+        if synced.added or synced.removed:
+            print(
+                f"milvus: {synced.added} passages sent, {synced.removed} removed; "
+                f"{synced.total} held",
+                file=sys.stderr,
+            )
     # Load the model, the segmenter and the accent restorer before the first user.
     index.search("khuyến học", k=1)
     index.search("khuyen hoc", k=1)

