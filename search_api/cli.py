@@ -33,22 +33,50 @@ def _progress_bar(total_hint: str):  # type: ignore[no-untyped-def]
     return update, bar
 
 
+def _workers(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number of workers, not {value!r}") from None
+    if not 1 <= n <= 1024:
+        raise argparse.ArgumentTypeError(f"between 1 and 1024 workers, not {n}")
+    return n
+
+
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from index.build import ingest_paths
+    from index.embed import Embedder, get_embedder
     from search_api.shapes import ingest_result
 
+    if args.ray_address and not args.ray_workers:
+        print("tracuu: error: --ray-address needs --ray-workers N", file=sys.stderr)
+        return 2
     paths = [Path(p) for p in (args.paths or [settings.corpus_dir])]
+    embedder: Embedder | None = None
+    pool = None
+    if args.ray_workers:
+        from index.fanout import RayPool
+
+        embedder = get_embedder(settings.embedder, settings.model, settings.engine)
+        print(f"embedding on {args.ray_workers} Ray worker(s) …", file=sys.stderr)
+        pool = RayPool(embedder, args.ray_workers, settings.engine, args.ray_address)
+        embedder.fan_out(pool)
     update, bar = _progress_bar("ingest")
-    report = ingest_paths(
-        paths,
-        settings.index_dir,
-        settings.root,
-        embedder_name=settings.embedder,
-        model=settings.model,
-        rebuild=args.rebuild,
-        progress=update,
-        options=settings.engine,
-    )
+    try:
+        report = ingest_paths(
+            paths,
+            settings.index_dir,
+            settings.root,
+            embedder_name=settings.embedder,
+            model=settings.model,
+            rebuild=args.rebuild,
+            progress=update,
+            embedder=embedder,
+            options=settings.engine,
+        )
+    finally:
+        if pool is not None:
+            pool.close()
     if bar is not None:
         bar.close()
     if args.json:
@@ -330,6 +358,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ing.add_argument("--model", help="model name or path for the backend")
     ing.add_argument("--json", action="store_true", help="print the report as JSON")
+    ing.add_argument(
+        "--ray-workers",
+        type=_workers,
+        metavar="N",
+        help="embed on N Ray workers (a local Ray on this machine, or --ray-address)",
+    )
+    ing.add_argument(
+        "--ray-address",
+        metavar="ADDR",
+        help="a Ray cluster to embed on, e.g. ray://head:10001 or auto (with --ray-workers)",
+    )
     ing.set_defaults(func=cmd_ingest)
 
     se = sub.add_parser("search", help="search passages")
