@@ -9,11 +9,13 @@ reader needs no state of its own and several ``tracuu serve`` processes over one
 and one store answer alike.
 
 Milvus has no Vietnamese analyzer, so the engine is given text it can split on its own:
-the terms :mod:`vntext.analysis` made at ingest (segmented words, folded syllables,
-syllable bigrams), folded, each word's syllables joined by ``_`` and each term marked with
-its column (``w_``, ``f_``, ``b_``), so that the engine's ``standard`` analyzer (``\\w+``,
-lower case) reads them as one token each. The engine computes BM25 on them; the columns'
-weights (:data:`vntext.analysis.WEIGHTS`) are given by repeating a query's terms.
+the terms :mod:`vntext.analysis` made at ingest (segmented words with their diacritics,
+folded syllables, syllable bigrams), split as the in-memory BM25 splits them
+(:func:`index.bm25.tokens`), each word's syllables joined by ``_`` and each term marked
+with its column (``w_``, ``f_``, ``b_``), so that the engine's ``standard`` analyzer
+(``\\w+``, lower case) reads them as one token each. The engine computes BM25 on them;
+the columns' weights (:data:`vntext.analysis.WEIGHTS`) are given by repeating a query's
+terms.
 
 ``TRACUU_MILVUS_URI`` is a file path (Milvus Lite, embedded: one process at a time) or an
 ``http://host:19530`` URI of a Milvus server or cluster (or of ``milvus-lite server``);
@@ -34,11 +36,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from index.bm25 import tokens
 from index.models import Filters
 from index.options import EngineOptions
 from index.store import Store
 from vntext.analysis import COLUMNS, LEXICAL_VERSION, WEIGHTS
-from vntext.normalize import fold, tokens
+from vntext.normalize import fold
 
 if TYPE_CHECKING:
     from pymilvus import MilvusClient
@@ -46,6 +49,9 @@ if TYPE_CHECKING:
 # The column marks of the terms, in COLUMNS order ("seg", "folded", "bigrams").
 MARKS = ("w_", "f_", "b_")
 COLLECTION_META = "milvus_collection"
+# How the terms are written (:func:`lexical_text`): part of each row's key, so a change
+# sends every row again.
+TERMS_VERSION = "2"
 # Milvus Lite's file inside the index directory when no URI is given.
 MILVUS_FILE = "milvus.db"
 STRONG = "Strong"
@@ -268,7 +274,7 @@ class MilvusPassages:
                     for r in conn.execute(
                         "SELECT p.id, p.passage_id || ':' || d.sha256 || ':' || ? "
                         "FROM passages p JOIN documents d ON d.doc_id = p.doc_id",
-                        (LEXICAL_VERSION,),
+                        (f"{LEXICAL_VERSION}.{TERMS_VERSION}",),
                     )
                 }
             have = self._keys(name, max(want, default=0))
