@@ -3,9 +3,11 @@
 Makes a full-text table of ``--passages`` rows (the seed corpus's passages repeated,
 each copy with its own row id, so the postings grow as a real corpus's would; no
 embeddings needed), then, each in a fresh child process, gets the BM25 index the way
-``SearchIndex.bm25`` does when ``bm25.npz`` is missing: built in this process
+``SearchIndex.bm25`` does when ``bm25.idx`` is missing: built in this process
 (``--inline``, the old way) or built by a child process and loaded (the default now).
-Prints each process's peak RSS and its RSS once the index is held.
+Prints each process's peak RSS, its RSS once the index is held, and once the labelled
+queries have run on it (a mapped index, ``bm25.idx``, pages in what they touch: file
+pages, which processes share and the kernel may drop, unlike the anonymous ones).
 
 ``python -m benchmarks.bm25_memory [--passages 100000]``
 """
@@ -37,6 +39,7 @@ def _make(db: Path, passages: int, source: Path) -> None:
     src.close()
     conn = sqlite3.connect(db)
     conn.execute(f"CREATE TABLE passages_fts({', '.join(COLUMNS)})")
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")  # as a store's
     for i in range(passages):
         conn.execute(
             f"INSERT INTO passages_fts(rowid, {', '.join(COLUMNS)}) VALUES(?,?,?,?)",
@@ -54,17 +57,25 @@ def _child(db: str, inline: bool) -> None:
         conn = sqlite3.connect(db)
         index = BM25Index.from_sqlite(conn)
     else:
-        out = Path(db).with_suffix(".npz")
+        out = Path(db).with_suffix(".idx")
         assert build_in_child(Path(db), out, "bench")
         loaded = BM25Index.load(out, "bench")
         assert loaded is not None
         index = loaded
+    held = _status("VmRSS")
+    from benchmarks.common import eval_queries
+    from vntext.analysis import query_terms
+
+    for q in eval_queries():
+        index.search(query_terms(q), 100)
     print(
         json.dumps(
             {
                 "start_mb": before,
                 "peak_mb": _status("VmHWM"),
-                "held_mb": _status("VmRSS"),
+                "held_mb": held,
+                "queried_mb": _status("VmRSS"),
+                "queried_anon_mb": _status("RssAnon"),
                 "rows": int(index.size),
             }
         )
@@ -101,7 +112,9 @@ def main() -> None:
             r = json.loads(out.strip().splitlines()[-1])
             print(
                 f"   built {how:>6}: process peak {r['peak_mb']:>6,} MB, "
-                f"holding it {r['held_mb']:>6,} MB (started at {r['start_mb']:,} MB)"
+                f"holding it {r['held_mb']:>6,} MB, after the eval queries "
+                f"{r['queried_mb']:>6,} MB, of it anonymous {r['queried_anon_mb']:>6,} MB "
+                f"(started at {r['start_mb']:,} MB)"
             )
 
 

@@ -22,13 +22,13 @@ digits and "_", lower-cased.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
 import sqlite3
 import subprocess
 import sys
-import zipfile
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -44,6 +44,9 @@ from vntext.analysis import COLUMNS
 K1 = 1.2
 B = 0.75
 IDF_FLOOR = 1e-6
+# The saved index (:meth:`BM25Index.save`): this line, a JSON header, then aligned arrays.
+_MAGIC = b"tracuu-bm25 2\n"
+_ALIGN = 64
 _TOKEN = re.compile(r"\w+")
 
 
@@ -230,50 +233,89 @@ class BM25Index:
         return [(int(self.ids[i]), float(scores[i])) for i in hit]
 
     def save(self, path: Path, stamp: str) -> None:
-        """Writes the index to ``path`` (``.npz``), atomically, marked with ``stamp``."""
+        """Writes the index to ``path``, atomically, marked with ``stamp``.
+
+        One file: a header line (JSON: the stamp, the average length and where each array
+        lies), then the arrays raw and 64-byte aligned, so :meth:`load` maps them instead
+        of reading them (a serving process holds only the pages its queries touch).
+        """
         terms = sorted(self.vocab.items(), key=lambda kv: kv[1])
-        tmp = path.with_name(path.name + ".tmp")
-        with tmp.open("wb") as f:
-            np.savez(
-                f,
-                stamp=np.array(stamp),
-                ids=self.ids,
-                columns=np.array([c for (c, _), _ in terms], dtype=np.int8),
-                terms=np.array("\n".join(tok for (_, tok), _ in terms)),
-                indptr=self.indptr,
-                rows=self.rows,
-                weights=self.weights,
-                row_len=self.row_len,
-                avg_len=np.array(self.avg_len),
-                term_max=self.term_max,
-            )
-        os.replace(tmp, path)
+        arrays: dict[str, np.ndarray] = {
+            "ids": np.ascontiguousarray(self.ids, dtype=np.int64),
+            "columns": np.array([c for (c, _), _ in terms], dtype=np.int8),
+            "terms": np.frombuffer(
+                "\n".join(tok for (_, tok), _ in terms).encode("utf-8"), dtype=np.uint8
+            ),
+            "indptr": np.ascontiguousarray(self.indptr, dtype=np.int64),
+            "rows": np.ascontiguousarray(self.rows, dtype=np.int32),
+            "weights": np.ascontiguousarray(self.weights, dtype=np.float32),
+            "row_len": np.ascontiguousarray(self.row_len, dtype=np.float64),
+            "term_max": np.ascontiguousarray(self.term_max, dtype=np.float32),
+        }
+        layout: dict[str, list[object]] = {}
+        offset = 0
+        for name, arr in arrays.items():
+            layout[name] = [arr.dtype.str, len(arr), offset]
+            offset += -(-arr.nbytes // _ALIGN) * _ALIGN
+        head = json.dumps({"stamp": stamp, "avg_len": self.avg_len, "arrays": layout})
+        start = -(-(len(_MAGIC) + len(head.encode()) + 1) // _ALIGN) * _ALIGN
+        header = (_MAGIC + head.encode() + b"\n").ljust(start, b" ")
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            with tmp.open("wb") as f:
+                f.write(header)
+                for name, arr in arrays.items():
+                    f.seek(start + int(layout[name][2]))  # type: ignore[call-overload]
+                    f.write(arr.tobytes())
+                f.truncate(start + offset)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
     @classmethod
     def load(cls, path: Path, stamp: str) -> BM25Index | None:
-        """Reads an index :meth:`save` wrote with the same ``stamp``; ``None`` otherwise."""
+        """Maps an index :meth:`save` wrote with the same ``stamp``; ``None`` otherwise.
+
+        The arrays stay on disk, read-only, paged in as queries touch them; the file may
+        be replaced meanwhile (a new one is renamed over it), the mapping keeps the old.
+        """
         try:
-            with np.load(path, allow_pickle=False) as z:
-                if str(z["stamp"]) != stamp:
+            with path.open("rb") as f:
+                if f.read(len(_MAGIC)) != _MAGIC:
                     return None
-                columns = z["columns"].tolist()
-                text = str(z["terms"])
-                toks = text.split("\n") if text or columns else []
-                if len(toks) != len(columns):
-                    return None
-                return cls(
-                    ids=z["ids"],
-                    vocab={
-                        (c, tok): i for i, (c, tok) in enumerate(zip(columns, toks, strict=True))
-                    },
-                    indptr=z["indptr"],
-                    rows=z["rows"],
-                    weights=z["weights"],
-                    row_len=z["row_len"],
-                    avg_len=float(z["avg_len"]),
-                    term_max=z["term_max"],
+                head = json.loads(f.readline())
+                start = f.tell()
+            if head.get("stamp") != stamp:
+                return None
+            start = -(-start // _ALIGN) * _ALIGN
+            size = path.stat().st_size
+            maps: dict[str, np.ndarray] = {}
+            for name, (dtype, count, offset) in head["arrays"].items():
+                dt = np.dtype(dtype)
+                if start + offset + dt.itemsize * count > size:
+                    return None  # cut short (a full disk): rebuild
+                maps[name] = (
+                    np.memmap(path, dtype=dt, mode="r", offset=start + offset, shape=(count,))
+                    if count
+                    else np.zeros(0, dtype=dt)
                 )
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            columns = maps["columns"].tolist()
+            text = maps["terms"].tobytes().decode("utf-8")
+            toks = text.split("\n") if text or columns else []
+            if len(toks) != len(columns):
+                return None
+            return cls(
+                ids=maps["ids"],
+                vocab={(c, tok): i for i, (c, tok) in enumerate(zip(columns, toks, strict=True))},
+                indptr=maps["indptr"],
+                rows=maps["rows"],
+                weights=maps["weights"],
+                row_len=maps["row_len"],
+                avg_len=float(head["avg_len"]),
+                term_max=maps["term_max"],
+            )
+        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
             return None
 
 

@@ -53,7 +53,7 @@ POOL = MAX_OFFSET + MAX_K
 LEXICAL_WEIGHT = 1.0
 DENSE_WEIGHT = 0.5
 MISSING_Z = -1.0
-BM25_FILE = "bm25.npz"
+BM25_FILE = "bm25.idx"
 # Clean text the query accent restorer learns from (enough for names and usage).
 RESTORER_CORPUS_CHARS = 20_000_000
 # Query vectors kept for the next caller of the same request (the answerer).
@@ -250,10 +250,11 @@ class SearchIndex:
         self._recent_lock = threading.Lock()
 
     def bm25(self) -> BM25Index:
-        """Returns the in-memory copy of the full-text table.
+        """Returns the BM25 index of the full-text table.
 
-        Kept beside the index as ``bm25.npz`` (written after an ingest, or by the first
-        search after one), so a restart loads it instead of re-reading every passage.
+        Kept beside the index as ``bm25.idx`` (written after an ingest, or by the first
+        search after one) and mapped from it, so a restart neither re-reads every passage
+        nor holds the postings its queries do not touch.
         """
 
         def build() -> BM25Index:
@@ -280,7 +281,7 @@ class SearchIndex:
         return self.store.cached("bm25", build)
 
     def bm25_stamp(self) -> str:
-        """What ``bm25.npz`` must be marked with to be this index's current one."""
+        """What ``bm25.idx`` must be marked with to be this index's current one."""
         weights = ",".join(str(w) for w in analysis.WEIGHTS)
         return (
             f"{self.store.generation()}:{LEXICAL_VERSION}:{weights}:{self.store.count_passages()}"

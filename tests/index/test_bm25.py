@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index.bm25 import BM25Index, tokens
@@ -101,7 +102,7 @@ def test_saved_beside_the_index_and_reloaded(writable_index: Path) -> None:
     assert [h.passage_id for h in again.search(query, k=5, mode="lexical").hits] == first
     assert path.stat().st_mtime_ns == written  # loaded, not rebuilt and saved again
     # A corrupt file is rebuilt and rewritten, not trusted.
-    path.write_bytes(b"not a zip file")
+    path.write_bytes(b"not an index file")
     third = SearchIndex(writable_index)
     assert [h.passage_id for h in third.search(query, k=5, mode="lexical").hits] == first
     assert BM25Index.load(path, third.bm25_stamp()) is not None
@@ -152,7 +153,7 @@ def test_the_dense_model_reads_the_locality_too() -> None:
 
 def test_built_in_a_child_process_equals_the_in_process_build(writable_index: Path) -> None:
     # The server does not build it itself (the build's peak stays out of its memory):
-    # a child writes bm25.npz and the server loads it; the result is the same index.
+    # a child writes bm25.idx and the server maps it; the result is the same index.
     from index.bm25 import build_in_child
 
     index = SearchIndex(writable_index)
@@ -174,3 +175,23 @@ def test_built_in_a_child_process_equals_the_in_process_build(writable_index: Pa
     # A database it cannot read: no file, and the caller builds in process instead.
     assert not build_in_child(writable_index / "missing.sqlite", writable_index / "x.npz", "s")
     assert not (writable_index / "x.npz").exists()
+
+
+def test_the_saved_index_is_mapped_not_read(writable_index: Path, tmp_path: Path) -> None:
+    index = SearchIndex(writable_index)
+    query = [("folded", "khuyen"), ("bigrams", "khuyen_hoc")]
+    held = index.bm25()
+    want = held.search(query, 10)
+    path = tmp_path / "copy.idx"
+    held.save(path, "s1")
+    mapped = BM25Index.load(path, "s1")
+    assert mapped is not None
+    assert all(isinstance(a, np.memmap) for a in (mapped.rows, mapped.weights, mapped.ids))
+    assert mapped.search(query, 10) == want and mapped.vocab == held.vocab
+    # a new file renamed over it leaves the mapping as it was
+    held.save(path, "s2")
+    assert mapped.search(query, 10) == want
+    assert BM25Index.load(path, "s1") is None and BM25Index.load(path, "s2") is not None
+    # a file cut short (a full disk) is not trusted
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    assert BM25Index.load(path, "s2") is None
