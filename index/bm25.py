@@ -1,9 +1,10 @@
-"""In-memory BM25 over the full-text table: FTS5's own ranking, without scanning every row.
+"""BM25 over the full-text table in arrays, mapped from disk: FTS5's ranking, without a scan.
 
 An FTS5 query ``folded : ("hoc" OR "tap" …)`` over common syllables visits and scores every
 row that holds any of them, row by row, in SQLite's VM: about 2 queries/s at 100k passages.
 Here the same table is held as one column-major sparse matrix whose entries are each
-(row, term) pair's BM25 weight, so a query is a sum of a few posting arrays in NumPy.
+(row, term) pair's BM25 weight, so a query is a sum of a few posting arrays in NumPy. The
+arrays are saved beside the index (``bm25.idx``) and mapped, not read, by a serving process.
 
 The scores are FTS5's ``bm25()`` with the column weights of :data:`vntext.analysis.WEIGHTS`,
 computed the same way (``tests/index/test_bm25.py`` checks the ranking against FTS5):
