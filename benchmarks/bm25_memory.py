@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -53,12 +54,14 @@ def _child(db: str, inline: bool) -> None:
     from index.bm25 import BM25Index, build_in_child
 
     before = _status("VmRSS")
+    build_peak = 0
     if inline:
         conn = sqlite3.connect(db)
         index = BM25Index.from_sqlite(conn)
     else:
         out = Path(db).with_suffix(".idx")
         assert build_in_child(Path(db), out, "bench")
+        build_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
         loaded = BM25Index.load(out, "bench")
         assert loaded is not None
         index = loaded
@@ -73,6 +76,7 @@ def _child(db: str, inline: bool) -> None:
             {
                 "start_mb": before,
                 "peak_mb": _status("VmHWM"),
+                "build_peak_mb": build_peak,
                 "held_mb": held,
                 "queried_mb": _status("VmRSS"),
                 "queried_anon_mb": _status("RssAnon"),
@@ -110,6 +114,8 @@ def main() -> None:
                 cwd=ROOT,
             ).stdout
             r = json.loads(out.strip().splitlines()[-1])
+            if r["build_peak_mb"]:
+                print(f"   the child's build (streamed): peak {r['build_peak_mb']:,} MB")
             print(
                 f"   built {how:>6}: process peak {r['peak_mb']:>6,} MB, "
                 f"holding it {r['held_mb']:>6,} MB, after the eval queries "

@@ -48,6 +48,8 @@ IDF_FLOOR = 1e-6
 # The saved index (:meth:`BM25Index.save`): this line, a JSON header, then aligned arrays.
 _MAGIC = b"tracuu-bm25 2\n"
 _ALIGN = 64
+# Rows per chunk of a streamed build (:func:`build_file`): ~50 MB of postings at a time.
+CHUNK_ROWS = 20_000
 _TOKEN = re.compile(r"\w+")
 
 
@@ -253,22 +255,16 @@ class BM25Index:
             "row_len": np.ascontiguousarray(self.row_len, dtype=np.float64),
             "term_max": np.ascontiguousarray(self.term_max, dtype=np.float32),
         }
-        layout: dict[str, list[object]] = {}
-        offset = 0
-        for name, arr in arrays.items():
-            layout[name] = [arr.dtype.str, len(arr), offset]
-            offset += -(-arr.nbytes // _ALIGN) * _ALIGN
-        head = json.dumps({"stamp": stamp, "avg_len": self.avg_len, "arrays": layout})
-        start = -(-(len(_MAGIC) + len(head.encode()) + 1) // _ALIGN) * _ALIGN
-        header = (_MAGIC + head.encode() + b"\n").ljust(start, b" ")
+        specs = {name: (arr.dtype, len(arr)) for name, arr in arrays.items()}
+        header, start, offsets, total = _layout(stamp, self.avg_len, specs)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
             with tmp.open("wb") as f:
                 f.write(header)
                 for name, arr in arrays.items():
-                    f.seek(start + int(layout[name][2]))  # type: ignore[call-overload]
+                    f.seek(start + offsets[name])
                     f.write(arr.tobytes())
-                f.truncate(start + offset)
+                f.truncate(start + total)
             os.replace(tmp, path)
         except BaseException:
             tmp.unlink(missing_ok=True)
@@ -320,6 +316,153 @@ class BM25Index:
             return None
 
 
+def _layout(
+    stamp: str, avg_len: float, specs: dict[str, tuple[np.dtype, int]]
+) -> tuple[bytes, int, dict[str, int], int]:
+    """The header of a ``bm25.idx`` file and where its arrays go.
+
+    Returns:
+        The header bytes (padded to where the arrays start), that start, each array's
+        offset from it, and the arrays' total size.
+    """
+    layout: dict[str, list[object]] = {}
+    offsets: dict[str, int] = {}
+    offset = 0
+    for name, (dtype, count) in specs.items():
+        layout[name] = [np.dtype(dtype).str, count, offset]
+        offsets[name] = offset
+        offset += -(-np.dtype(dtype).itemsize * count // _ALIGN) * _ALIGN
+    head = json.dumps({"stamp": stamp, "avg_len": avg_len, "arrays": layout}).encode()
+    start = -(-(len(_MAGIC) + len(head) + 1) // _ALIGN) * _ALIGN
+    return (_MAGIC + head + b"\n").ljust(start, b" "), start, offsets, offset
+
+
+def build_file(
+    table: Iterable[Sequence[object]], path: Path, stamp: str, chunk_rows: int = CHUNK_ROWS
+) -> int:
+    """Builds the index of ``(rowid, seg, folded, bigrams)`` rows straight into ``path``.
+
+    The same arrays as :meth:`BM25Index.build` then :meth:`BM25Index.save`, but streamed:
+    rows are read ``chunk_rows`` at a time, each chunk's postings sorted by term and spilled
+    to a file beside ``path``; the final file is laid out from the terms' counts, and each
+    chunk's postings are scattered into it through a writable mapping. Memory is one chunk,
+    the vocabulary and a few numbers per row and per term, not every posting at once.
+    Rows must come in ascending ``rowid`` (``ORDER BY rowid``).
+
+    Returns:
+        How many rows the index holds.
+    """
+    weights_now = analysis.WEIGHTS
+    vocab: dict[tuple[int, str], int] = {}
+    ids = array("q")
+    lengths = array("q")
+    counts = np.zeros(0, dtype=np.int64)
+    spills: list[Path] = []
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        rows_iter = iter(table)
+        r = 0
+        while True:
+            term_of = array("i")
+            row_of = array("i")
+            freq = array("f")
+            n = 0
+            for row in rows_iter:
+                rowid = int(row[0])  # type: ignore[call-overload]
+                if ids and rowid <= ids[-1]:
+                    raise ValueError("rows must come in ascending rowid")
+                ids.append(rowid)
+                length = 0
+                for c in range(len(COLUMNS)):
+                    toks = tokens(str(row[c + 1] or ""))
+                    length += len(toks)
+                    seen = Counter(toks)
+                    term_of.extend([vocab.setdefault((c, tok), len(vocab)) for tok in seen])
+                    row_of.extend([r] * len(seen))
+                    freq.extend([k * weights_now[c] for k in seen.values()])
+                lengths.append(length)
+                r += 1
+                n += 1
+                if n == chunk_rows:
+                    break
+            if not n:
+                break
+            terms = np.frombuffer(term_of, dtype=np.int32)
+            order = np.argsort(terms, kind="stable")  # by term; rows stay ascending
+            spill = path.with_name(f"{path.name}.{os.getpid()}.chunk{len(spills)}.npz")
+            with spill.open("wb") as f:
+                np.savez(
+                    f,
+                    terms=terms[order],
+                    rows=np.frombuffer(row_of, dtype=np.int32)[order],
+                    freq=np.frombuffer(freq, dtype=np.float32)[order],
+                )
+            spills.append(spill)
+            grown = np.zeros(len(vocab), dtype=np.int64)
+            grown[: len(counts)] = counts
+            counts = grown + np.bincount(terms, minlength=len(vocab))
+        size = len(ids)
+        row_len = np.asarray(lengths, dtype=np.float64)
+        avg_len = float(row_len.mean()) if size else 1.0
+        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        postings = int(indptr[-1])
+        listed = sorted(vocab.items(), key=lambda kv: kv[1])
+        blob = np.frombuffer("\n".join(t for (_, t), _ in listed).encode("utf-8"), np.uint8)
+        small: dict[str, np.ndarray] = {
+            "ids": np.asarray(ids, dtype=np.int64),
+            "columns": np.array([c for (c, _), _ in listed], dtype=np.int8),
+            "terms": blob,
+            "indptr": indptr,
+        }
+        specs: dict[str, tuple[np.dtype, int]] = {k: (v.dtype, len(v)) for k, v in small.items()}
+        specs |= {
+            "rows": (np.dtype(np.int32), postings),
+            "weights": (np.dtype(np.float32), postings),
+            "row_len": (np.dtype(np.float64), size),
+            "term_max": (np.dtype(np.float32), len(vocab)),
+        }
+        header, start, offsets, total = _layout(stamp, avg_len, specs)
+        with tmp.open("wb") as f:
+            f.write(header)
+            f.truncate(start + total)
+            for name, arr in (*small.items(), ("row_len", row_len)):
+                f.seek(start + offsets[name])
+                f.write(arr.tobytes())
+        if postings:
+            rows_out = np.memmap(tmp, np.int32, "r+", start + offsets["rows"], (postings,))
+            w_out = np.memmap(tmp, np.float32, "r+", start + offsets["weights"], (postings,))
+            fill = indptr[:-1].copy()
+            for spill in spills:
+                with np.load(spill) as z:
+                    t, rr, f32 = z["terms"], z["rows"], z["freq"]
+                if not len(t):
+                    continue
+                first = np.flatnonzero(np.r_[True, t[1:] != t[:-1]])  # where each run starts
+                run = np.repeat(first, np.diff(np.r_[first, len(t)]))
+                pos = fill[t] + (np.arange(len(t)) - run)
+                # BM25 weight of each posting: FTS5's, as BM25Index.build computes it
+                fq = f32.astype(np.float64)
+                norm = K1 * (1.0 - B + B * row_len[rr] / max(avg_len, 1e-9))
+                rows_out[pos] = rr
+                w_out[pos] = (fq * (K1 + 1.0) / (fq + norm)).astype(np.float32)
+                fill[t[first]] += np.diff(np.r_[first, len(t)])
+                spill.unlink()
+            term_max = np.maximum.reduceat(w_out, indptr[:-1]).astype(np.float32)
+            rows_out.flush()
+            w_out.flush()
+            del rows_out, w_out
+            with tmp.open("r+b") as out:
+                out.seek(start + offsets["term_max"])
+                out.write(term_max.tobytes())
+        os.replace(tmp, path)
+        return size
+    finally:
+        tmp.unlink(missing_ok=True)
+        for spill in spills:
+            spill.unlink(missing_ok=True)
+
+
 def build_in_child(
     db: Path, out: Path, stamp: str, generation: str | None = None, timeout: float = 3600
 ) -> bool:
@@ -353,11 +496,12 @@ def _main(argv: list[str]) -> int:
         row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         if generation and str(row[0] if row else 0) != generation:
             return 3
-        built = BM25Index.from_sqlite(conn)
+        columns = ", ".join(COLUMNS)
+        build_file(conn.execute(f"SELECT rowid, {columns} FROM passages_fts ORDER BY rowid"),
+                   Path(out), stamp)  # fmt: skip
         conn.rollback()
     finally:
         conn.close()
-    built.save(Path(out), stamp)
     return 0
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.bm25 import BM25Index, tokens
+from index.bm25 import BM25Index, build_file, tokens
 from index.build import embedding_text, ingest_paths
 from index.models import Filters
 from index.options import EngineOptions
 from index.search import BM25_FILE, SearchIndex
-from vntext.analysis import analyze, match_query, query_terms
+from vntext.analysis import COLUMNS, analyze, match_query, query_terms
 from vntext.normalize import has_diacritics
 from vntext.restore import restore_query
 
@@ -195,3 +195,22 @@ def test_the_saved_index_is_mapped_not_read(writable_index: Path, tmp_path: Path
     # a file cut short (a full disk) is not trusted
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     assert BM25Index.load(path, "s2") is None
+
+
+@pytest.mark.parametrize("chunk_rows", [7, 50, 100_000])
+def test_a_streamed_build_writes_the_same_index(
+    corpus_index: SearchIndex, tmp_path: Path, chunk_rows: int
+) -> None:
+    cols = ", ".join(COLUMNS)
+    rows = corpus_index.store.conn.execute(
+        f"SELECT rowid, {cols} FROM passages_fts ORDER BY rowid"
+    ).fetchall()
+    built = BM25Index.build(rows)
+    whole, streamed = tmp_path / "whole.idx", tmp_path / "streamed.idx"
+    built.save(whole, "s")
+    assert build_file(iter(rows), streamed, "s", chunk_rows=chunk_rows) == len(rows)
+    assert streamed.read_bytes() == whole.read_bytes()
+    assert set(tmp_path.iterdir()) == {whole, streamed}  # the spilled chunks are gone
+    with pytest.raises(ValueError, match="ascending rowid"):
+        build_file(iter(rows[::-1]), tmp_path / "bad.idx", "s")
+    assert not (tmp_path / "bad.idx").exists()
