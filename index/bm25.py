@@ -92,6 +92,30 @@ def _top(scores: np.ndarray, mask: np.ndarray, use_mask: bool, k: int) -> np.nda
     return where[where >= 0]
 
 
+def _postings(
+    row: Sequence[object],
+    r: int,
+    vocab: dict[tuple[int, str], int],
+    weights: Sequence[float],
+    term_of: array[int],
+    row_of: array[int],
+    freq: array[float],
+) -> int:
+    """Appends row ``r``'s postings (term id, row, weighted count); returns its length.
+
+    ``row`` is ``(rowid, seg, folded, bigrams)``; a new (column, token) gets the next id.
+    """
+    length = 0
+    for c in range(len(COLUMNS)):
+        toks = tokens(str(row[c + 1] or ""))
+        length += len(toks)
+        seen = Counter(toks)
+        term_of.extend([vocab.setdefault((c, tok), len(vocab)) for tok in seen])
+        row_of.extend([r] * len(seen))
+        freq.extend([n * weights[c] for n in seen.values()])
+    return length
+
+
 @dataclass
 class BM25Index:
     """The full-text table as a CSC matrix of BM25 weights (rows = passages).
@@ -127,15 +151,7 @@ class BM25Index:
         freq = array("f")
         for r, row in enumerate(table):
             ids.append(int(row[0]))  # type: ignore[call-overload]
-            length = 0
-            for c in range(len(COLUMNS)):
-                toks = tokens(str(row[c + 1] or ""))
-                length += len(toks)
-                seen = Counter(toks)
-                term_of.extend([vocab.setdefault((c, tok), len(vocab)) for tok in seen])
-                row_of.extend([r] * len(seen))
-                freq.extend([n * weights_now[c] for n in seen.values()])
-            lengths.append(length)
+            lengths.append(_postings(row, r, vocab, weights_now, term_of, row_of, freq))
         id_arr = np.asarray(ids, dtype=np.int64)
         order = np.argsort(id_arr, kind="stable")
         position = np.empty(len(ids), dtype=np.int32)
@@ -372,15 +388,7 @@ def build_file(
                 if ids and rowid <= ids[-1]:
                     raise ValueError("rows must come in ascending rowid")
                 ids.append(rowid)
-                length = 0
-                for c in range(len(COLUMNS)):
-                    toks = tokens(str(row[c + 1] or ""))
-                    length += len(toks)
-                    seen = Counter(toks)
-                    term_of.extend([vocab.setdefault((c, tok), len(vocab)) for tok in seen])
-                    row_of.extend([r] * len(seen))
-                    freq.extend([k * weights_now[c] for k in seen.values()])
-                lengths.append(length)
+                lengths.append(_postings(row, r, vocab, weights_now, term_of, row_of, freq))
                 r += 1
                 n += 1
                 if n == chunk_rows:
