@@ -30,7 +30,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 HEADING = "## Load: concurrent clients through the HTTP API (issue 8)"
-QUERIES = [
+QUERIES: list[tuple[str, dict[str, str | int]]] = [
     ("/api/search", {"q": "Hội khuyến học huyện Hòa An có bao nhiêu hội viên", "k": 10}),
     ("/api/search", {"q": "quy khuyen hoc", "mode": "lexical"}),
     ("/api/search", {"q": "xây dựng xã hội học tập", "mode": "dense", "k": 5}),
@@ -87,7 +87,9 @@ def run_load(url: str, clients: int, seconds: float) -> dict:
     """Runs the clients; returns counts and latencies (ms)."""
     with httpx.Client(base_url=url, timeout=30) as probe:
         docs = [d["doc_id"] for d in probe.get("/api/documents").json()]
-    mix = QUERIES + [(f"/api/documents/{d}", {}) for d in docs[:3]]
+    mix: list[tuple[str, dict[str, str | int]]] = QUERIES + [
+        (f"/api/documents/{d}", {}) for d in docs[:3]
+    ]
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()

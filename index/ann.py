@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
+from collections.abc import Set as AbstractSet
 from typing import Any, ClassVar
 
 import faiss
@@ -249,7 +250,7 @@ def build_index(ids: np.ndarray, vecs: np.ndarray, dim: int, kind: str) -> faiss
 
 
 def search_index(
-    index: faiss.Index, query: np.ndarray, k: int, allowed: set[int] | None = None
+    index: faiss.Index, query: np.ndarray, k: int, allowed: AbstractSet[int] | None = None
 ) -> list[tuple[int, float]]:
     """Returns ``(row id, score)`` of the ``k`` nearest vectors among ``allowed`` (None: all)."""
     n = index.ntotal

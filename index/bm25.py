@@ -33,6 +33,7 @@ import sys
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -212,7 +213,7 @@ class BM25Index:
         self,
         terms: Iterable[tuple[str, str]],
         limit: int,
-        allowed: set[int] | None = None,
+        allowed: AbstractSet[int] | None = None,
     ) -> list[tuple[int, float]]:
         """Returns the ``limit`` best rows holding any term, ``(row id, score)`` best first.
 

@@ -30,6 +30,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -320,7 +321,7 @@ class MilvusPassages:
         limit: int,
         filters: Filters,
         params: dict[str, Any],
-        allowed: set[int] | None,
+        allowed: AbstractSet[int] | None,
     ) -> list[tuple[int, float]]:
         name = self.name
         if name is None or not self.client.has_collection(name):
@@ -345,7 +346,11 @@ class MilvusPassages:
         return [(int(h["pid"]), float(h["distance"])) for h in hits[0]] if hits else []
 
     def dense(
-        self, vector: np.ndarray, limit: int, filters: Filters, allowed: set[int] | None = None
+        self,
+        vector: np.ndarray,
+        limit: int,
+        filters: Filters,
+        allowed: AbstractSet[int] | None = None,
     ) -> dict[int, float]:
         """The ``limit`` nearest passages by cosine: ``{row id: cosine}``.
 
@@ -366,7 +371,7 @@ class MilvusPassages:
         terms: Iterable[tuple[str, str]],
         limit: int,
         filters: Filters,
-        allowed: set[int] | None = None,
+        allowed: AbstractSet[int] | None = None,
     ) -> dict[int, float]:
         """The ``limit`` best passages by the engine's BM25: ``{row id: score}``."""
         text = query_text(terms)

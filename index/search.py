@@ -12,6 +12,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -293,7 +294,7 @@ class SearchIndex:
         restored: str,
         limit: int,
         filters: Filters,
-        allowed: set[int] | None = None,
+        allowed: AbstractSet[int] | None = None,
     ) -> dict[int, float]:
         """Scores passages by BM25 over the full-text table: ``{row id: score}``.
 
@@ -316,7 +317,11 @@ class SearchIndex:
         return dict(hits)
 
     def dense(
-        self, vector: np.ndarray, limit: int, filters: Filters, allowed: set[int] | None = None
+        self,
+        vector: np.ndarray,
+        limit: int,
+        filters: Filters,
+        allowed: AbstractSet[int] | None = None,
     ) -> dict[int, float]:
         """Scores passages by cosine with a query vector: ``{row id: cosine}``.
 

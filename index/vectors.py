@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import uuid
+from collections.abc import Set as AbstractSet
 
 import faiss
 import numpy as np
@@ -90,7 +91,7 @@ class Vectors:
                 return self._index
 
     def search(
-        self, query: np.ndarray, k: int, allowed: set[int] | None = None
+        self, query: np.ndarray, k: int, allowed: AbstractSet[int] | None = None
     ) -> list[tuple[int, float]]:
         """Returns ``(row id, cosine)`` of the nearest passages, best first."""
         return search_index(self.index(), query, k, allowed)

@@ -157,6 +157,33 @@ def test_delete_document(writable_index: Path, embedder: Embedder) -> None:
         index.store.delete_document("bc-64-hkh-son-la-2022")
 
 
+def test_filters_pass_the_passages_of_the_documents_they_match(
+    writable_index: Path, embedder: Embedder
+) -> None:
+    """Filters are tested per document; the answer is kept only for the current generation."""
+    index = SearchIndex(writable_index, embedder=embedder)
+    store = index.store
+    docs = {d["doc_id"]: d for d in store.documents()}
+
+    def passages_of(keep: set[str]) -> set[int]:
+        rows = store.conn.execute("SELECT id, doc_id FROM passages").fetchall()
+        return {r[0] for r in rows if r[1] in keep}
+
+    son_la = Filters(issuer="son la")  # accent-blind, part of the name
+    want = {d for d, row in docs.items() if "Sơn La" in (row["issuer"] or "")}
+    assert want and passages_of(want) == store.allowed_ids(son_la)
+    year = Filters(year_from=2022, year_to=2022)
+    want = {d for d, row in docs.items() if (row["date"] or "").startswith("2022")}
+    assert want and passages_of(want) == store.allowed_ids(year)
+    assert store.allowed_ids(year) is store.allowed_ids(year)  # kept
+    assert store.allowed_ids(Filters(doc_id="no-such-document")) == frozenset()
+
+    gone = next(iter(want))
+    store.delete_document(gone)  # a write: the kept answer is not served again
+    assert store.allowed_ids(year) == passages_of(want - {gone})
+    assert all(h.doc_id != gone for h in index.search("khuyến học", k=20, filters=year).hits)
+
+
 def test_missing_index_says_how_to_build(tmp_path: Path) -> None:
     with pytest.raises(IndexMissing, match="tracuu ingest"):
         SearchIndex(tmp_path / "nothing")
