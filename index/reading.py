@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from index.store import Store
-from vntext.garbled import is_garbled, part_garbled
+from vntext.garbled import part_garbled
 from vntext.normalize import fold
 from vntext.restore import Restorer
 
@@ -49,18 +49,9 @@ class Readings:
         self.store = store
         self.restorer = restorer
 
-    def _garbled(self) -> dict[str, bool]:
-        store = self.store
-
-        def build() -> dict[str, bool]:
-            rows = store.conn.execute("SELECT doc_id, clean_text FROM documents").fetchall()
-            return {r[0]: is_garbled(r[1]) for r in rows}
-
-        return store.cached("readings:garbled", build)
-
     def garbled(self, doc_id: str) -> bool:
         """Tells whether a document's text is OCR output whose accents are garbled."""
-        return self._garbled().get(doc_id, False)
+        return self.store.garbled_documents().get(doc_id, False)
 
     def read(self, text: str) -> str:
         """Returns ``text`` with accents restored and OCR errors repaired (memoised)."""

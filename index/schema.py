@@ -94,6 +94,14 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS sentences_passage ON sentences(passage, ord);
     CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_id)
     """,
+    # 5: whether a document's text is OCR output with garbled accents, judged once at
+    # ingest (issue 18): judging every document again at the first search of each
+    # generation took ~20 s at 100k passages. ``tracuu_garbled`` is
+    # vntext.garbled.is_garbled, registered on every connection (index/store.py).
+    """
+    ALTER TABLE documents ADD COLUMN garbled INTEGER;
+    UPDATE documents SET garbled = tracuu_garbled(clean_text)
+    """,
 ]
 
 SENTENCE_COLUMNS = (

@@ -30,7 +30,6 @@ from index.store import Store
 from index.vectors import Vectors
 from vntext import analysis
 from vntext.analysis import LEXICAL_VERSION, match_query, query_terms, restore_query
-from vntext.garbled import is_garbled
 from vntext.lexicon import (
     FUNCTION_PAIRS,
     FUNCTION_PAIRS_FOLDED,
@@ -249,6 +248,8 @@ class SearchIndex:
         self.readings = Readings(self.store, self.restorer)
         self._recent: list[tuple[str, np.ndarray]] = []
         self._recent_lock = threading.Lock()
+        self._restorer: tuple[tuple[tuple[str, str], ...], Restorer] | None = None
+        self._restorer_lock = threading.Lock()
 
     def bm25(self) -> BM25Index:
         """Returns the BM25 index of the full-text table.
@@ -337,21 +338,41 @@ class SearchIndex:
     def restorer(self) -> Restorer:
         """Returns the accent restorer for queries: Viet74K plus the clean documents' text.
 
-        Rebuilt when the index changes (a few seconds, on the first accent-less query).
+        It reads the clean documents in the order they came, up to
+        ``RESTORER_CORPUS_CHARS`` characters, and is rebuilt (~20 s at that size, on the
+        first accent-less query) only when those documents change: a write past them,
+        such as an upload to a large index, keeps it.
         """
 
-        def build() -> Restorer:
-            texts: list[str] = []
+        def chosen() -> tuple[tuple[str, str], ...]:
+            picked: list[tuple[str, str]] = []
             size = 0
-            for (text,) in self.store.conn.execute("SELECT clean_text FROM documents"):
+            rows = self.store.conn.execute(
+                "SELECT doc_id, sha256, length(clean_text) FROM documents WHERE garbled = 0 "
+                "ORDER BY rowid"
+            )
+            for doc_id, sha, chars in rows:
                 if size > RESTORER_CORPUS_CHARS:
                     break
-                if not is_garbled(text):
-                    texts.append(text)
-                    size += len(text)
-            return Restorer.for_corpus(texts)
+                picked.append((doc_id, sha))
+                size += chars
+            return tuple(picked)
 
-        return self.store.cached("query_restorer", build)
+        docs = self.store.cached("query_restorer_docs", chosen)
+        with self._restorer_lock:
+            if self._restorer is not None and self._restorer[0] == docs:
+                return self._restorer[1]
+        texts = [
+            r[0]
+            for r in self.store.conn.execute(
+                "SELECT clean_text FROM documents WHERE garbled = 0 ORDER BY rowid LIMIT ?",
+                (len(docs),),
+            )
+        ]
+        built = Restorer.for_corpus(texts)
+        with self._restorer_lock:
+            self._restorer = (docs, built)
+        return built
 
     def query_vector(self, text: str) -> np.ndarray:
         """Returns the query-role vector of ``text``, reusing the last few.

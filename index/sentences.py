@@ -34,7 +34,7 @@ from index.embed import Embedder
 from index.models import Sentence, SentenceUnit
 from index.spans import RawSources, place_spans, sentence_spans
 from index.store import Store
-from vntext.garbled import is_garbled, part_garbled
+from vntext.garbled import part_garbled
 from vntext.restore import readable
 
 log = logging.getLogger("tracuu")
@@ -221,10 +221,7 @@ def ensure(
     by_doc: dict[str, list[tuple[int, str, int, int, str, str, str]]] = {}
     for row in missing:
         by_doc.setdefault(row[4], []).append(row)
-    garbled = {
-        r[0]: is_garbled(r[1])
-        for r in store.conn.execute("SELECT doc_id, clean_text FROM documents")
-    }
+    garbled = store.garbled_documents()
     written = 0
     for n, (doc_id, rows) in enumerate(by_doc.items(), start=1):
         source, sha = rows[0][5], rows[0][6]

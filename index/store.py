@@ -35,6 +35,10 @@ def _connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
+    # For the migration that records each document's judgement (index/schema.py, 5).
+    conn.create_function(
+        "tracuu_garbled", 1, lambda text: int(is_garbled(text or "")), deterministic=True
+    )
     return conn
 
 
@@ -97,8 +101,8 @@ class Store:
                 "tokenize = \"unicode61 remove_diacritics 0 tokenchars '_'\")"
             )
             docs = {
-                r["doc_id"]: (is_garbled(r["clean_text"]), doc_context(r["place"], r["province"]))
-                for r in c.execute("SELECT doc_id, clean_text, place, province FROM documents")
+                r["doc_id"]: (bool(r["garbled"]), doc_context(r["place"], r["province"]))
+                for r in c.execute("SELECT doc_id, garbled, place, province FROM documents")
             }
             values = []
             for r in c.execute("SELECT id, doc_id, section, text FROM passages").fetchall():
@@ -232,8 +236,8 @@ class Store:
             outline = [s.__dict__ for s in doc.sections]
             c.execute(
                 "INSERT INTO documents(doc_id, source, sha256, kind, number, doc_type, issuer, "
-                "place, date, title, province, clean_text, outline, ingested_at) "
-                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "place, date, title, province, clean_text, outline, ingested_at, garbled) "
+                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     doc.doc_id,
                     doc.source,
@@ -249,6 +253,7 @@ class Store:
                     doc.clean_text,
                     json.dumps(outline, ensure_ascii=False),
                     time.time(),
+                    int(garbled),
                 ),
             )
             rowid_of: dict[int, int] = {}
@@ -435,6 +440,15 @@ class Store:
             conds.append("CAST(substr(d.date, 1, 4) AS INTEGER) <= ?")
             params.append(f.year_to)
         return (" AND ".join(conds) or "1"), params
+
+    def garbled_documents(self) -> dict[str, bool]:
+        """``{doc_id: whether its text is OCR output with garbled accents}``, judged at ingest."""
+
+        def build() -> dict[str, bool]:
+            rows = self.conn.execute("SELECT doc_id, garbled FROM documents")
+            return {r[0]: bool(r[1]) for r in rows}
+
+        return self.cached("garbled_documents", build)
 
     def allowed_ids(self, f: Filters) -> frozenset[int]:
         """Returns the passage row ids that pass the filters.

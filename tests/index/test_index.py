@@ -184,6 +184,48 @@ def test_filters_pass_the_passages_of_the_documents_they_match(
     assert all(h.doc_id != gone for h in index.search("khuyến học", k=20, filters=year).hits)
 
 
+def test_an_older_index_gets_each_documents_judgement_once(writable_index: Path) -> None:
+    """Migration 5 judges the documents of an index made before it, with the same function."""
+    import sqlite3
+
+    from index.schema import DB_NAME
+    from index.store import Store
+    from vntext.garbled import is_garbled
+
+    conn = sqlite3.connect(writable_index / DB_NAME)
+    conn.execute("ALTER TABLE documents DROP COLUMN garbled")
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    conn.close()
+    store = Store(writable_index)
+    texts = dict(store.conn.execute("SELECT doc_id, clean_text FROM documents").fetchall())
+    judged = store.garbled_documents()
+    assert judged == {d: is_garbled(t) for d, t in texts.items()}
+    assert sum(judged.values()) == 2  # the corpus's two OCR'd scans
+
+
+def test_query_restorer_is_kept_across_writes_past_its_documents(
+    writable_index: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import index.search as search
+
+    monkeypatch.setattr(search, "RESTORER_CORPUS_CHARS", 1)  # the first clean document only
+    index = SearchIndex(writable_index, embedder=embedder)
+    clean = [
+        r[0]
+        for r in index.store.conn.execute(
+            "SELECT doc_id FROM documents WHERE garbled = 0 ORDER BY rowid"
+        )
+    ]
+    first = index.restorer()
+    assert index.restorer() is first
+    index.store.delete_document(clean[-1])  # not one it read: kept
+    assert index.restorer() is first
+    index.store.delete_document(clean[0])  # the one it read: rebuilt without it
+    assert index.restorer() is not first
+    assert index.search("khuyen hoc", k=3).hits
+
+
 def test_missing_index_says_how_to_build(tmp_path: Path) -> None:
     with pytest.raises(IndexMissing, match="tracuu ingest"):
         SearchIndex(tmp_path / "nothing")
