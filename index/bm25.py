@@ -213,7 +213,7 @@ class BM25Index:
         self,
         terms: Iterable[tuple[str, str]],
         limit: int,
-        allowed: AbstractSet[int] | None = None,
+        allowed: AbstractSet[int] | np.ndarray | None = None,
     ) -> list[tuple[int, float]]:
         """Returns the ``limit`` best rows holding any term, ``(row id, score)`` best first.
 
@@ -227,7 +227,7 @@ class BM25Index:
                 each term is one token (a term the tokenizer splits is skipped: in FTS5 it
                 would be a phrase, which :func:`~vntext.analysis.query_terms` never asks for).
             limit: how many rows to return at most (≥ 1).
-            allowed: passage ids the filters allow (``None``: all).
+            allowed: passage ids the filters allow, a set or an array (``None``: all).
         """
         if not self.size or limit < 1:
             return []
@@ -242,7 +242,11 @@ class BM25Index:
             hit = _top(scores, np.zeros(0, dtype=bool), False, limit)
         else:
             mask = np.zeros(self.size, dtype=bool)
-            want = np.fromiter(allowed, dtype=np.int64, count=len(allowed))
+            want = (
+                np.asarray(allowed, dtype=np.int64)
+                if isinstance(allowed, np.ndarray)
+                else np.fromiter(allowed, dtype=np.int64, count=len(allowed))
+            )
             pos = np.searchsorted(self.ids, want)
             inside = pos < self.size
             pos, want = pos[inside], want[inside]

@@ -321,17 +321,17 @@ class MilvusPassages:
         limit: int,
         filters: Filters,
         params: dict[str, Any],
-        allowed: AbstractSet[int] | None,
+        allowed: AbstractSet[int] | np.ndarray | None,
     ) -> list[tuple[int, float]]:
         name = self.name
         if name is None or not self.client.has_collection(name):
             return []
-        if allowed is not None and not allowed:
+        if allowed is not None and len(allowed) == 0:
             return []
         self._ensure_loaded(name)
         expr = filter_expr(filters)
         if allowed is not None:
-            ids = f"pid in [{','.join(str(i) for i in sorted(allowed))}]"
+            ids = f"pid in [{','.join(str(i) for i in sorted(int(i) for i in allowed))}]"
             expr = f"{expr} and {ids}" if expr else ids
         hits = self.client.search(
             name,
@@ -350,7 +350,7 @@ class MilvusPassages:
         vector: np.ndarray,
         limit: int,
         filters: Filters,
-        allowed: AbstractSet[int] | None = None,
+        allowed: AbstractSet[int] | np.ndarray | None = None,
     ) -> dict[int, float]:
         """The ``limit`` nearest passages by cosine: ``{row id: cosine}``.
 
@@ -371,7 +371,7 @@ class MilvusPassages:
         terms: Iterable[tuple[str, str]],
         limit: int,
         filters: Filters,
-        allowed: AbstractSet[int] | None = None,
+        allowed: AbstractSet[int] | np.ndarray | None = None,
     ) -> dict[int, float]:
         """The ``limit`` best passages by the engine's BM25: ``{row id: score}``."""
         text = query_text(terms)

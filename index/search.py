@@ -295,7 +295,7 @@ class SearchIndex:
         restored: str,
         limit: int,
         filters: Filters,
-        allowed: AbstractSet[int] | None = None,
+        allowed: AbstractSet[int] | np.ndarray | None = None,
     ) -> dict[int, float]:
         """Scores passages by BM25 over the full-text table: ``{row id: score}``.
 
@@ -313,7 +313,7 @@ class SearchIndex:
         if not terms:
             return {}
         if allowed is None and filters.any():
-            allowed = self.store.allowed_ids(filters)
+            allowed = self.store.allowed_rows(filters)
         hits = self.bm25().search(terms, limit, allowed)
         return dict(hits)
 
@@ -322,7 +322,7 @@ class SearchIndex:
         vector: np.ndarray,
         limit: int,
         filters: Filters,
-        allowed: AbstractSet[int] | None = None,
+        allowed: AbstractSet[int] | np.ndarray | None = None,
     ) -> dict[int, float]:
         """Scores passages by cosine with a query vector: ``{row id: cosine}``.
 
@@ -332,7 +332,7 @@ class SearchIndex:
         if self.milvus is not None:
             return self.milvus.dense(vector, limit, filters, allowed)
         if allowed is None and filters.any():
-            allowed = self.store.allowed_ids(filters)
+            allowed = self.store.allowed_rows(filters)
         return dict(self.vectors.search(vector, limit, allowed))
 
     def restorer(self) -> Restorer:
@@ -467,7 +467,8 @@ class SearchIndex:
         filters = filters or Filters()
         want = POOL
         # The Milvus backend filters in the engine, with an expression (index/milvus.py).
-        allowed = self.store.allowed_ids(filters) if filters.any() and self.milvus is None else None
+        filtered = filters.any() and self.milvus is None
+        allowed = self.store.allowed_rows(filters) if filtered else None
 
         lex: dict[int, float] = {}
         dense: dict[int, float] = {}

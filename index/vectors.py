@@ -91,7 +91,7 @@ class Vectors:
                 return self._index
 
     def search(
-        self, query: np.ndarray, k: int, allowed: AbstractSet[int] | None = None
+        self, query: np.ndarray, k: int, allowed: AbstractSet[int] | np.ndarray | None = None
     ) -> list[tuple[int, float]]:
         """Returns ``(row id, cosine)`` of the nearest passages, best first."""
         return search_index(self.index(), query, k, allowed)
