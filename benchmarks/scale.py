@@ -41,17 +41,8 @@ BM25_FILE = "bm25.idx"
 ISSUERS = 97  # benchmarks.synth: "UBND huyện Thử Nghiệm {d % 97}"
 
 
-def _status() -> dict[str, int]:
-    """This process's memory figures from ``/proc/self/status``, in MiB."""
-    out = {}
-    for line in Path("/proc/self/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
-            out[key] = int(value.split()[0]) // 1024
-    return out
-
-
-def _pid_status(pid: int) -> dict[str, int]:
+def _status(pid: int | str = "self") -> dict[str, int]:
+    """A process's memory figures from ``/proc/<pid>/status``, in MiB."""
     out = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         key, _, value = line.partition(":")
@@ -201,7 +192,7 @@ def _api(n: int, rounds: int) -> dict[str, Any]:
             run("GET /api/search hybrid")
             for label, _f in _filters(0):
                 run(f"GET /api/search hybrid, {label} filter", label)
-        return {"ready_seconds": ready, "first": first, "runs": runs, **_pid_status(proc.pid)}
+        return {"ready_seconds": ready, "first": first, "runs": runs, **_status(proc.pid)}
     finally:
         stop(proc)
 
