@@ -26,7 +26,7 @@ from vntext.normalize import fold
 
 _T = TypeVar("_T")
 
-# Filter answers kept per generation by Store.allowed_ids.
+# Filter answers kept per generation by Store.allowed_rows.
 ALLOWED_MEMO = 32
 
 
