@@ -15,6 +15,7 @@ from answers.entities import (
     agrees,
     gazetteer,
     haystack,
+    other_level,
     other_place,
     other_year,
     written_in,
@@ -37,6 +38,7 @@ from answers.typed import (
     has_type,
     typed_spans,
 )
+from index.levels import level_of
 from index.models import Hit, Requirement
 from index.search import SearchIndex
 from index.sentences import MAX_UNIT_CHARS, Sentences
@@ -276,6 +278,8 @@ class CandidateFinder:
         # the unit itself: a district's report names its province in passing.
         provinces = [p for p in q.entities.provinces if f" {p} " not in own]
         type_words = TYPE_WORDS.get(q.qtype or "", frozenset())
+        doc = self._docs().get(hit.doc_id) or {}
+        doc_level = level_of(doc.get("number"), doc.get("issuer")) if q.entities.level else None
         out = []
         for i, (a, b) in enumerate(spans):
             text = texts[i]
@@ -348,6 +352,11 @@ class CandidateFinder:
                 "counted": counted_cover(q.counted, items),
                 "elsewhere": 1.0 if other_place(q.entities, reads[i] or text) else 0.0,
                 "other_year": 1.0 if other_year(q.entities, reads[i] or text) else 0.0,
+                "other_level": (
+                    1.0
+                    if not q.requirement and other_level(q.entities, doc_level, reads[i] or text)
+                    else 0.0
+                ),
                 "noun": max(
                     counted_near(q.counted if q.qtype == "figure" else (), text),
                     counted_near(q.counted if q.qtype == "figure" else (), reads[i] or ""),

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from index.levels import LEVELS, PLACE_LEVELS
 from ingest.references import find_mentions
 from vntext import gazetteer as units
 from vntext.lexicon import NOT_NAMES, PLACE_WORDS
@@ -50,6 +51,7 @@ class Entities:
     provinces: tuple[str, ...] = ()  # names asked as a whole province ("tỉnh Lâm Đồng")
     documents: tuple[tuple[str | None, str], ...] = ()  # (folded type word, number)
     years: tuple[str, ...] = ()
+    level: str | None = None  # the most local level a named place is asked at
 
 
 def gazetteer(docs: Iterable[Mapping[str, Any]], texts: Iterable[str]) -> frozenset[str]:
@@ -155,7 +157,67 @@ def question_entities(question: str, places: frozenset[str]) -> Entities:
     provinces = tuple(
         n for n in final if re.search(rf"\b(?:tinh|toan tinh)\s+{re.escape(n)}\b", folded)
     )
-    return Entities(tuple(sorted(final)), provinces, tuple(dict.fromkeys(docs)), years)
+    return Entities(
+        tuple(sorted(final)),
+        provinces,
+        tuple(dict.fromkeys(docs)),
+        years,
+        asked_level(folded, final),
+    )
+
+
+_FOLDED_PLACE_LEVELS = {fold(w): level for w, level in PLACE_LEVELS}
+_BEFORE_NAME = "|".join(sorted(map(re.escape, _FOLDED_PLACE_LEVELS), key=len, reverse=True))
+
+
+def asked_level(folded: str, names: Iterable[str]) -> str | None:
+    """Returns the most local level a question asks of a place it names by a place word
+    ("huyện Gia Viễn"; "xã Song Vân, huyện Tân Yên": xã), ``None`` when it names none so.
+
+    A name alone tells no level: "Tô Hiệu" is a scholarship fund's and a ward's name, and
+    the gazetteer's wards share the names of many districts.
+
+    Args:
+        folded: the question folded, hyphens as spaces, single-spaced.
+        names: its folded names (:func:`question_entities`).
+    """
+    found = [
+        _FOLDED_PLACE_LEVELS[w]
+        for n in names
+        for w in re.findall(
+            rf"(?<![a-z])(?<!cap )({_BEFORE_NAME})\s+{re.escape(n)}(?![a-z])", folded
+        )
+    ]
+    return max(found, key=LEVELS.index) if found else None
+
+
+# A level word in a text: "toàn huyện", "xã Gia Sinh", "Huyện ủy"; not "xã hội".
+_SAYS_LEVEL = re.compile(
+    rf"(?<!\w)({'|'.join(w for w, _ in PLACE_LEVELS)})(?!\w)(?!\s+hội)", re.IGNORECASE
+)
+_SAYS_LEVEL_FOLDED = re.compile(rf"(?<![a-z])({_BEFORE_NAME})(?![a-z])(?!\s+hoi)")
+
+
+def levels_said(text: str) -> frozenset[str]:
+    """Returns the levels a text speaks at by its place words ("Hội Khuyến học xã có 14 chi
+    hội": xã). A text without diacritics is read folded ("tinh" may then be "tính")."""
+    t = nfc(text)
+    if has_diacritics(t):
+        return frozenset(dict(PLACE_LEVELS)[m.lower()] for m in _SAYS_LEVEL.findall(t))
+    return frozenset(_FOLDED_PLACE_LEVELS[m] for m in _SAYS_LEVEL_FOLDED.findall(fold(t)))
+
+
+def other_level(entities: Entities, document_level: str | None, text: str) -> bool:
+    """Tells whether a unit of a document of another level than the one asked speaks at
+    none of the asked level: "Quỹ khuyến học xã đạt 386.500.000 đồng" in a commune's plan
+    does not give huyện Gia Viễn's fund, nor "toàn huyện có 57.100 hộ" xã Song Vân's. A
+    unit naming the asked place speaks of it."""
+    asked = entities.level
+    if asked is None or document_level is None or asked == document_level:
+        return False
+    if any(_has_name(n.replace("-", " "), haystack(text)) for n in entities.names):
+        return False  # "Hội Khuyến học Sông Mã được cấp …" speaks of the place asked
+    return asked not in levels_said(text)
 
 
 def _has_name(name: str, hay: str) -> bool:

@@ -38,6 +38,7 @@ FEATURES = (
     "noun",
     "elsewhere",
     "other_year",
+    "other_level",
 )
 
 

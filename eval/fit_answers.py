@@ -40,9 +40,11 @@ from eval.answers_bench import ABSTAIN_KINDS, ROOT, bench_sets, build_index
 
 FEATURES_FILE = ROOT / "eval" / "answer_features.jsonl"
 # The share of dev's unanswerable questions the threshold must refuse: the goal's 0.8 plus
-# the margin that 5-fold cross-validation on the dev rows showed it needs to hold on
-# questions it was not fitted on (0.8 in-sample gave 0.78 held out; 0.85 gives 0.84).
-TARGET_ABSTAIN = 0.85
+# the margin that 5-fold cross-validation on the dev rows shows it needs to refuse >= 0.84
+# of questions it was not fitted on (`--refit --cv`). Set again whenever features change:
+# 0.8 in-sample gave 0.78 held out and 0.85 gave 0.84 with the first 19 features; with
+# `other_level`, 0.85 gives 0.82 and 0.86 gives 0.85 (held-out right 0.857).
+TARGET_ABSTAIN = 0.86
 C = 1.0
 L2_RANK = 1.0
 

@@ -76,6 +76,18 @@ ISSUER_WORDS: tuple[tuple[str, str], ...] = (
     ("phuong", COMMUNE),
     ("xa", COMMUNE),
 )
+# The place words a text says a level with ("toàn huyện có …", "huyện Gia Viễn", "xã Gia
+# Sinh"), accented, longer first ("thị xã" is a district, "xã hội" no level at all); "thành
+# phố" is a province or a district, which only the gazetteer tells.
+PLACE_LEVELS: tuple[tuple[str, str], ...] = (
+    ("thị trấn", COMMUNE),
+    ("thị xã", DISTRICT),
+    ("phường", COMMUNE),
+    ("tỉnh", PROVINCE),
+    ("huyện", DISTRICT),
+    ("quận", DISTRICT),
+    ("xã", COMMUNE),
+)
 # Phrases holding a level word that name no level ("xã hội", "tinh thần").
 NOT_LEVEL: tuple[str, ...] = ("xa hoi", "tinh than")
 _ISSUER = [(re.compile(rf"(?<![a-z]){re.escape(w)}(?![a-z])"), level) for w, level in ISSUER_WORDS]

@@ -14,6 +14,7 @@ from answers.entities import (
     Entities,
     agrees,
     haystack,
+    other_level,
     other_place,
     other_year,
     question_entities,
@@ -25,6 +26,7 @@ from answers.requirements import deadline_iso, find_deadline
 from answers.typed import question_type, typed_spans
 from index.build import ingest_paths
 from index.embed import Embedder
+from index.levels import COMMUNE, DISTRICT, PROVINCE
 from index.reading import repair_units
 from index.search import SearchIndex
 from vntext.normalize import fold, has_diacritics
@@ -122,6 +124,59 @@ def test_year_agreement(question: str, date: str | None, passage: str, expected:
 )  # fmt: skip
 def test_units_about_another_year(question: str, unit: str, expected: bool) -> None:
     assert other_year(question_entities(question, PLACES), unit) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "level"),
+    [
+        ("Quỹ khuyến học huyện Gia Viễn năm 2024 đạt bao nhiêu?", DISTRICT),
+        ("so ho gia dinh hoc tap huyen gia vien nam 2024", DISTRICT),
+        # the most local place named is the one asked about
+        ("Xã Song Vân, huyện Tân Yên có bao nhiêu hộ đạt Gia đình học tập?", COMMUNE),
+        ("Tỉnh Cà Mau có bao nhiêu hộ gia đình học tập?", PROVINCE),
+        # a name alone tells no level ("Tô Hiệu" is a fund's name and a ward's)
+        ("Đức Trọng có bao nhiêu trường học?", None),
+        ("Quỹ học bổng Tô Hiệu được ủng hộ bao nhiêu tiền?", None),
+        ("Bao nhiêu người học tại các trung tâm học tập cộng đồng?", None),
+        # "cấp xã" is a rank, not the commune asked about
+        ("số xã đạt cộng đồng học tập cấp xã Kiên Giang 2020", None),
+    ],
+)  # fmt: skip
+def test_the_level_a_question_asks_at(question: str, level: str | None) -> None:
+    assert question_entities(question, PLACES).level == level
+
+
+@pytest.mark.parametrize(
+    ("question", "document_level", "unit", "expected"),
+    [
+        # a commune's plan gives the commune's fund, not the district's
+        ("Quỹ khuyến học huyện Gia Viễn năm 2024 đạt bao nhiêu?", COMMUNE,
+         "Hội Khuyến học xã có 14 chi hội; Quỹ khuyến học xã đạt 386.500.000 đồng", True),
+        ("Quỹ khuyến học huyện Gia Viễn năm 2024 đạt bao nhiêu?", COMMUNE,
+         "Quỹ khuyến học toàn huyện đạt 2,1 tỷ đồng", False),
+        # a district's report gives the district's households, not one commune's
+        ("Xã Song Vân có bao nhiêu hộ đạt Gia đình học tập?", DISTRICT,
+         "Năm 2023, toàn huyện có 57.100/69.886 hộ gia đình đạt danh hiệu", True),
+        ("Xã Song Vân có bao nhiêu hộ đạt Gia đình học tập?", DISTRICT,
+         "xã Song Vân có 1.210 hộ đạt danh hiệu", False),
+        ("Hội Khuyến học huyện Sông Mã được cấp bao nhiêu kinh phí?", PROVINCE,
+         "Hội Khuyến học Sông Mã được cấp 20 triệu đồng", False),
+        # "xã hội học tập" names no level
+        ("Xã Song Vân có bao nhiêu hộ đạt Gia đình học tập?", DISTRICT,
+         "xây dựng xã hội học tập, toàn huyện có 57.100 hộ", True),
+        # asked at the document's own level, or of an unknown level: nothing to say
+        ("Huyện Đức Trọng có bao nhiêu hội viên?", DISTRICT,
+         "Toàn tỉnh có 320.489 hội viên", False),
+        ("Đức Trọng có bao nhiêu hội viên?", None, "Hội có 285 chi hội", False),
+        # a text typed without diacritics is read folded
+        ("Quỹ khuyến học huyện Gia Viễn đạt bao nhiêu?", COMMUNE,
+         "Quy khuyen hoc xa dat 386 trieu", True),
+    ],
+)  # fmt: skip
+def test_units_at_another_level(question: str, document_level: str | None, unit: str,
+                                expected: bool) -> None:  # fmt: skip
+    entities = question_entities(question, PLACES)
+    assert other_level(entities, document_level, unit) is expected
 
 
 @pytest.mark.parametrize(
