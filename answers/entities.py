@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from index.levels import LEVELS, PLACE_LEVELS
+from index.levels import LEVELS, NOT_LEVEL, PLACE_LEVELS
 from ingest.references import find_mentions
 from vntext import gazetteer as units
 from vntext.lexicon import NOT_NAMES, PLACE_WORDS
@@ -191,20 +191,25 @@ def asked_level(folded: str, names: Iterable[str]) -> str | None:
     return max(found, key=LEVELS.index) if found else None
 
 
-# A level word in a text: "toàn huyện", "xã Gia Sinh", "Huyện ủy"; not "xã hội".
-_SAYS_LEVEL = re.compile(
-    rf"(?<!\w)({'|'.join(w for w, _ in PLACE_LEVELS)})(?!\w)(?!\s+hội)", re.IGNORECASE
-)
-_SAYS_LEVEL_FOLDED = re.compile(rf"(?<![a-z])({_BEFORE_NAME})(?![a-z])(?!\s+hoi)")
+# A level word in a text: "toàn huyện", "xã Gia Sinh", "Huyện ủy"; phrases that name no
+# level ("xã hội", "tinh thần": index/levels.NOT_LEVEL) are blanked first.
+_LEVEL_OF_WORD = dict(PLACE_LEVELS)
+_SAYS_LEVEL = re.compile(rf"(?<!\w)({'|'.join(_LEVEL_OF_WORD)})(?!\w)", re.IGNORECASE)
+_SAYS_LEVEL_FOLDED = re.compile(rf"(?<![a-z])({_BEFORE_NAME})(?![a-z])")
+_NOT_LEVEL = re.compile(rf"(?<![a-z])(?:{'|'.join(map(re.escape, NOT_LEVEL))})(?![a-z])")
 
 
 def levels_said(text: str) -> frozenset[str]:
     """Returns the levels a text speaks at by its place words ("Hội Khuyến học xã có 14 chi
     hội": xã). A text without diacritics is read folded ("tinh" may then be "tính")."""
     t = nfc(text)
+    folded = fold(t).lower()
+    for m in _NOT_LEVEL.finditer(folded):  # folding keeps lengths: blank both alike
+        t = t[: m.start()] + " " * (m.end() - m.start()) + t[m.end() :]
+        folded = folded[: m.start()] + " " * (m.end() - m.start()) + folded[m.end() :]
     if has_diacritics(t):
-        return frozenset(dict(PLACE_LEVELS)[m.lower()] for m in _SAYS_LEVEL.findall(t))
-    return frozenset(_FOLDED_PLACE_LEVELS[m] for m in _SAYS_LEVEL_FOLDED.findall(fold(t)))
+        return frozenset(_LEVEL_OF_WORD[m.lower()] for m in _SAYS_LEVEL.findall(t))
+    return frozenset(_FOLDED_PLACE_LEVELS[m] for m in _SAYS_LEVEL_FOLDED.findall(folded))
 
 
 def other_level(entities: Entities, document_level: str | None, text: str) -> bool:
@@ -215,7 +220,8 @@ def other_level(entities: Entities, document_level: str | None, text: str) -> bo
     asked = entities.level
     if asked is None or document_level is None or asked == document_level:
         return False
-    if any(_has_name(n.replace("-", " "), haystack(text)) for n in entities.names):
+    hay = haystack(text)
+    if any(_has_name(n.replace("-", " "), hay) for n in entities.names):
         return False  # "Hội Khuyến học Sông Mã được cấp …" speaks of the place asked
     return asked not in levels_said(text)
 
