@@ -43,7 +43,9 @@ from answers.question import (
     local_cover,
     word_positions,
 )
+from answers.tables import table_row
 from answers.typed import (
+    Typed,
     answer_spans,
 )
 from index.errors import BadQuery
@@ -97,14 +99,23 @@ class Answerer(CandidateFinder):
             return None
         words = Words.of(best.text, False, best.reading)
         positions = word_positions(best.text, asked)
+        row = table_row(best.hit.text, best.start, best.end) if "\t" in best.text else None
+
+        def column(t: Typed) -> float:
+            """How well the header of a table cell's column names what was asked."""
+            if row is None:
+                return 0.0
+            label = set(Words.of(row.label_at(best.start + t.start), False).items)
+            return sum(w.weight for w in q.terms if w.word in label) / q.mass
+
         scored = [
-            (local_cover(q.terms, words, [p]), -i, t)
+            (column(t), local_cover(q.terms, words, [p]), -i, t)
             for i, (p, t) in enumerate(zip(positions, asked, strict=True))
         ]
         prefer = {"deadline": "deadline", "date": "date", "figure": "figure"}.get(q.qtype or "")
         if prefer:
-            scored = [s for s in scored if s[2].kind == prefer] or scored
-        _, _, t = max(scored, key=lambda s: (s[0], s[1]))
+            scored = [s for s in scored if s[3].kind == prefer] or scored
+        *_, t = max(scored, key=lambda s: (s[0], s[1], s[2]))
         a, b = best.start + t.start, best.start + t.end
         hit = best.hit
         span = self.raw.locate(

@@ -26,12 +26,12 @@ from answers.question import (
     Question,
     Words,
     analyse_question,
-    counted_cover,
     local_cover,
     word_pairs,
     word_positions,
 )
 from answers.requirements import Requirements
+from answers.tables import table_row
 from answers.typed import (
     answer_spans,
     counted_near,
@@ -292,6 +292,10 @@ class CandidateFinder:
             items = list(sw.items)
             if row is not None and row.actor:
                 items += Words.of(row.actor, exact).items
+            cells = table_row(hit.text, a, b) if "\t" in text else None
+            labelled = cells.labelled(hit.text) if cells is not None else ""
+            if cells is not None:  # a table's row says what it counts in its header
+                items += Words.of(cells.header, exact).items
             s_set = set(items)
             typed = typed_spans(text)
             if type_words and answer_spans(typed, q.qtype):
@@ -325,6 +329,11 @@ class CandidateFinder:
             )
             asked = answer_spans(typed, q.qtype)
             local = local_cover(q.terms, sw, word_positions(text, asked)) if asked else 0.0
+            if labelled:  # each cell after its column's label
+                lab_asked = answer_spans(typed_spans(labelled), q.qtype)
+                lab_words = Words.of(labelled, exact)
+                at = word_positions(labelled, lab_asked)
+                local = max(local, local_cover(q.terms, lab_words, at))
             heading = (
                 (b - a < 30 and not typed) or _mostly_caps(text) or text.rstrip("*_ ").endswith(":")
             )
@@ -349,7 +358,6 @@ class CandidateFinder:
                 "title": 1.0 if restates else 0.0,
                 "year_ok": 1.0 if year_ok else 0.0,
                 "req": 1.0 if req_ok else 0.0,
-                "counted": counted_cover(q.counted, items),
                 "elsewhere": 1.0 if other_place(q.entities, reads[i] or text) else 0.0,
                 "other_year": 1.0 if other_year(q.entities, reads[i] or text) else 0.0,
                 "other_level": (
@@ -360,13 +368,20 @@ class CandidateFinder:
                 "noun": max(
                     counted_near(q.counted if q.qtype == "figure" else (), text),
                     counted_near(q.counted if q.qtype == "figure" else (), reads[i] or ""),
+                    counted_near(q.counted if q.qtype == "figure" else (), labelled)
+                    if labelled
+                    else 0.0,
                 ),
             }
             if feats["elsewhere"] and q.counted and not q.requirement:
                 # "how many" asked of one place, counted for another ("Hội Khuyến học
                 # thành phố Tuy Hòa có 31.870 hội viên" for Sông Hinh): never its answer
                 continue
-            out.append(Candidate(hit, rank, a, b, text, reads[i], typed, row, feats))
+            out.append(
+                Candidate(
+                    hit, rank, a, b, text, reads[i], typed, row, feats, labelled=labelled or None
+                )
+            )
         return out
 
     @staticmethod

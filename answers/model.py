@@ -34,7 +34,6 @@ FEATURES = (
     "title",
     "year_ok",
     "req",
-    "counted",
     "noun",
     "elsewhere",
     "other_year",
@@ -57,10 +56,14 @@ class Candidate:
     features: dict[str, float] = field(default_factory=dict)
     score: float = 0.0  # its rank among the question's candidates
     prob: float = 0.0  # the confidence that it answers
+    labelled: str | None = None  # a table row with its columns' headers (answers/tables.py)
 
     @property
     def shown(self) -> str:
-        """What a person reads: the restored reading of an OCR'd source, else the text."""
+        """What a person reads: a table row with its headers ("Năm 2017-2018; Số lớp
+        170; …"), the restored reading of an OCR'd source, else the text."""
+        if self.labelled:
+            return self.labelled + "."
         return self.reading if self.reading is not None else self.text
 
 

@@ -20,6 +20,7 @@ from vntext.lexicon import (
     FUNCTION_PAIRS_FOLDED,
     FUNCTION_WORDS,
     FUNCTION_WORDS_FOLDED,
+    read_as,
 )
 from vntext.normalize import fold, has_diacritics, nfc, tokens
 
@@ -72,11 +73,15 @@ _ABBR_FOLDED = {fold(k): fold(v).replace(",", "").split() for k, v, _ in ABBREVI
 
 
 def expand_words(words: list[str], exact: bool) -> list[str]:
+    """Returns the words as answer scoring compares them: abbreviations written out, the
+    words of :data:`vntext.lexicon.SYNONYMS` read as the one they stand for, and "i" after
+    t, l, k, m, h, s, qu spelt "y" (:func:`vntext.lexicon.read_as`). ``words`` are
+    lower-case, accented when ``exact``, folded otherwise."""
     table = _ABBR_EXACT if exact else _ABBR_FOLDED
     out: list[str] = []
     for w in words:
         out.extend(table.get(w, (w,)))
-    return out
+    return read_as(out, exact)
 
 
 def _weight(word: str, n: int, df: Counter[str]) -> float:
@@ -125,7 +130,7 @@ def analyse_question(
     m = _COUNTED.search(folded)
     if m and qtype in ("figure", "amount", "percentage"):
         content: list[str] = []
-        for w in m.group(1).split():
+        for w in expand_words(m.group(1).split(), False):
             if not content and w in CLASSIFIERS_FOLDED:
                 continue  # "bao nhiêu em học sinh", "bao nhiêu chiếc xe đạp"
             if w in FUNCTION_WORDS_FOLDED or w.isdigit():
@@ -181,17 +186,6 @@ def local_cover(q_terms: list[Term], words: Words, positions: list[int]) -> floa
         window = set(words.items[max(0, i - 10) : i + 4])
         best = max(best, sum(t.weight for t in q_terms if words.key(t) in window) / mass)
     return best
-
-
-def counted_cover(counted: tuple[str, ...], items: list[str]) -> float:
-    """Tells how well a unit names what a "how many" question counts: 1 when the words
-    are there together (or nothing is counted), 0.5 when apart, 0 when missing."""
-    if not counted:
-        return 1.0
-    n = len(counted)
-    if any(tuple(items[i : i + n]) == counted for i in range(len(items) - n + 1)):
-        return 1.0
-    return 0.5 if all(w in items for w in counted) else 0.0
 
 
 def word_positions(text: str, spans: list[Typed]) -> list[int]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.references import number_spans
-from vntext.lexicon import ANSWER_TYPE_CUES, MONEY_UNITS, PERIOD_UNITS
+from vntext.lexicon import ANSWER_TYPE_CUES, MONEY_UNITS, PERIOD_UNITS, read_as
 from vntext.normalize import fold
 
 ANSWER_TYPES = tuple(kind for kind, _ in ANSWER_TYPE_CUES)
@@ -260,7 +260,7 @@ def counted_near(counted: tuple[str, ...], text: str) -> float:
     if not counted:
         return 1.0
     # a clause ends at punctuation: "28 thành viên; hội viên …" does not count hội viên
-    words = re.findall(r"\w+(?:[.,/]\d+)*|[;,.()]", fold(text).lower())
+    words = read_as(re.findall(r"\w+(?:[.,/]\d+)*|[;,.()]", fold(text).lower()), False)
     heads = [tuple(n.split()) for n in PERSON_NOUNS] if counted[0] in ("nguoi", "luot") else []
     wanted = [tuple(counted)] + heads
 

@@ -8,6 +8,8 @@ from the labelled questions.
 
 from __future__ import annotations
 
+import re
+
 from vntext.normalize import fold
 
 # Abbreviation -> long form, as officials write them. The flag says whether a search
@@ -94,6 +96,74 @@ CLASSIFIERS_FOLDED: frozenset[str] = frozenset(
 FUNCTION_PAIRS_FOLDED: frozenset[tuple[str, str]] = frozenset(
     (fold(a), fold(b)) for a, b in FUNCTION_PAIRS
 )
+
+# --- words for one another ------------------------------------------------------
+# Words and phrases officials write for one another in this domain, as (variant, the one
+# it is read as, also folded): answer scoring reads a question's words and a unit's
+# through this table (answers/question.py, ``expand_words``), so "tặng bao nhiêu suất" is
+# covered by "trao 4.860 suất" and "thầy cô giáo" by "giáo viên". General usage, not drawn
+# from the labelled questions. The flag says whether the row also applies to text written
+# or read without diacritics: not when the folded variant is another word ("tặng" folded
+# is "tăng"; "bon" is "bốn"). "Bản" is no village here: it is "văn bản".
+SYNONYMS: tuple[tuple[str, str, bool], ...] = (
+    ("trao tặng", "trao", True),
+    ("tặng", "trao", False),
+    ("thầy cô giáo", "giáo viên", True),
+    ("thầy giáo", "giáo viên", True),
+    ("cô giáo", "giáo viên", True),
+    ("thầy cô", "giáo viên", True),
+    ("nhà giáo", "giáo viên", True),
+    ("người học", "học viên", True),
+    ("quyên góp", "huy động", True),
+    ("vận động", "huy động", True),
+    ("ủng hộ", "huy động", True),
+    ("bồi dưỡng", "tập huấn", True),
+    ("tuyên dương", "biểu dương", True),
+    ("khen thưởng", "biểu dương", True),
+    ("trường học", "trường", True),
+    ("nhà trường", "trường", True),
+    ("máy vi tính", "máy tính", True),
+    ("người già", "người cao tuổi", True),
+    ("cha mẹ học sinh", "phụ huynh", True),
+    ("tổ dân phố", "thôn", True),
+    ("khu phố", "thôn", True),
+    ("xóm", "thôn", True),
+    ("ấp", "thôn", True),
+    ("buôn", "thôn", True),
+    ("làng", "thôn", True),
+    ("bon", "thôn", False),
+)
+
+# SYNONYMS by the words of the variant, accented and folded.
+_SYN_EXACT = {tuple(v.split()): c.split() for v, c, _ in SYNONYMS}
+_SYN_FOLDED = {tuple(fold(v).split()): fold(c).split() for v, c, folded in SYNONYMS if folded}
+_SYN_LONGEST = max(len(k) for k in _SYN_EXACT)
+# "tỷ" or "tỉ", "lý" or "lí", "kỷ" or "kỉ", "quy" or "qui": after these consonants a
+# syllable of one i/y vowel is spelt either way; it is read with y.
+_I_SPELLING = re.compile(r"(?:[tlkmhs]|qu)[iíìỉĩị]")
+_AS_Y = str.maketrans("iíìỉĩị", "yýỳỷỹỵ")
+
+
+def read_as(words: list[str], exact: bool) -> list[str]:
+    """Returns lower-case words (accented when ``exact``, else folded) with the variants of
+    :data:`SYNONYMS` read as the word they stand for, longest first, and "i" spelt "y"
+    where either is written."""
+    syn = _SYN_EXACT if exact else _SYN_FOLDED
+    spelt = [w.translate(_AS_Y) if _I_SPELLING.fullmatch(w) else w for w in words]
+    out: list[str] = []
+    i = 0
+    while i < len(spelt):
+        for n in range(min(_SYN_LONGEST, len(spelt) - i), 0, -1):
+            read = syn.get(tuple(spelt[i : i + n]))
+            if read is not None:
+                out.extend(read)
+                i += n
+                break
+        else:
+            out.append(spelt[i])
+            i += 1
+    return out
+
 
 # Words of a question that name the answer's type ("tỷ lệ" asks for a percentage): a
 # candidate that holds an answer of that type says them, whether or not it writes them

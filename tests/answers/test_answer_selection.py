@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from answers import typed
+from answers import tables, typed
 from answers.answer import Answerer
 from answers.entities import (
     Entities,
@@ -29,6 +29,7 @@ from index.embed import Embedder
 from index.levels import COMMUNE, DISTRICT, PROVINCE
 from index.reading import repair_units
 from index.search import SearchIndex
+from vntext.lexicon import read_as
 from vntext.normalize import fold, has_diacritics
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -533,3 +534,98 @@ def test_a_count_for_another_district_is_never_the_answer(
     assert asked.answer is not None and "12.400" in asked.answer
     other = answerer.ask("Hội Khuyến học huyện Tân Sơn có bao nhiêu hội viên?")
     assert other.answer is None or "12.400" not in other.answer
+
+
+# Words officials write for one another, read as one (vntext.lexicon.SYNONYMS), and the
+# i/y spellings ("tỉ lệ", "tỷ lệ"): (words, accented, read as).
+READ_AS = [
+    ("trao tặng 40 suất", True, ["trao", "40", "suất"]),
+    ("tặng 40 suất", True, ["trao", "40", "suất"]),
+    ("tang 40 suat", False, ["tang", "40", "suat"]),  # folded "tặng" is also "tăng": kept
+    ("thầy cô giáo", True, ["giáo", "viên"]),
+    ("thay co giao", False, ["giao", "vien"]),
+    ("lượt người học", True, ["lượt", "học", "viên"]),
+    ("tỉ lệ", True, ["tỷ", "lệ"]),
+    ("qui định", True, ["quy", "định"]),
+    ("ti le", False, ["ty", "le"]),
+    ("chi phí thi đua", True, ["chi", "phí", "thi", "đua"]),  # ch-, ph-, th-: one spelling
+    ("văn bản", True, ["văn", "bản"]),  # "bản" is no village here
+    ("xóm và tổ dân phố", True, ["thôn", "và", "thôn"]),
+    ("bon", False, ["bon"]),  # folded "bon" is also "bốn"
+]
+
+
+@pytest.mark.parametrize(("words", "exact", "expected"), READ_AS)
+def test_words_for_one_another_are_read_as_one(words: str, exact: bool, expected: list) -> None:
+    assert read_as(words.split(), exact) == expected
+
+
+def test_a_question_in_other_words_counts_what_the_unit_counts() -> None:
+    q = analyse_question("Bao nhiêu thầy cô giáo được tập huấn?", 10, Counter(), frozenset())
+    assert q.counted == ("giao", "vien")
+    assert {"giao", "vien"} <= {t.word for t in q.terms}
+    assert typed.counted_near(q.counted, "đã tập huấn cho 120 giáo viên") == 1.0
+    assert typed.counted_near(q.counted, "đã tập huấn cho 120 thầy cô giáo") == 1.0
+
+
+TABLE = (
+    "Kết quả cụ thể:\n\n"
+    "Năm\tSố chuyên đề\tSố lớp\tNgười tham gia\tGhi chú\n"
+    "2016-2017\t187\t167\t8247\t\n"
+    "2017-2018\t190\t170\t10940\t\n"
+)
+# a header over two lines, the years' cells merged over two columns each
+MERGED = (
+    "TT\tChỉ tiêu\tThực hiện từng năm\n\n"
+    "\t\t2016\t\t2017\t\n\n"
+    "I\tXóa mù chữ\n\n"
+    "1\tSố người biết chữ\t8182\t99,48\t9673\t99,69\n"
+)
+
+
+def _row(text: str, starts: str) -> tables.Row | None:
+    a = text.index(starts)
+    b = text.find("\n", a)
+    return tables.table_row(text, a, len(text) if b < 0 else b)
+
+
+def test_a_table_row_is_read_with_its_header() -> None:
+    row = _row(TABLE, "2017-2018")
+    assert row is not None
+    assert row.labelled(TABLE) == (
+        "Năm 2017-2018; Số chuyên đề 190; Số lớp 170; Người tham gia 10940"
+    )
+    assert row.label_at(TABLE.index("170")) == "Số lớp"
+    assert row.header == "Năm Số chuyên đề lớp Người tham gia Ghi chú"  # words once each
+
+
+def test_merged_header_cells_head_the_columns_after_them() -> None:
+    row = _row(MERGED, "1\tSố")
+    assert row is not None
+    assert row.label_at(MERGED.index("99,48")) == "Thực hiện từng năm 2016"
+    assert row.label_at(MERGED.index("9673")) == "Thực hiện từng năm 2017"
+    # a row holds one figure per year: the years head columns, not the row
+    assert "2016" not in row.header and "Chỉ tiêu" in row.header
+    assert "Xóa mù chữ" not in row.header  # a numbered section row is no header
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        (TABLE, "Kết quả"),  # no table row
+        (TABLE, "Năm\t"),  # the header itself
+        ("2016-2017\t187\t167\n2017-2018\t190\t170\n", "2017-2018"),  # no header above
+        ("Hội viên\t8.275 người\n", "Hội viên"),  # a tab, not a table's data row
+    ],
+)
+def test_only_a_data_row_under_a_header_is_a_table_row(text: str, starts: str) -> None:
+    assert _row(text, starts) is None
+
+
+def test_the_figure_of_a_table_row_is_the_cell_its_column_names(answerer: Answerer) -> None:
+    question = "Năm 2017-2018 các trung tâm học tập cộng đồng ở Hòa An mở được bao nhiêu lớp?"
+    q, _, ranked, _ = answerer.candidates(question)
+    row = next(c for c in ranked if c.text.startswith("2017-2018\t190"))
+    assert row.labelled is not None and "Số lớp 170" in row.shown
+    figure = answerer._figure(q, row)
+    assert figure is not None and figure.text == "170"
