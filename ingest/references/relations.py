@@ -15,6 +15,11 @@ boundary), not by the nearest verb in a fixed window:
   "sau 5 năm thực hiện") or the document's own title does for that document;
 - a yardstick ("theo hướng dẫn tại", "theo tiêu chí tại", "đánh giá theo", "theo" right
   before the mention) is ``guided_by``.
+- in a report ("BÁO CÁO" heads it), "Thực hiện X, …" opening a sentence is read from the rest
+  of its clause: results of carrying X out ("đến nay toàn huyện có 38.946 hộ …") review X, a
+  body's act ("Hội Khuyến học tỉnh chỉ đạo …") only names it, and the report's own verb ("UBND
+  huyện báo cáo …") or a task it sets carries X out; a report approves and replaces nothing
+  (it tells of another's "phê duyệt", "thay thế").
 
 The cues are a table (:data:`CUES`), OCR-tolerant on the folded text. One relation per
 (citing, cited) pair is chosen by :data:`PRECEDENCE`.
@@ -74,7 +79,7 @@ CUES: tuple[tuple[str, str], ...] = (
         "reviews",
         rf"{_TONG_KET}|ki[e&]m\s+d[i1]?[e&]m|{_DANH_GIA}\s+(?:vi[e&]c\s+)?{_TH}"
         # "Sau 8 năm thực hiện Đề án 89 và 6 năm thực hiện Đề án 281"
-        rf"|(?:sau|qua|h[o0]n|v[a&])\s+(?:\d+|m[o0]t|hai|ba|n[a-z]m|m[uw][o0]i)\s+n[a-z]m(?:\s+{_TK})?\s+{_TH}"
+        rf"|(?:sau|qua|h[o0]n|v[a&])\s+(?:\d+|m[o0]t|hai|ba|n[a-z]m|m[uw][o0]i)\s+n[a-z]m\s+(?:{_TK}(?:\s+{_TH})?|{_TH})"
         rf"|sau\s+khi(?:\s+{_TK})?\s+{_TH}|(?:t[i1]nh\s+h[i1]nh|qu[a-z]\s+tr[i1]nh)(?:\s+{_TK})?\s+{_TH}"
         r"|d[a-z]t\s+v[a-z]\s+v[uw][o0]?t"
         # results against a plan's targets: "vượt chỉ tiêu Kế hoạch 98", "các mục tiêu chủ
@@ -85,7 +90,7 @@ CUES: tuple[tuple[str, str], ...] = (
     ("result", _KET_QUA),  # "kết quả … thực hiện X" takes stock; "kết quả" alone does not
     (
         "guided_by",
-        r"theo\s+(?:(?:t[a-z]i\s+li[e&]u\s+)?h[uw]{0,2}[o0de]?ng\s+d[a-z]n|(?:b[o0]\s+)?ti[e&]u\s+ch[i1]|quy\s+d[i1]nh|d[uw]ng\s+tinh"
+        r"theo\s+(?:(?:t[a-z]i\s+li[e&]u\s+)?h[uw]{0,2}[o0de]?ng\s+d[a-z]n|(?:b[o0]\s+)?ti[e&]u\s+(?:ch[i1]|chu[a&]n)|quy\s+d[i1]nh|d[uw]ng\s+tinh"
         r"|tinh\s+th[a-z]n|y\s+ki[e&]n)(?:\s+(?:t[a-z]i|c[uv]a))?"
         rf"|{_DANH_GIA}(?:,?\s+x[e&]p\s+lo[a-z]i)?\s+theo|b[a-z]m\s+(?:s[a-z]t|v[a-z]o)"
         r"|c[u]\s+th[e&]\s+h[o0e][a-z]?\s+t[a-z]i|quy\s+d[i1]nh\s+t[a-z]i"
@@ -141,7 +146,9 @@ _OPENER = re.compile(
 )
 # Between a list's items: commas, "và", "gắn (liền) với", semicolons, quotes: the list's
 # cue carries.
-_LIST_GAP = re.compile(r"^[\s,;*”\"]*(?:(?:v[a&]|g[a&]n\s+(?:li[e&]n\s+)?v[o0&ed]i)\s*)?$")
+_LIST_GAP = re.compile(
+    r"^[\s,;*”\"]*(?:(?:v[a&]|g[a&]n\s+(?:li[e&]n\s+)?v[o0&ed]i)\s*)?(?:c[a-z]c\s*)?$"
+)  # "… Quyết định 677/QĐ-TTg và các Thông tư 24/2023/TT-BGDĐT, 25/2023/TT-BGDĐT"
 # A list item that opens with a document's name ("; Luật sửa đổi, bổ sung … Luật số 47/…").
 _TYPE_WORD = "|".join(r"lu[a-z]t" if w == "Luật" else p for w, p in REF_TYPE_WORDS)
 _TYPE_START = re.compile(rf"^[\s\-+•*–]*(?:{_TYPE_WORD})(?![a-z])")
@@ -163,6 +170,40 @@ _PROPOSES = re.compile(
 )
 _PAREN_INTRO = re.compile(r"\(\s*(?:theo|t[a-z]i|c[a-z]{1,3}a)?\s*$")
 SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")  # a sentence ends or a paragraph
+# A report's title line ("BÁO CÁO", "Báo cáo kết quả …") in its header: the document tells
+# what was done; it is issued to carry out only the instruction its opening answers.
+_REPORT = re.compile(r"(?m)^[\s*#]*b[a-z]o\s+c[a-z]o(?![a-z])")
+# What the rest of a sentence opened by "Thực hiện X, …" / "Triển khai X, …" tells, in a
+# report: results of carrying X out ("đến nay toàn huyện có 38.946 hộ …", "đạt 78,4%")
+# take stock of it; an act of a body ("Hội Khuyến học tỉnh chỉ đạo xây dựng …", "các xã
+# đã phát động …") narrates it; the report's own verb ("UBND huyện báo cáo …") or a task
+# to come keeps "implements".
+_RESULT = re.compile(
+    r"(?<![a-z])(?:d[e&]n\s+nay|d[e&]n\s+cu[o0]i\s+n[a-z]m|d[a-z]t\s+(?:t[y1]\s+l[e&]\s+)?\d"
+    r"|to[a-z]n\s+(?:huy[e&]n|t[i1]nh|x[a-z]|th[a-z]nh\s+ph[o0]|th[i1]\s+x[a-z])\s+(?:d[a-z]\s+)?c[o06](?![a-z]))"
+    # a count of what was done: "38.946 hộ", "1.140 học viên", "3.980 lớp", "78,4%"
+    r"|(?<![\d/.,])\d[\d.,]*\s*(?:%|h[o0](?:\s+gia)?|ng[uw][o0]?i|l[uw][o0]?t|h[o0]i\s+vi[e&]n|h[o0]c\s+vi[e&]n|h[o0]c\s+sinh"
+    r"|chi\s+h[o0]i|l[o0]p|su[a-z]t|d[o0]ng\s+h[o0]|d[o0]n\s+v[i1]|th[o0]n|t[y1]\s+d[o0]ng|tri[e&]u\s+d[o0]ng)(?![a-z])"
+)
+_ACT = re.compile(
+    r"(?<![a-z])(?:ch[i1]\s+d[a-z]o|ban\s+h[a-z]nh|ph[a-z]t\s+d[o0]ng|t[o0e6]\s+ch[a-z]{1,3}c|qu[a-z]n\s+tri[e&]t|tuy[e&]n\s+truy[e&]n"
+    r"|x[a-z]y\s+d[uw]ng\s+k[e&]\s+ho[a-z]ch|h[uw]{1,2}[o0]?ng\s+d[a-z]n|tham\s+m[uw]u|l[o0]ng\s+gh[e&]p|tri[e&][a-z]?n\s+khai)(?![a-z])"
+)
+# Who acts in a narrated clause: a body or its members ("Ban Thường vụ Huyện ủy", "Hội
+# Khuyến học tỉnh", "các xã, thị trấn", "cấp ủy").
+_BODY = re.compile(
+    r"(?<![a-z])(?:ubnd|u[yy]\s+ban|ban\s+(?:th[uw][o0]?ng\s+v[uy]|ch[i1]\s+d[a-z]o|tuy[e&]n\s+gi[a-z]o|ch[a-z]p\s+h[a-z]nh)"
+    r"|huy[e&]n\s+[uy]y|t[i1]nh\s+[uy]y|d[a-z]ng\s+[uy]y|c[a-z]p\s+[uy]y|h[o0]i|ph[o0]ng|s[o0]|m[a-z]t\s+tr[a-z]n|d[o0][a-z]n"
+    r"|c[a-z]c\s+(?:x[a-z]|c[a-z]p|d[i1]a\s+ph[uw][o0]?ng|tr[uw][o0]?ng|c[o0]\s+quan|d[o0]n\s+v[i1]|ng[a-z]nh|chi\s+h[o0]i|h[o0]i|huy[e&]n)"
+    r"|ch[i1]nh\s+quy[e&]n|tr[uw][o0]?ng|trung\s+t[a-z]m)(?![a-z])"
+)
+# Where the rest of a clause ends: a sentence's end, a paragraph, a semicolon.
+_CLAUSE_END = re.compile(r"[.!?](?=\s)|\n\s*\n|;")
+# Words of a task or target to come, not of what was done: "cần", "phải", "sẽ", "tiếp
+# tục", "phấn đấu (đến năm 2025 có 70% …)".
+_TO_COME = re.compile(
+    r"(?<![a-z])(?:c[a&]n|ph[a-z]i|s[e&]|ti[e&]p\s+t[uw]c|ph[a-z]n\s+d[a-z]u|m[u]c\s+ti[e&]u)(?![a-z])"
+)
 _MAX_REACH_WORDS = 12  # a cue further back than this governs other words
 _HEADER_CHARS = 1500
 
@@ -218,7 +259,7 @@ def _governing(folded: str, start: int, end: int, mention_start: int) -> Cue | N
     if _THEO_END.search(folded, last.end, end):
         m = _THEO_END.search(folded, last.end, end)
         assert m is not None
-        if _instrument(folded, max(last.end, m.start() - 80), m.start(), mention_start):
+        if _instrument(folded, max(start, m.start() - 80), m.start(), mention_start):
             return None
         if (
             last.relation in ("implements", "continues")
@@ -321,6 +362,7 @@ def relate(
     own_title: dict[str, str] = {}
     head: Related | None = None  # the relation opening the running sentence's list
     openers = sorted(openers)
+    report = _REPORT.search(folded, 0, _HEADER_CHARS) is not None
     for i, (start, end) in enumerate(spans):
         tail = tails[i - 1] if tails is not None and i else spans[i - 1][1] if i else 0
         if about[i] is not None:
@@ -386,6 +428,11 @@ def relate(
             folded, max(cs, cue.start - 40), cue.start
         ):
             rel = Related("mentions", None)  # "tổ chức sơ kết …": an act to come
+        elif cue.relation in ("approves", "replaces") and report:
+            rel = Related("mentions", None)  # a report tells of another's act: it approves
+            # or replaces nothing ("Ngay sau khi Thủ tướng phê duyệt Đề án 89, …")
+        elif cue.relation == "implements" and report and _opens(folded, cs, cue.start):
+            rel = _in_report(folded, cue, spans, tails or [e for _, e in spans], i)
         elif cue.relation == "guided_by" and own_title.get(targets[i]) == "reviews":
             rel = Related("reviews", cue)  # the reviewed document, used as its own yardstick
         else:
@@ -398,6 +445,37 @@ def relate(
         carried = rel if rel.relation != "mentions" else None
         del end
     return out
+
+
+def _in_report(
+    folded: str, cue: Cue, spans: Sequence[tuple[int, int]], tails: Sequence[int], i: int
+) -> Related:
+    """Reads "Thực hiện X, …" opening a sentence of a report from what the rest of its
+    clause tells (to the sentence's end or a semicolon; the documents it names left out):
+    results first ("đến nay toàn huyện có …", "38.946 hộ") review X; a body's act first
+    ("Hội Khuyến học tỉnh chỉ đạo …", "Ban Thường vụ Huyện ủy ban hành …") only names it;
+    else (the report's own verb, a task it sets, a target) the report carries X out."""
+    at = spans[i][1]
+    m = _CLAUSE_END.search(folded, max(at, tails[i] if tails[i] <= at + 300 else at))
+    stop = m.start() if m else min(len(folded), at + 400)
+    chars = list(folded[at:stop])
+    for a, b in spans[i + 1 :]:
+        if a >= stop:
+            break
+        chars[a - at : b - at] = " " * (b - a)
+    rest = "".join(chars)
+    found = [_RESULT.search(rest), _TO_COME.search(rest)]
+    found += [
+        act
+        for act in _ACT.finditer(rest)
+        if _BODY.search(rest, max(0, act.start() - 50), act.start())
+    ][:1]
+    first = min((f for f in found if f is not None), key=lambda f: f.start(), default=None)
+    if first is None or first.re is _TO_COME:
+        return Related(cue.relation, cue)
+    if first.re is _RESULT:
+        return Related("reviews", cue)
+    return Related("mentions", None)
 
 
 def _introduced(folded: str, cs: int, floor: int) -> Cue | None:

@@ -226,6 +226,49 @@ CASES = [
             ("Kết luận", "mentions"),
         ],
     ),
+    # In a report, "Thực hiện X, …" opening a sentence: results of carrying X out review
+    # it, a body's act only names it, the report's own verb or a task it sets carries it out.
+    (
+        "BÁO CÁO\nKết quả công tác khuyến học năm 2023\n\n"
+        "Thực hiện Công văn số 85/SGDĐT-GDTX ngày 02/11/2023 của Sở Giáo dục và Đào tạo, Phòng "
+        "Giáo dục và Đào tạo huyện báo cáo như sau:\n\n"
+        "Thực hiện Quyết định số 489/QĐ-UBND ngày 05/5/2021 của UBND tỉnh, đến nay toàn huyện có "
+        "21.400 hộ đạt danh hiệu Gia đình học tập.\n\n"
+        "Triển khai Kế hoạch số 17/KH-UBND ngày 10/3/2022, Hội Khuyến học huyện đã chỉ đạo các chi "
+        "hội đăng ký thi đua; năm 2023 có 4.120 người được công nhận.\n\n"
+        "II. NHIỆM VỤ NĂM 2024\n\n"
+        "1. Triển khai có hiệu quả Thông tư số 24/2023/TT-BGDĐT; phấn đấu có 80% hộ đạt danh hiệu.",
+        [
+            ("Công văn", "implements"),
+            ("Quyết định", "reviews"),
+            ("Kế hoạch", "mentions"),
+            ("Thông tư", "implements"),
+        ],
+    ),
+    (  # a target to come is no result
+        "BÁO CÁO\n\nTriển khai Quyết định số 677/QĐ-TTg ngày 03/6/2022, phấn đấu đến năm 2025 có "
+        "70% dòng họ đạt danh hiệu học tập.",
+        [("Quyết định", "implements")],
+    ),
+    (  # the years of carrying a document out, "triển khai" alone included
+        "Sau 4 năm triển khai Quyết định số 387/QĐ-TTg, nhận thức của người dân được nâng lên.",
+        [("Quyết định", "reviews")],
+    ),
+    (  # a report tells of another's approval or replacement: it approves, replaces nothing
+        "BÁO CÁO\n\nNgay sau khi Thủ tướng Chính phủ phê duyệt Đề án 281/QĐ-TTg, huyện xây dựng "
+        "kế hoạch. Ban Chỉ đạo được kiện toàn tại Quyết định số 310/QĐ-UBND, thay thế Quyết "
+        "định số 85/QĐ-UBND.",
+        [
+            ("Đề án", "mentions"),
+            ("Quyết định số 310", "mentions"),
+            ("Quyết định số 85", "mentions"),
+        ],
+    ),
+    (  # "và các" still lists; "theo tiêu chuẩn tại" is a yardstick
+        "Triển khai có hiệu quả Quyết định số 1373/QĐ-TTg và các Thông tư số 24/2023/TT-BGDĐT. "
+        "Tỷ lệ biết chữ được tính theo tiêu chuẩn tại Nghị định số 20/2014/NĐ-CP.",
+        [("Quyết định", "implements"), ("Thông tư", "implements"), ("Nghị định", "guided_by")],
+    ),
     (  # a scan's page number between blank lines ends no clause
         "Quy khuyén hoc duoc quan ly theo quy dinh tai Thong tu sé\n\n3\n\n41/2012/TT-BTC.",
         [("41/2012", "guided_by")],
