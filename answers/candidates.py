@@ -18,6 +18,7 @@ from answers.entities import (
     other_level,
     other_place,
     other_year,
+    shared_figure,
     written_in,
     year_agrees,
 )
@@ -36,6 +37,7 @@ from answers.typed import (
     answer_spans,
     counted_near,
     has_type,
+    per_item_missing,
     typed_spans,
 )
 from index.levels import level_of
@@ -365,6 +367,8 @@ class CandidateFinder:
                     if not q.requirement and other_level(q.entities, doc_level, reads[i] or text)
                     else 0.0
                 ),
+                "shared": 1.0 if shared_figure(q.entities, reads[i] or text) else 0.0,
+                "per_item": 1.0 if per_item_missing(q.text, reads[i] or text) else 0.0,
                 "noun": max(
                     counted_near(q.counted if q.qtype == "figure" else (), text),
                     counted_near(q.counted if q.qtype == "figure" else (), reads[i] or ""),

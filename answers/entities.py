@@ -358,6 +358,28 @@ def other_place(entities: Entities, text: str) -> bool:
     return any(p not in entities.names and p not in holding for p in places)
 
 
+# Names written one after another ("tại 4 huyện Tư Nghĩa, Mộ Đức, Bình Sơn, Sơn Tịnh", "các
+# xã Đông Tảo, Bình Minh và Dạ Trạch"): capitalised words, by commas or "và".
+_NAME = r"[A-ZĐÐ][\w’'-]*(?:\s+[A-ZĐÐ][\w’'-]*){0,3}"
+_NAMES_LISTED = re.compile(rf"{_NAME}(?:\s*,\s*{_NAME})+(?:\s*,?\s+(?:và|va)\s+{_NAME})?")
+
+
+def shared_figure(entities: Entities, text: str) -> bool:
+    """Tells whether the place the question names stands in a list of places in the
+    unit, so its figure is theirs together: "tại 4 huyện Tư Nghĩa, Mộ Đức, Bình Sơn, Sơn
+    Tịnh … 86.420 công dân" does not say how many Mộ Đức has."""
+    if not entities.names:
+        return False
+    for m in _NAMES_LISTED.finditer(text):
+        items = re.split(r"\s*,\s*|\s+(?:và|va)\s+", m.group())
+        if len(items) < 3:
+            continue
+        folded = {" ".join(fold(i).split()) for i in items}
+        if any(n.replace("-", " ") in folded for n in entities.names):
+            return True
+    return False
+
+
 @functools.lru_cache(maxsize=1024)
 def _holding(names: tuple[str, ...]) -> frozenset[str]:
     """Returns the provinces and districts that hold a unit of one of these names (folded)."""

@@ -38,6 +38,8 @@ FEATURES = (
     "elsewhere",
     "other_year",
     "other_level",
+    "shared",
+    "per_item",
 )
 
 

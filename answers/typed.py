@@ -222,6 +222,20 @@ _QUOTED = re.compile(r"[“\"«][^”\"»]{6,}[”\"»]")
 _LIST_LEAD = re.compile(r":\s*$|(?:[,;]\s*\S[^,;]{0,80}){2,}")
 
 
+# "mỗi suất trị giá bao nhiêu", "bình quân mỗi trung tâm": a value per item is asked
+# (folded question), and a unit states one ("500.000 đồng/suất", "mỗi suất", "bình quân").
+_PER_ITEM = re.compile(r"(?<![a-z])(?:moi|binh quan|trung binh)(?![a-z])")
+_PER_ITEM_STATED = re.compile(
+    r"(?<![a-z])(?:moi|binh quan|trung binh)(?![a-z])|\d[\d.,]*\s*(?:[a-z]+\s*){0,2}/\s*[a-z]"
+)
+
+
+def per_item_missing(question: str, text: str) -> bool:
+    """Tells whether the question asks a value per item and the unit states none: "giá trị
+    mỗi suất học bổng" is not answered by "trao 2.150 suất, tổng trị giá 1,2 tỷ đồng"."""
+    return bool(_PER_ITEM.search(fold(question))) and not _PER_ITEM_STATED.search(fold(text))
+
+
 def has_type(text: str, spans: list[Typed], qtype: str | None) -> bool:
     """Tells whether ``text`` (with its typed spans) holds an answer of type ``qtype``."""
     if qtype is None:

@@ -184,8 +184,9 @@ ANSWER_TYPE_CUES: tuple[tuple[str, str], ...] = (
      r"|\bthoi han\b|\bhan chot\b|\bkhi nao phai\b|\bphai\b.*\b(?:khi nao|bao gio|ngay nao|"
      r"thang nao|luc nao)\b|\bdinh ky\b.*\b(?:may|bao lau)\b|\bbao lau mot lan\b"),
     ("percentage", r"\bty le\b|\bti le\b|\bphan tram\b|%|\bbao nhieu phan\b"),
-    ("amount", r"\bbao nhieu tien\b|\bkinh phi\b|\btong tri gia\b|\btri gia\b|\bso tien\b"
-     r"|\bngan sach\b|\bquy\b.*\bbao nhieu\b|\bbao nhieu (?:dong(?! ho)|trieu|ty|ti|nghin|ngan)\b"
+    ("amount", r"\bbao nhieu tien\b|\bkinh phi\b|\btong tri gia\b|\btri gia\b|\bgia tri\b"
+     r"|\bso tien\b|\bngan sach\b|\bquy\b.*\bbao nhieu\b"
+     r"|\bbao nhieu (?:dong(?! ho)|trieu|ty|ti|nghin|ngan)\b"
      # "tỷ đồng", "triệu đồng": not the folded "đồng" of "cộng đồng", "lao động", "dòng họ"
      r"|\bbao nhieu\b.*\b(?<!cong )(?:trieu|ty|ti)\b(?! le\b)"
      r"|\bvan dong duoc bao nhieu\b|\bung ho\b.*\bbao nhieu\b"),
@@ -197,6 +198,7 @@ ANSWER_TYPE_CUES: tuple[tuple[str, str], ...] = (
     ("name", r"\bchu de\b.*\b(?:gi|nao)\b|\bkhau hieu\b|\bten (?:goi |cua )?(?:la )?gi\b"
      r"|\bmang ten\b"),
     ("list", r"\bnhung (?:gi|nao|noi dung|nhiem vu|giai phap|viec)\b|\bgom nhung\b"
+     r"|\bnhung \w+(?: \w+)? nao\b"
      r"|\bcac (?:noi dung|nhiem vu|giai phap|hinh thuc|tieu chi) (?:nao|gi)\b|\bgom\b.*\bgi\b"),
 )  # fmt: skip
 # Units after a number that make it an amount of money.

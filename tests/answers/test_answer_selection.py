@@ -18,6 +18,7 @@ from answers.entities import (
     other_place,
     other_year,
     question_entities,
+    shared_figure,
     written_in,
     year_agrees,
 )
@@ -629,3 +630,49 @@ def test_the_figure_of_a_table_row_is_the_cell_its_column_names(answerer: Answer
     assert row.labelled is not None and "Số lớp 170" in row.shown
     figure = answerer._figure(q, row)
     assert figure is not None and figure.text == "170"
+
+
+# The place asked among several the unit names together: their figure is no one's own.
+SHARED = [
+    ("Huyện Mộ Đức có bao nhiêu công dân học tập?",
+     "xây dựng mô hình tại 4 huyện Tư Nghĩa, Mộ Đức, Bình Sơn, Sơn Tịnh; có 86.420 công dân", True),
+    ("Xã Đông Tảo có bao nhiêu công dân học tập?",
+     "thí điểm tại 3 xã Đông Tảo, Bình Minh và Dạ Trạch với 9.412 công dân", True),
+    ("Huyện Mộ Đức có bao nhiêu công dân học tập?",
+     "Huyện Mộ Đức có 12.300 công dân học tập", False),
+    ("Huyện Mộ Đức có bao nhiêu công dân học tập?",
+     "các huyện Tư Nghĩa, Bình Sơn, Sơn Tịnh có 50.000 công dân", False),  # not among them
+    ("Tỉnh có bao nhiêu công dân học tập?", "tại Tư Nghĩa, Mộ Đức, Bình Sơn có 8.000", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("question", "unit", "expected"), SHARED)
+def test_a_figure_shared_by_places_listed_together(
+    question: str, unit: str, expected: bool
+) -> None:
+    places = frozenset({"mo duc", "tu nghia", "dong tao", "binh minh", "son tinh", "binh son"})
+    assert shared_figure(question_entities(question, places), unit) is expected
+
+
+PER_ITEM = [
+    ("Giá trị mỗi suất học bổng là bao nhiêu?", "trao 2.150 suất, tổng trị giá 1,2 tỷ đồng", True),
+    ("Giá trị mỗi suất học bổng là bao nhiêu?", "mỗi suất trị giá 500.000 đồng", False),
+    ("Bình quân mỗi trung tâm được cấp bao nhiêu?", "hỗ trợ 15 triệu đồng/trung tâm/năm", False),
+    ("Quỹ khuyến học đạt bao nhiêu?", "Quỹ đạt 1,2 tỷ đồng", False),  # no value per item asked
+]
+
+
+@pytest.mark.parametrize(("question", "unit", "expected"), PER_ITEM)
+def test_a_value_per_item_asked(question: str, unit: str, expected: bool) -> None:
+    assert typed.per_item_missing(question, unit) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "qtype"),
+    [
+        ("Ủy ban Kiểm tra đã giám sát tại những xã nào?", "list"),  # names asked, not a count
+        ("Giá trị mỗi suất học bổng là bao nhiêu?", "amount"),
+    ],
+)
+def test_what_the_question_asks_for(question: str, qtype: str) -> None:
+    assert question_type(question) == qtype
