@@ -322,11 +322,18 @@ class CandidateFinder:
             )
             if q.needs and not any(t.kind in q.needs for t in typed):
                 continue  # "bao nhiêu" answered without a number is no answer
-            ok = has_type(text, typed, q.qtype) or bool(
-                row is not None
-                and (
-                    (q.qtype == "deadline" and row.deadline_text)
-                    or (q.qtype == "actor" and row.actor)
+            ok = (
+                has_type(text, typed, q.qtype)
+                or bool(
+                    # an OCR'd unit's reading repairs what Tesseract garbled ("2.000.000 déng")
+                    (read := reads[i]) is not None and has_type(read, typed_spans(read), q.qtype)
+                )
+                or bool(
+                    row is not None
+                    and (
+                        (q.qtype == "deadline" and row.deadline_text)
+                        or (q.qtype == "actor" and row.actor)
+                    )
                 )
             )
             asked = answer_spans(typed, q.qtype)
@@ -368,7 +375,7 @@ class CandidateFinder:
                     else 0.0
                 ),
                 "shared": 1.0 if shared_figure(q.entities, reads[i] or text) else 0.0,
-                "per_item": 1.0 if per_item_missing(q.text, reads[i] or text) else 0.0,
+                "per_item": 1.0 if per_item_missing(q.text, text, reads[i] or "") else 0.0,
                 "noun": max(
                     counted_near(q.counted if q.qtype == "figure" else (), text),
                     counted_near(q.counted if q.qtype == "figure" else (), reads[i] or ""),

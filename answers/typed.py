@@ -225,15 +225,20 @@ _LIST_LEAD = re.compile(r":\s*$|(?:[,;]\s*\S[^,;]{0,80}){2,}")
 # "mỗi suất trị giá bao nhiêu", "bình quân mỗi trung tâm": a value per item is asked
 # (folded question), and a unit states one ("500.000 đồng/suất", "mỗi suất", "bình quân").
 _PER_ITEM = re.compile(r"(?<![a-z])(?:moi|binh quan|trung binh)(?![a-z])")
+# (OCR'd "mỗi" reads "méi", "mi": any m…i word before the item counts.)
 _PER_ITEM_STATED = re.compile(
-    r"(?<![a-z])(?:moi|binh quan|trung binh)(?![a-z])|\d[\d.,]*\s*(?:[a-z]+\s*){0,2}/\s*[a-z]"
+    r"(?<![a-z])(?:m[a-z]{0,2}i|binh quan|trung binh)(?![a-z])"
+    r"|\d[\d.,]*\s*(?:[a-z]+\s*){0,2}/\s*[a-z]"
 )
 
 
-def per_item_missing(question: str, text: str) -> bool:
-    """Tells whether the question asks a value per item and the unit states none: "giá trị
-    mỗi suất học bổng" is not answered by "trao 2.150 suất, tổng trị giá 1,2 tỷ đồng"."""
-    return bool(_PER_ITEM.search(fold(question))) and not _PER_ITEM_STATED.search(fold(text))
+def per_item_missing(question: str, *texts: str) -> bool:
+    """Tells whether the question asks a value per item and no text of the unit (its raw
+    text, its reading) states one: "giá trị mỗi suất học bổng" is not answered by "trao
+    2.150 suất, tổng trị giá 1,2 tỷ đồng"."""
+    if not _PER_ITEM.search(fold(question)):
+        return False
+    return not any(_PER_ITEM_STATED.search(fold(t)) for t in texts if t)
 
 
 def has_type(text: str, spans: list[Typed], qtype: str | None) -> bool:

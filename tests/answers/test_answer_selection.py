@@ -659,6 +659,7 @@ PER_ITEM = [
     ("Giá trị mỗi suất học bổng là bao nhiêu?", "mỗi suất trị giá 500.000 đồng", False),
     ("Bình quân mỗi trung tâm được cấp bao nhiêu?", "hỗ trợ 15 triệu đồng/trung tâm/năm", False),
     ("Quỹ khuyến học đạt bao nhiêu?", "Quỹ đạt 1,2 tỷ đồng", False),  # no value per item asked
+    ("Mỗi suất học bổng trị giá bao nhiêu?", "trao 120 suất, méi suat 2.000.000 déng", False),
 ]
 
 
