@@ -43,7 +43,6 @@ from answers.question import (
     local_cover,
     word_positions,
 )
-from answers.tables import table_row
 from answers.typed import (
     Typed,
     answer_spans,
@@ -99,7 +98,7 @@ class Answerer(CandidateFinder):
             return None
         words = Words.of(best.text, False, best.reading)
         positions = word_positions(best.text, asked)
-        row = table_row(best.hit.text, best.start, best.end) if "\t" in best.text else None
+        row = best.cells
 
         def column(t: Typed) -> float:
             """How well the header of a table cell's column names what was asked."""

@@ -35,9 +35,10 @@ from answers.requirements import Requirements
 from answers.tables import table_row
 from answers.typed import (
     answer_spans,
+    asks_per_item,
     counted_near,
     has_type,
-    per_item_missing,
+    states_per_item,
     typed_spans,
 )
 from index.levels import level_of
@@ -280,6 +281,7 @@ class CandidateFinder:
         # the unit itself: a district's report names its province in passing.
         provinces = [p for p in q.entities.provinces if f" {p} " not in own]
         type_words = TYPE_WORDS.get(q.qtype or "", frozenset())
+        per_item = asks_per_item(q.text)
         doc = self._docs().get(hit.doc_id) or {}
         doc_level = level_of(doc.get("number"), doc.get("issuer")) if q.entities.level else None
         out = []
@@ -375,7 +377,7 @@ class CandidateFinder:
                     else 0.0
                 ),
                 "shared": 1.0 if shared_figure(q.entities, reads[i] or text) else 0.0,
-                "per_item": 1.0 if per_item_missing(q.text, text, reads[i] or "") else 0.0,
+                "per_item": 1.0 if per_item and not states_per_item(text, reads[i]) else 0.0,
                 "noun": max(
                     counted_near(q.counted if q.qtype == "figure" else (), text),
                     counted_near(q.counted if q.qtype == "figure" else (), reads[i] or ""),
@@ -388,11 +390,7 @@ class CandidateFinder:
                 # "how many" asked of one place, counted for another ("Hội Khuyến học
                 # thành phố Tuy Hòa có 31.870 hội viên" for Sông Hinh): never its answer
                 continue
-            out.append(
-                Candidate(
-                    hit, rank, a, b, text, reads[i], typed, row, feats, labelled=labelled or None
-                )
-            )
+            out.append(Candidate(hit, rank, a, b, text, reads[i], typed, row, feats, cells=cells))
         return out
 
     @staticmethod

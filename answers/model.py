@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from answers.tables import Row
 from answers.typed import Typed
 from index.models import Hit, Requirement
 
@@ -58,14 +59,14 @@ class Candidate:
     features: dict[str, float] = field(default_factory=dict)
     score: float = 0.0  # its rank among the question's candidates
     prob: float = 0.0  # the confidence that it answers
-    labelled: str | None = None  # a table row with its columns' headers (answers/tables.py)
+    cells: Row | None = None  # the table row it is, with its columns' headers
 
     @property
     def shown(self) -> str:
         """What a person reads: a table row with its headers ("Năm 2017-2018; Số lớp
         170; …"), the restored reading of an OCR'd source, else the text."""
-        if self.labelled:
-            return self.labelled + "."
+        if self.cells is not None:
+            return self.cells.labelled(self.hit.text) + "."
         return self.reading if self.reading is not None else self.text
 
 

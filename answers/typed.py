@@ -232,13 +232,20 @@ _PER_ITEM_STATED = re.compile(
 )
 
 
-def per_item_missing(question: str, *texts: str) -> bool:
-    """Tells whether the question asks a value per item and no text of the unit (its raw
-    text, its reading) states one: "giá trị mỗi suất học bổng" is not answered by "trao
-    2.150 suất, tổng trị giá 1,2 tỷ đồng"."""
-    if not _PER_ITEM.search(fold(question)):
-        return False
-    return not any(_PER_ITEM_STATED.search(fold(t)) for t in texts if t)
+def asks_per_item(question: str) -> bool:
+    """Tells whether the question asks a value per item ("giá trị mỗi suất học bổng")."""
+    return bool(_PER_ITEM.search(fold(question)))
+
+
+def states_per_item(*texts: str | None) -> bool:
+    """Tells whether a text of the unit (its raw text, its reading) states a value per
+    item; "trao 2.150 suất, tổng trị giá 1,2 tỷ đồng" states only a total."""
+    return any(_PER_ITEM_STATED.search(fold(t)) for t in texts if t)
+
+
+def per_item_missing(question: str, *texts: str | None) -> bool:
+    """Tells whether the question asks a value per item and no text of the unit states one."""
+    return asks_per_item(question) and not states_per_item(*texts)
 
 
 def has_type(text: str, spans: list[Typed], qtype: str | None) -> bool:

@@ -627,7 +627,7 @@ def test_the_figure_of_a_table_row_is_the_cell_its_column_names(answerer: Answer
     question = "Năm 2017-2018 các trung tâm học tập cộng đồng ở Hòa An mở được bao nhiêu lớp?"
     q, _, ranked, _ = answerer.candidates(question)
     row = next(c for c in ranked if c.text.startswith("2017-2018\t190"))
-    assert row.labelled is not None and "Số lớp 170" in row.shown
+    assert row.cells is not None and "Số lớp 170" in row.shown
     figure = answerer._figure(q, row)
     assert figure is not None and figure.text == "170"
 
