@@ -12,15 +12,28 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from vntext.normalize import fold, nfc
+from vntext.ocr_channel import Channel
 
 _WORD = re.compile(r"\w+|\W+")
 # Backoff weight for a syllable pair never seen together (Katz-style, untuned).
 _BACKOFF = math.log(0.05)
+# How much a word sequence of running text counts against one dictionary entry: a
+# dictionary lists each word once, so it cannot tell common words ("đạt", "tỉnh") from
+# rare ones of the same letters ("đất", "tình"); running text can.
+RUNNING_TEXT_WEIGHT = 20
+# Repairing OCR: how many syllables a garbled token is decoded over, and the weight of
+# the OCR channel's log P(token | syllable) against the word statistics' log P.
+_REPAIR_CANDIDATES = 8
+CHANNEL_WEIGHT = 1.0
+# A capitalised word no dictionary knows is a name unless OCR reads some syllable as it
+# with at least this log probability.
+NAME_BELOW = -3.0
 
 
 # Characters OCR reads in place of letters inside a word ("c6" = có, "16p" = lớp).
@@ -50,7 +63,12 @@ def _starts_sentence(pieces: list[str], i: int) -> bool:
     return not before or before[-1] in '.!?:;\n"“(-–•+*'
 
 
-def _restorable(pieces: list[str], i: int, repair: bool) -> bool:
+_ROMAN = re.compile(r"[IVXLC]+")
+
+
+def _restorable(
+    pieces: list[str], i: int, repair: bool, known: Callable[[str], bool] | None = None
+) -> bool:
     """Tells whether a word may be rewritten.
 
     Abbreviations ("TTg", "BCH") and the parts of document numbers ("281/Qb-TTg")
@@ -59,10 +77,20 @@ def _restorable(pieces: list[str], i: int, repair: bool) -> bool:
     p = pieces[i]
     if not (p[0].isalpha() or (repair and p[0].isalnum() and not p.isdigit())):
         return False
-    if any(c.isupper() for c in p[1:]):
+    if any(c.isupper() for c in p[1:]) and not (
+        # repairing OCR, a word in capitals that is a syllable is a heading's word
+        # ("HOI KHUYEN HOC", "BÁO CÁO"); Roman numerals and other capitals stay
+        repair and known is not None and p.isupper() and not _ROMAN.fullmatch(p) and known(p)
+    ):
         return False
     around = (pieces[i - 1] if i else "") + (pieces[i + 1] if i + 1 < len(pieces) else "")
     return not any(c in around for c in "/-&")
+
+
+@lru_cache(maxsize=100_000)
+def _channel_readings(channel: Channel, syllable: str) -> tuple[str, ...]:
+    """The likely OCR readings of a syllable (shared by every restorer)."""
+    return tuple(channel.readings(syllable))
 
 
 def _dictionary_path() -> Path:
@@ -82,19 +110,22 @@ def _dictionary_entries() -> list[str]:
 class Restorer:
     """Maps folded syllable sequences back to their most likely accented form."""
 
-    def __init__(self, entries: list[str]) -> None:
+    def __init__(
+        self, entries: Sequence[str], running: Sequence[str] = (), weight: int = 1
+    ) -> None:
         uni: Counter[str] = Counter()
         bi: Counter[tuple[str, str]] = Counter()
         forms: dict[str, Counter[str]] = defaultdict(Counter)
-        for entry in entries:
-            syl = nfc(entry).lower().split()
-            if not all(s.isalpha() for s in syl):
-                continue
-            for s in syl:
-                uni[s] += 1
-                forms[fold(s)][s] += 1
-            for a, b in zip(syl, syl[1:], strict=False):
-                bi[(a, b)] += 1
+        for entries_, n in ((entries, 1), (running, weight)):
+            for entry in entries_:
+                syl = nfc(entry).lower().split()
+                if not all(s.isalpha() for s in syl):
+                    continue
+                for s in syl:
+                    uni[s] += n
+                    forms[fold(s)][s] += n
+                for a, b in zip(syl, syl[1:], strict=False):
+                    bi[(a, b)] += n
         total = sum(uni.values())
         self._uni = {s: math.log(c / total) for s, c in uni.items()}
         self._bi = {k: math.log(c / uni[k[0]]) for k, c in bi.items()}
@@ -107,6 +138,7 @@ class Restorer:
         for f in self._forms:
             for d in _deletes(f):
                 self._deletes[d].add(f)
+        self._readings: dict[str, list[str]] | None = None
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -127,7 +159,7 @@ class Restorer:
             for run in re.split(r"[^\w\s]|\d|_|\n", nfc(text))
             if len(run.split()) >= 2
         ]
-        return cls(_dictionary_entries() + phrases)
+        return cls(_dictionary_entries(), phrases, RUNNING_TEXT_WEIGHT)
 
     def ocr_candidates(self, token: str) -> list[str]:
         """Returns folded syllables an OCR-garbled folded token may stand for, likeliest first.
@@ -150,19 +182,78 @@ class Restorer:
         # ties by the syllable itself: a set's order changes with the hash seed between runs
         return sorted(found, key=lambda f: (-self._folded_freq[f], f))[:5]
 
-    def _decode(self, folded: list[str], repair: bool = False) -> list[str]:
-        """Viterbi over candidate forms; a syllable without candidates stays as it is."""
+    def _by_reading(self) -> dict[str, list[str]]:
+        """Returns, for each likely OCR reading of a known syllable, the syllables read so."""
+        if self._readings is None:
+            channel = Channel.default()
+            index: dict[str, list[str]] = defaultdict(list)
+            for syllable in sorted(self._uni):
+                for r in _channel_readings(channel, syllable):
+                    index[r].append(syllable)
+            self._readings = dict(index)
+        return self._readings
+
+    def repair_candidates(self, token: str) -> list[tuple[str, float]]:
+        """Returns (syllable, log P(token | syllable)) of the syllables an OCR'd token may
+        stand for, likeliest first.
+
+        Candidates are the accented forms of the token's unaccented spelling and of the
+        spellings one edit away, and the syllables OCR is likely to read as the token
+        ("chirc" ← "chức"); the channel (:mod:`vntext.ocr_channel`) scores them.
+        """
+        t = nfc(token).lower()
+        f = fold(t)
+        options = set(self.ocr_candidates(f)) | set(self._neighbours(f))
+        cands = {form for o in options for form in self._forms[o]}
+        cands.update(self._by_reading().get(t, ()))
+        channel = Channel.default()
+        scored = [(c, channel.logp(t, c)) for c in cands]
+        scored.sort(key=lambda x: (-(x[1] + self._uni.get(x[0], -20.0)), x[0]))
+        return scored[:_REPAIR_CANDIDATES]
+
+    def _known(self, word: str) -> bool:
+        """Tells whether a word is a syllable, or OCR's reading of one, as written."""
+        return fold(word).lower() in self._forms or self._garbled_syllable(word)
+
+    def _garbled_syllable(self, word: str) -> bool:
+        """Tells whether OCR likely read some syllable as ``word``."""
+        best = self.repair_candidates(word)[:1]
+        return bool(best) and best[0][1] >= NAME_BELOW
+
+    def _neighbours(self, folded: str) -> list[str]:
+        """Returns the known unaccented syllables one edit away from ``folded``."""
+        if len(folded) < 2:
+            return []
+        found: set[str] = set()
+        for d in _deletes(folded):
+            for f in self._deletes.get(d, ()):
+                if within_one_edit(f, folded):
+                    found.add(f)
+        return sorted(found)
+
+    def _decode(self, words: list[str], repair: bool = False) -> list[str]:
+        """Viterbi over candidate forms; a syllable without candidates stays as it is.
+
+        With ``repair`` the words are the tokens as written and each candidate also
+        scores how likely OCR reads it as the token; otherwise they are folded.
+        """
+        folded = words if not repair else [fold(w).lower() for w in words]
+        chan: list[dict[str, float]] = []
         if repair:
             cands = []
-            for f in folded:
-                options = self.ocr_candidates(f)
-                forms = [form for o in options for form in self._forms[o][:4]]
-                cands.append(forms or [f])
+            for w in words:
+                scored = self.repair_candidates(w)
+                chan.append({c: CHANNEL_WEIGHT * lp for c, lp in scored})
+                cands.append([c for c, _ in scored] or [fold(w).lower()])
         else:
             cands = [self._forms.get(f, [f]) for f in folded]
+
+        def emit(i: int, c: str) -> float:
+            return chan[i].get(c, 0.0) if chan else 0.0
+
         # best[i][form] = (score, back-pointer form)
         prev: dict[str, tuple[float, str | None]] = {
-            c: (self._uni.get(c, -20.0), None) for c in cands[0]
+            c: (self._uni.get(c, -20.0) + emit(0, c), None) for c in cands[0]
         }
         back: list[dict[str, str | None]] = [{c: None for c in cands[0]}]
         for i in range(1, len(folded)):
@@ -176,7 +267,7 @@ class Restorer:
                     s = score + (pair if pair is not None else _BACKOFF + uni)
                     if s > best:
                         best, arg = s, p
-                cur[c] = (best, arg)
+                cur[c] = (best + emit(i, c), arg)
                 ptr[c] = arg
             prev = cur
             back.append(ptr)
@@ -206,14 +297,16 @@ class Restorer:
             i
             for i, p in enumerate(pieces)
             if i not in fixed
-            and _restorable(pieces, i, repair)
+            and _restorable(pieces, i, repair, self._known)
             # a capitalised word no dictionary knows, inside a sentence, is a name
-            # ("huyện Krông Pắc", "xã Ea Tih"): keep it
+            # ("huyện Krông Pắc", "xã Ea Tih") unless OCR likely garbled a syllable into
+            # it ("H6i Khuyến học"): keep it
             and not (
                 repair
                 and p[:1].isupper()
                 and fold(p).lower() not in self._forms
                 and not _starts_sentence(pieces, i)
+                and not self._garbled_syllable(p)
             )
         ]
         if not idx:
@@ -226,7 +319,8 @@ class Restorer:
             else:
                 runs.append([b])
         for run in runs:
-            restored = self._decode([fold(pieces[i]) for i in run], repair)
+            words = [pieces[i] if repair else fold(pieces[i]) for i in run]
+            restored = self._decode(words, repair)
             for i, form in zip(run, restored, strict=True):
                 original = pieces[i]
                 if original[:1].isupper():
