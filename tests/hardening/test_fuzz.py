@@ -45,7 +45,7 @@ def _settings(index_dir: Path) -> Settings:
 # attached by the fixture, since the app opens it only when a request needs it.
 APP: FastAPI = create_app(_settings(ROOT / ".no-index-yet"), with_ui=False)
 SCHEMA = schemathesis.openapi.from_asgi("/openapi.json", APP)
-OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
+OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]  # type: ignore[union-attr]
 
 
 @pytest.fixture(scope="module")

@@ -239,7 +239,7 @@ def test_two_readers_over_one_milvus_answer_alike_and_see_an_upload(
             servers.append(_serve(index_dir, milvus_server, key))
             _ready(*servers[-1])
         (_, a), (_, b) = servers
-        params = {"q": "khuyến học khuyến tài", "k": 5}
+        params: dict[str, str | int] = {"q": "khuyến học khuyến tài", "k": 5}
         ra = httpx.get(f"{a}/api/search", params=params, timeout=30).json()
         rb = httpx.get(f"{b}/api/search", params=params, timeout=30).json()
         assert [h["passage_id"] for h in ra["hits"]] == [h["passage_id"] for h in rb["hits"]]

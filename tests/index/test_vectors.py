@@ -1,6 +1,7 @@
 """Index choice by size (issue 7): exact below the threshold, IVF-SQ8 above, HNSW by name."""
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -87,7 +88,7 @@ def test_ivf_with_many_cells_on_random_vectors() -> None:
     assert search_index(ivf, vecs[0], 1)[0][0] == 100
 
 
-def faiss_nlist(index: object) -> int:
+def faiss_nlist(index: Any) -> int:
     import faiss
 
     return int(faiss.extract_index_ivf(index).nlist)

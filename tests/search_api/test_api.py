@@ -167,7 +167,11 @@ def test_one_error_vocabulary() -> None:
     from ui.render import ERROR_MESSAGES, UNEXPECTED
 
     def subclasses(cls: type) -> list[type]:
-        return [cls, *(s for c in cls.__subclasses__() for s in subclasses(c))]
+        found: list[type] = [cls]
+        subs: list[type] = cls.__subclasses__()
+        for sub in subs:
+            found.extend(subclasses(sub))
+        return found
 
     bases = {IndexError_, IngestError, ServiceError}
     assert set(CODED) == bases

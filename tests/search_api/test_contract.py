@@ -180,8 +180,8 @@ def test_storage_errors_are_503_storage_unavailable(
     for path in index_dir.glob("*.sqlite*"):
         with path.open("r+b") as f:
             f.write(b"this is no longer a database " * 200)
-    for path in ("/api/documents", "/api/v1/documents/any-doc", "/readyz"):
-        r = client.get(path)
+    for url in ("/api/documents", "/api/v1/documents/any-doc", "/readyz"):
+        r = client.get(url)
         error = _error(r, 503, "storage_unavailable")
         assert "retry later" in error["message"]
         assert r.headers[HEADER]
@@ -295,12 +295,13 @@ def test_pages_follow_on_across_the_100_boundary(client: TestClient, q: str, mod
 
 
 def test_api_v1_and_the_api_alias_answer_alike(client: TestClient) -> None:
-    for path, params in (
+    cases: tuple[tuple[str, dict[str, str | int]], ...] = (
         ("/search", {"q": "khuyến học", "k": 5}),
         ("/documents", {}),
         ("/graph", {}),
         ("/requirements", {"q": "khuyến học"}),
-    ):
+    )
+    for path, params in cases:
         v1 = client.get("/api/v1" + path, params=params).json()
         alias = client.get("/api" + path, params=params).json()
         if isinstance(v1, dict):
