@@ -19,6 +19,7 @@ from answers.entities import (
     other_place,
     other_year,
     shared_figure,
+    undated_for,
     written_in,
     year_agrees,
 )
@@ -371,6 +372,12 @@ class CandidateFinder:
                 "req": 1.0 if req_ok else 0.0,
                 "elsewhere": 1.0 if other_place(q.entities, reads[i] or text) else 0.0,
                 "other_year": 1.0 if other_year(q.entities, reads[i] or text) else 0.0,
+                "undated": (
+                    1.0
+                    if not q.requirement
+                    and undated_for(q.entities, reads[i] or text, hit.text, doc.get("date"))
+                    else 0.0
+                ),
                 "other_level": (
                     1.0
                     if not q.requirement and other_level(q.entities, doc_level, reads[i] or text)

@@ -292,6 +292,27 @@ def _with_ranges(years: set[str], folded: str) -> set[str]:
     return years
 
 
+def undated_for(entities: Entities, text: str, passage: str, document_date: str | None) -> bool:
+    """Tells whether a unit that states no year gives its figure for a time other than the
+    years the question names.
+
+    A figure written without a year ("toàn tỉnh có 312.640 hộ", "đến nay đạt 86,4 tỷ
+    đồng") is for the time its document speaks from: the year of its date, or the year
+    before when the document is dated in the first quarter (a report of January 2024 takes
+    stock of 2023) — unless its passage names the year asked (a section "Năm 2019: …", a
+    range "giai đoạn 2016 - 2020"). A document with no date says nothing either way.
+    """
+    if not entities.years or not document_date or len(document_date) < 7:
+        return False
+    if _STATED_YEAR.search(_COMPARED.sub(" ", fold(text))):
+        return False  # the unit names its own year: :func:`other_year` judges it
+    year, month = int(document_date[:4]), int(document_date[5:7] or 0)
+    spoken = {str(year)} | ({str(year - 1)} if month <= 3 else set())
+    folded = fold(passage)
+    named = _with_ranges(set(_STATED_YEAR.findall(_COMPARED.sub(" ", folded))), folded)
+    return not all(y in spoken or y in named for y in entities.years)
+
+
 def other_year(entities: Entities, text: str) -> bool:
     """Tells whether ``text`` states a year, and none of the years the question names.
 

@@ -41,6 +41,7 @@ FEATURES = (
     "other_level",
     "shared",
     "per_item",
+    "undated",
 )
 
 

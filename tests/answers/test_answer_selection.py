@@ -19,6 +19,7 @@ from answers.entities import (
     other_year,
     question_entities,
     shared_figure,
+    undated_for,
     written_in,
     year_agrees,
 )
@@ -126,6 +127,34 @@ def test_year_agreement(question: str, date: str | None, passage: str, expected:
 )  # fmt: skip
 def test_units_about_another_year(question: str, unit: str, expected: bool) -> None:
     assert other_year(question_entities(question, PLACES), unit) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "unit", "passage", "date", "expected"),
+    [
+        # a figure with no year is for the time its document speaks from
+        ("Năm 2022 Kiên Giang có bao nhiêu hộ?", "Toàn tỉnh có 312.640 hộ", "", "2021-11-08", 1),
+        ("Năm 2019 quỹ Quảng Ngãi đạt bao nhiêu?", "Quỹ đến nay đạt 86,4 tỷ", "", "2024-06-18", 1),
+        ("Năm 2024 quỹ Quảng Ngãi đạt bao nhiêu?", "Quỹ đến nay đạt 86,4 tỷ", "", "2024-06-18", 0),
+        # a report of the first quarter takes stock of the year before
+        ("Năm 2023 Phú Yên có bao nhiêu hội viên?", "có 96.420 hội viên", "", "2024-01-15", 0),
+        ("Năm 2023 Phú Yên có bao nhiêu hội viên?", "có 96.420 hội viên", "", "2024-06-15", 1),
+        # the passage names the year asked: its section or range covers the unit
+        ("Năm 2019 Hòa An mở bao nhiêu lớp?", "mở 25 lớp", "Năm 2019: mở 25 lớp", "2020-12-01", 0),
+        ("Năm 2018 Hòa An mở bao nhiêu lớp?", "mở 25 lớp", "giai đoạn 2016-2020", "2020-12-01", 0),
+        # the unit states its year (other_year judges it), no year asked, no date known
+        ("Năm 2018 Hòa An mở bao nhiêu lớp?", "năm 2020 mở 25 lớp", "", "2020-12-01", 0),
+        ("Hòa An mở bao nhiêu lớp?", "mở 25 lớp", "", "2020-12-01", 0),
+        ("Năm 2018 Hòa An mở bao nhiêu lớp?", "mở 25 lớp", "", None, 0),
+        # the year a figure is compared with is not one the passage speaks of
+        ("Năm 2022 Phú Yên có mấy hội viên?", "có 96.420", "so với năm 2022", "2024-06-15", 1),
+    ],
+)  # fmt: skip
+def test_units_without_a_year_are_for_their_documents_time(
+    question: str, unit: str, passage: str, date: str | None, expected: int
+) -> None:
+    e = question_entities(question, PLACES)
+    assert undated_for(e, unit, passage or unit, date) is bool(expected)
 
 
 @pytest.mark.parametrize(
