@@ -375,7 +375,9 @@ class CandidateFinder:
                 "undated": (
                     1.0
                     if not q.requirement
-                    and undated_for(q.entities, reads[i] or text, hit.text, doc.get("date"))
+                    and undated_for(
+                        q.entities, reads[i] or text, hit.section + "\n" + hit.text, doc.get("date")
+                    )
                     else 0.0
                 ),
                 "other_level": (

@@ -38,6 +38,8 @@ _STATED_YEAR = re.compile(
 _COMPARED = re.compile(
     r"\bso voi\s+(?:cung ky\s+)?(?:nam\s+|thang\s+\d{1,2}\s*/\s*)?(?:19|20)\d\d(?!\d)"
 )
+# Words of a unit or section that sets a target, on folded lower-case text.
+_TARGET = re.compile(r"\b(?:phan dau|muc tieu|chi tieu|ke hoach nam)\b")
 _RANGE = re.compile(
     r"(?<!\d)((?:19|20)\d\d)(?:\s*(?:-|–|den|toi)\s*|\s+)(?:nam\s+)?((?:19|20)\d\d)(?!\d)"
 )
@@ -299,18 +301,24 @@ def undated_for(entities: Entities, text: str, passage: str, document_date: str 
     A figure written without a year ("toàn tỉnh có 312.640 hộ", "đến nay đạt 86,4 tỷ
     đồng") is for the time its document speaks from: the year of its date, or the year
     before when the document is dated in the first quarter (a report of January 2024 takes
-    stock of 2023) — unless its passage names the year asked (a section "Năm 2019: …", a
-    range "giai đoạn 2016 - 2020"). A document with no date says nothing either way.
+    stock of 2023) — unless its passage (with its headings) names the year asked (a section
+    "Năm 2019: …", a range "giai đoạn 2016 - 2020"). A later year asked is a target, which a
+    unit that sets one ("Phấn đấu có ít nhất 42.000 người …") may state without its year. A
+    document with no date says nothing either way.
     """
     if not entities.years or not document_date or len(document_date) < 7:
         return False
-    if _STATED_YEAR.search(_COMPARED.sub(" ", fold(text))):
+    unit = fold(text).lower()
+    if _STATED_YEAR.search(_COMPARED.sub(" ", unit)):
         return False  # the unit names its own year: :func:`other_year` judges it
     year, month = int(document_date[:4]), int(document_date[5:7] or 0)
     spoken = {str(year)} | ({str(year - 1)} if month <= 3 else set())
     folded = fold(passage)
     named = _with_ranges(set(_STATED_YEAR.findall(_COMPARED.sub(" ", folded))), folded)
-    return not all(y in spoken or y in named for y in entities.years)
+    sets_target = _TARGET.search(unit) is not None or _TARGET.search(folded.lower()) is not None
+    return not all(
+        y in spoken or y in named or (int(y) > year and sets_target) for y in entities.years
+    )
 
 
 def other_year(entities: Entities, text: str) -> bool:

@@ -146,6 +146,10 @@ def test_units_about_another_year(question: str, unit: str, expected: bool) -> N
         ("Năm 2018 Hòa An mở bao nhiêu lớp?", "năm 2020 mở 25 lớp", "", "2020-12-01", 0),
         ("Hòa An mở bao nhiêu lớp?", "mở 25 lớp", "", "2020-12-01", 0),
         ("Năm 2018 Hòa An mở bao nhiêu lớp?", "mở 25 lớp", "", None, 0),
+        # a later year asked is a target a unit may set without its year
+        ("Đến năm 2025 có bao nhiêu người?", "Phấn đấu có 42.000 người", "", "2023-03-01", 0),
+        ("Năm 2025 có bao nhiêu người?", "có 42.000 người", "Mục tiêu cụ thể", "2023-05-01", 0),
+        ("Năm 2025 có bao nhiêu người?", "có 42.000 người", "", "2023-05-01", 1),
         # the year a figure is compared with is not one the passage speaks of
         ("Năm 2022 Phú Yên có mấy hội viên?", "có 96.420", "so với năm 2022", "2024-06-15", 1),
     ],
