@@ -38,6 +38,8 @@ _STATED_YEAR = re.compile(
 _COMPARED = re.compile(
     r"\bso voi\s+(?:cung ky\s+)?(?:nam\s+|thang\s+\d{1,2}\s*/\s*)?(?:19|20)\d\d(?!\d)"
 )
+# A document's date as the index keeps it ("2024-06-18"; a manifest may give less).
+_ISO_MONTH = re.compile(r"((?:19|20)\d\d)-(\d{1,2})\b")
 # Words of a unit or section that sets a target, on folded lower-case text.
 _TARGET = re.compile(r"\b(?:phan dau|muc tieu|chi tieu|ke hoach nam)\b")
 _RANGE = re.compile(
@@ -306,12 +308,13 @@ def undated_for(entities: Entities, text: str, passage: str, document_date: str 
     unit that sets one ("Phấn đấu có ít nhất 42.000 người …") may state without its year. A
     document with no date says nothing either way.
     """
-    if not entities.years or not document_date or len(document_date) < 7:
+    dated = _ISO_MONTH.match(document_date or "")
+    if not entities.years or dated is None:
         return False
     unit = fold(text).lower()
     if _STATED_YEAR.search(_COMPARED.sub(" ", unit)):
         return False  # the unit names its own year: :func:`other_year` judges it
-    year, month = int(document_date[:4]), int(document_date[5:7] or 0)
+    year, month = int(dated.group(1)), int(dated.group(2))
     spoken = {str(year)} | ({str(year - 1)} if month <= 3 else set())
     folded = fold(passage)
     named = _with_ranges(set(_STATED_YEAR.findall(_COMPARED.sub(" ", folded))), folded)

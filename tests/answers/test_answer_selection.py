@@ -146,6 +146,8 @@ def test_units_about_another_year(question: str, unit: str, expected: bool) -> N
         ("Năm 2018 Hòa An mở bao nhiêu lớp?", "năm 2020 mở 25 lớp", "", "2020-12-01", 0),
         ("Hòa An mở bao nhiêu lớp?", "mở 25 lớp", "", "2020-12-01", 0),
         ("Năm 2018 Hòa An mở bao nhiêu lớp?", "mở 25 lớp", "", None, 0),
+        ("Năm 2018 Hòa An mở bao nhiêu lớp?", "mở 25 lớp", "", "2020", 0),  # a manifest's year
+        ("Năm 2018 Hòa An mở bao nhiêu lớp?", "mở 25 lớp", "", "tháng 6", 0),
         # a later year asked is a target a unit may set without its year
         ("Đến năm 2025 có bao nhiêu người?", "Phấn đấu có 42.000 người", "", "2023-03-01", 0),
         ("Năm 2025 có bao nhiêu người?", "có 42.000 người", "Mục tiêu cụ thể", "2023-05-01", 0),
