@@ -285,6 +285,7 @@ class CandidateFinder:
         per_item = asks_per_item(q.text)
         doc = self._docs().get(hit.doc_id) or {}
         doc_level = level_of(doc.get("number"), doc.get("issuer")) if q.entities.level else None
+        with_headings = hit.section + "\n" + hit.text
         out = []
         for i, (a, b) in enumerate(spans):
             text = texts[i]
@@ -375,9 +376,7 @@ class CandidateFinder:
                 "undated": (
                     1.0
                     if not q.requirement
-                    and undated_for(
-                        q.entities, reads[i] or text, hit.section + "\n" + hit.text, doc.get("date")
-                    )
+                    and undated_for(q.entities, reads[i] or text, with_headings, doc.get("date"))
                     else 0.0
                 ),
                 "other_level": (

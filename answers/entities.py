@@ -316,12 +316,20 @@ def undated_for(entities: Entities, text: str, passage: str, document_date: str 
         return False  # the unit names its own year: :func:`other_year` judges it
     year, month = int(dated.group(1)), int(dated.group(2))
     spoken = {str(year)} | ({str(year - 1)} if month <= 3 else set())
-    folded = fold(passage)
-    named = _with_ranges(set(_STATED_YEAR.findall(_COMPARED.sub(" ", folded))), folded)
-    sets_target = _TARGET.search(unit) is not None or _TARGET.search(folded.lower()) is not None
+    named, passage_target = _passage_time(passage)
+    sets_target = passage_target or _TARGET.search(unit) is not None
     return not all(
         y in spoken or y in named or (int(y) > year and sets_target) for y in entities.years
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _passage_time(passage: str) -> tuple[frozenset[str], bool]:
+    """Returns the years a passage names (ranges filled in) and whether it sets a target;
+    read once per passage, not once per unit of it."""
+    folded = fold(passage)
+    named = _with_ranges(set(_STATED_YEAR.findall(_COMPARED.sub(" ", folded))), folded)
+    return frozenset(named), _TARGET.search(folded.lower()) is not None
 
 
 def other_year(entities: Entities, text: str) -> bool:
