@@ -121,6 +121,45 @@ def _join_pair(a: MappedText, b: MappedText, dehyphenate: bool = False) -> Mappe
     return MappedText.join([a, b], " ")
 
 
+# A scanned page's number, alone on its line between blank lines ("3", "- 3 -", "Trang 3").
+_PAGE_NUMBER = re.compile(r"^(?:trang\s+)?[-–]?\s*\d{1,3}\s*[-–]?$", re.IGNORECASE)
+_SENTENCE_END = ".:;!?…"
+
+
+def drop_page_breaks(lines: list[MappedText | None]) -> list[MappedText | None]:
+    """Drops the page numbers of a scan and mends the sentences they cut.
+
+    A number alone between blank lines is the page's number, not text. When the line
+    before it ends no sentence and the line after it goes on in lower case ("… danh hiệu
+    "Gia đình" / 3 / học tập", đạt 76,5%"), the two are one sentence: the blank lines go as
+    well, so the paragraph runs on across the page.
+    """
+    out = list(lines)
+    gone: set[int] = set()  # blank lines a mended sentence runs on across
+    n = len(out)
+    for i, line in enumerate(lines):
+        if line is None or not _PAGE_NUMBER.match(line.text):
+            continue
+        if not (0 < i < n - 1 and lines[i - 1] is None and lines[i + 1] is None):
+            continue
+        out[i] = None
+        a = i - 1
+        while a >= 0 and lines[a] is None:
+            a -= 1
+        b = i + 1
+        while b < n and lines[b] is None:
+            b += 1
+        before, after = lines[a] if a >= 0 else None, lines[b] if b < n else None
+        if (
+            before is not None
+            and after is not None
+            and before.text.rstrip()[-1:] not in _SENTENCE_END
+            and after.text[:1].islower()
+        ):
+            gone.update(range(a + 1, b))
+    return [x for j, x in enumerate(out) if j not in gone]
+
+
 def to_paragraphs(
     lines: list[MappedText | None], hard_wrapped: bool, dehyphenate: bool = False
 ) -> list[MappedText]:
@@ -134,6 +173,7 @@ def to_paragraphs(
     paras: list[MappedText] = []
     if not hard_wrapped:
         return [x for x in lines if x is not None]
+    lines = drop_page_breaks(lines)
     lengths = sorted(len(x.text) for x in lines if x is not None)
     width = lengths[int(len(lengths) * 0.8)] if lengths else 80
     current: MappedText | None = None

@@ -52,6 +52,28 @@ def test_hard_wrapped_ocr_lines_are_joined() -> None:
     assert "2. Cong tac kiém tra, giam sat" in paras
 
 
+PAGES = (
+    "Viéc danh gia, cong nhan cac danh hiéu duoc thuc hién theo quy dinh tai Quyét\n"
+    "dinh s6 1124/QD-UBND cua Uy ban nhan dan tinh. Nam 2021, toan huyén c6 27.916\n"
+    '/36.480 ho gia dinh trong toan huyén dat danh hiéu duoc cong nhan "Gia dinh\n\n3\n\n'
+    'hoc tap", dat 76,5%; 318 dong ho dat danh hiéu "Dong ho hoc tap"; 402/495 thon\n'
+    'ban, to dan pho trong toan huyén dat danh hiéu "Cong déng hoc tap", dat 81,2%.\n\n'
+    "- 4 -\n\n"
+    "4. Hoat dong cua Trung tam hoc tap cong déng: 28/28 xa, thi tran duy tri Trung\n"
+    "tam hoc tap cong dong; viéc danh gia xép loai trung tam theo Théng tu s6 42/2012\n"
+    "/TT-BGDDT cia Bo Giao duc va Dao tao, nam 2021 co 17 trung tam xép loai tét.\n"
+)
+
+
+def test_a_scans_page_number_is_dropped_and_the_sentence_it_cut_mended() -> None:
+    paras = _paras(PAGES * 2)
+    assert any('"Gia dinh hoc tap", dat 76,5%' in p for p in paras)
+    assert not any(p.strip(" -") in ("3", "4") for p in paras)
+    # a page that ends its sentence stays a paragraph break
+    assert any(p.endswith("dat 81,2%.") for p in paras)
+    assert any(p.startswith("4. Hoat dong") for p in paras)
+
+
 def test_number_after_kết_luận_số_is_not_a_new_paragraph() -> None:
     raw = (CORPUS / "bc-64-hkh-son-la-2022.txt").read_text(encoding="utf-8")
     paras = _paras(raw)
