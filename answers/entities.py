@@ -42,6 +42,12 @@ _COMPARED = re.compile(
 _ISO_MONTH = re.compile(r"((?:19|20)\d\d)-(\d{1,2})\b")
 # Words of a unit or section that sets a target, on folded lower-case text.
 _TARGET = re.compile(r"\b(?:phan dau|muc tieu|chi tieu|ke hoach nam)\b")
+# Words of a unit that give its figure as of the time the document speaks from ("đến nay",
+# "hiện nay", "hiện có", "tính đến thời điểm này"), on folded lower-case text.
+_NOW = re.compile(
+    r"\b(?:(?:tinh\s+)?den\s+(?:nay|thoi\s+diem\s+(?:nay|hien\s+tai|bao\s+cao))|hien\s+nay|"
+    r"hien\s+co|hien\s+tai)\b"
+)
 _RANGE = re.compile(
     r"(?<!\d)((?:19|20)\d\d)(?:\s*(?:-|–|den|toi)\s*|\s+)(?:nam\s+)?((?:19|20)\d\d)(?!\d)"
 )
@@ -304,7 +310,9 @@ def undated_for(entities: Entities, text: str, passage: str, document_date: str 
     đồng") is for the time its document speaks from: the year of its date, or the year
     before when the document is dated in the first quarter (a report of January 2024 takes
     stock of 2023) — unless its passage (with its headings) names the year asked (a section
-    "Năm 2019: …", a range "giai đoạn 2016 - 2020"). A later year asked is a target, which a
+    "Năm 2019: …", a range "giai đoạn 2016 - 2020"), and the unit does not say its figure is
+    as of now ("đến nay", "hiện có": then it is the document's time, whatever years the
+    passage goes through). A later year asked is a target, which a
     unit that sets one ("Phấn đấu có ít nhất 42.000 người …") may state without its year. A
     document with no date says nothing either way.
     """
@@ -317,6 +325,8 @@ def undated_for(entities: Entities, text: str, passage: str, document_date: str 
     year, month = int(dated.group(1)), int(dated.group(2))
     spoken = {str(year)} | ({str(year - 1)} if month <= 3 else set())
     named, passage_target = _passage_time(passage)
+    if _NOW.search(unit):
+        named = frozenset()
     sets_target = passage_target or _TARGET.search(unit) is not None
     return not all(
         y in spoken or y in named or (int(y) > year and sets_target) for y in entities.years
