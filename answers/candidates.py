@@ -169,6 +169,17 @@ class CandidateFinder:
                 cache[(hit.passage_id, a, b)] = np.asarray(v, dtype=np.float32)
         return np.stack([cache[(hit.passage_id, a, b)] for a, b in spans])
 
+    def _row_vectors(self, labelled: list[str]) -> np.ndarray:
+        """Returns passage-role vectors of table rows read with their headers (cached per
+        generation: a question reads a few rows, and the same ones come back)."""
+        cache: dict[str, np.ndarray] = self.index.store.cached("answers:row_vectors", dict)
+        missing = sorted({t for t in labelled if t not in cache})
+        if missing:
+            vecs = self.index.embedder.embed(missing, is_query=False)
+            for t, v in zip(missing, vecs, strict=True):
+                cache[t] = np.asarray(v, dtype=np.float32)
+        return np.stack([cache[t] for t in labelled])
+
     # --- candidates and features ------------------------------------------------------
     def candidates(
         self, question: str, k: int = DEFAULT_K
@@ -245,6 +256,16 @@ class CandidateFinder:
             vecs = self.units.vectors[[u.row for u in units]]
         else:
             vecs = self._vectors(hit, spans, [r or t for r, t in zip(reads, texts, strict=True)])
+        # a table row alone is numbers; read with its columns' headers it says what it counts
+        cells_of = [
+            table_row(hit.text, a, b) if "\t" in t else None
+            for (a, b), t in zip(spans, texts, strict=True)
+        ]
+        labelled_of = [c.labelled(hit.text) if c is not None else "" for c in cells_of]
+        rows_at = [i for i, lab in enumerate(labelled_of) if lab]
+        if rows_at:
+            vecs = np.array(vecs, dtype=np.float32)
+            vecs[rows_at] = self._row_vectors([labelled_of[i] for i in rows_at])
         cos = vecs @ np.asarray(qvec, dtype=np.float32)
         context = Words.of(
             self._context(hit.doc_id) + "\n" + hit.section,
@@ -298,8 +319,8 @@ class CandidateFinder:
             items = list(sw.items)
             if row is not None and row.actor:
                 items += Words.of(row.actor, exact).items
-            cells = table_row(hit.text, a, b) if "\t" in text else None
-            labelled = cells.labelled(hit.text) if cells is not None else ""
+            cells = cells_of[i]
+            labelled = labelled_of[i]
             if cells is not None:  # a table's row says what it counts in its header
                 items += Words.of(cells.header, exact).items
             s_set = set(items)
@@ -332,6 +353,8 @@ class CandidateFinder:
                     # an OCR'd unit's reading repairs what Tesseract garbled ("2.000.000 déng")
                     (read := reads[i]) is not None and has_type(read, typed_spans(read), q.qtype)
                 )
+                # a row's cell under "Tỷ lệ (%)" is a percentage though it is written "81,7"
+                or bool(labelled and has_type(labelled, typed_spans(labelled), q.qtype))
                 or bool(
                     row is not None
                     and (
