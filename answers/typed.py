@@ -212,6 +212,8 @@ ACTOR_HEAD = re.compile(
 )
 # A person named with a title ("ông Nguyễn Văn A", "đồng chí Trần Thị B"), on the text.
 _PERSON = re.compile(r"\b(?:[Ôô]ng|[Bb]à|[Đđ]ồng chí|[Đđ]/c)\s+[A-ZĐÀ-Ỹ][\w]+\s+[A-ZĐÀ-Ỹ]")
+# A unit that is a name alone: the signature block's "Hồ Văn Niên" (2-4 words in title case).
+_NAME_ALONE = re.compile(r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,3}")
 # A place: "tại" / "ở" then a capitalised name or a venue word (on the folded text).
 _PLACE = re.compile(
     r"\b(?:tai|o)\s+(?:hoi truong|nha van hoa|trung tam|truong|san|quang truong|tru so|uy ban"
@@ -252,6 +254,8 @@ def has_type(text: str, spans: list[Typed], qtype: str | None) -> bool:
     """Tells whether ``text`` (with its typed spans) holds an answer of type ``qtype``."""
     if qtype is None:
         return False
+    if qtype == "person":
+        return bool(_PERSON.search(text) or _NAME_ALONE.fullmatch(text.strip(" .,;*_")))
     if qtype == "actor":
         return bool(ACTOR_HEAD.search(fold(text)) or _PERSON.search(text))
     if qtype == "place":

@@ -177,6 +177,9 @@ TYPE_WORDS: dict[str, frozenset[str]] = {
 # What a question asks for, from its folded words (answers/answer.py tries them in this
 # order; the first that matches wins). Each cue is a regex on the folded question.
 ANSWER_TYPE_CUES: tuple[tuple[str, str], ...] = (
+    # a person, by name: who holds a post, who signed
+    ("person", r"\bai (?:giu|dam nhiem|dam nhan|la nguoi|ky)\b|\bnguoi ky\b|\bdo ai ky\b"
+     r"|\bho (?:va )?ten\b|\bai la (?:truong|pho|chu tich|giam doc|bi thu)\b"),
     ("actor", r"^ai\b|\bai (?:chu tri|chiu|phu trach|lam|co trach nhiem|chi dao|thuc hien|"
      r"phai|duoc|ky|ban hanh|tham muu)\b|\b(?:co quan|don vi|to chuc|ban|nganh|cap) nao\b"
      r"|\bdo ai\b|\bai\b\s*\??$"),

@@ -262,6 +262,10 @@ def test_entities_of_a_question() -> None:
         ("Huyện ủy phải gửi báo cáo trước ngày nào?", "deadline"),
         ("Thời hạn nộp báo cáo là khi nào?", "deadline"),
         ("Ai chỉ đạo các sở, ban, ngành tổng kết?", "actor"),
+        # a person by name: who holds a post, who signed
+        ("Ai giữ chức Trưởng ban Chỉ đạo xây dựng xã hội học tập huyện?", "person"),
+        ("Ai là người ký Kế hoạch tổng kết 10 năm?", "person"),
+        ("Người ký Quyết định kiện toàn Ban Chỉ đạo là ai?", "person"),
         ("Xã báo cáo định kỳ về cơ quan nào?", "actor"),
         ("Kế hoạch gồm những nhiệm vụ gì?", "list"),
         ("Hình thức tổng kết là gì?", None),
@@ -716,3 +720,18 @@ def test_a_value_per_item_asked(question: str, unit: str, expected: bool) -> Non
 )
 def test_what_the_question_asks_for(question: str, qtype: str) -> None:
     assert question_type(question) == qtype
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected"),
+    [
+        ("Bà Lê Thị Thu Hà, Phó Chủ tịch Ủy ban nhân dân huyện - Trưởng ban;", True),
+        ("Ông Nguyễn Đức Thắng, Trưởng phòng Giáo dục và Đào tạo - Phó Trưởng ban;", True),
+        ("Hồ Văn Niên", True),  # the name of a signature block
+        ("Trưởng ban chịu trách nhiệm trước Chủ tịch Ủy ban nhân dân huyện", False),
+        ("KẾ HOẠCH", False),
+        ("Phòng Giáo dục và Đào tạo chủ trì", False),
+    ],
+)
+def test_a_person_asked_is_answered_by_a_name(unit: str, expected: bool) -> None:
+    assert typed.has_type(unit, typed_spans(unit), "person") is expected
