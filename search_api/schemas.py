@@ -284,7 +284,7 @@ class AskResponse(BaseModel):
     answer_type: str | None = Field(
         default=None,
         description="what the question asks for: figure, percentage, amount, date, deadline, "
-        "actor, list (null: a statement)",
+        "person, actor, place, name, list (null: a statement)",
     )
 
 
