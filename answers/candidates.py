@@ -140,8 +140,29 @@ class CandidateFinder:
             keys = ("title", "number", "doc_type", "issuer", "place") + (
                 () if own else ("province",)
             )
-            cache[key] = haystack(*(str(d[k]) for k in keys if d.get(k)))
+            about = () if own else self._about().get(doc_id, ())
+            cache[key] = haystack(*(str(d[k]) for k in keys if d.get(k)), *about)
         return cache[key]
+
+    def _about(self) -> dict[str, tuple[str, ...]]:
+        """Returns, per document, the documents it carries out, continues, reviews or
+        approves, as the citation graph reads them (their surfaces and symbols): "Đề án
+        1373" asked of the plan that implements it agrees with that plan's every passage."""
+
+        def build() -> dict[str, tuple[str, ...]]:
+            out: dict[str, list[str]] = {}
+            rows = self.index.store.conn.execute(
+                "SELECT doc_id, surface, target FROM doc_references WHERE subject IS NULL "
+                "AND relation IN ('implements', 'continues', 'reviews', 'approves') ORDER BY id"
+            )
+            for doc_id, surface, target in rows:
+                seen = out.setdefault(doc_id, [])
+                for t in (surface, target):
+                    if t not in seen:
+                        seen.append(t)
+            return {k: tuple(v) for k, v in out.items()}
+
+        return self.index.store.cached("answers:about", build)
 
     def _requirements_by_passage(self) -> dict[str, list[Requirement]]:
         def build() -> dict[str, list[Requirement]]:

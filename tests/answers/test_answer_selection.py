@@ -399,6 +399,17 @@ def test_abstains_when_no_candidate_agrees(answerer: Answerer, question: str) ->
     assert a.message
 
 
+def test_a_document_named_agrees_with_the_documents_that_carry_it_out(answerer: Answerer) -> None:
+    # Báo cáo 298 reviews Đề án 89 (the citation graph says so), though the sentence with
+    # the wheelchairs and its passage never name it; it does not review Đề án 281
+    a = answerer.ask("Thực hiện Đề án 89, Hòa An đã cấp bao nhiêu xe lăn?")
+    assert a.answer is not None and a.figure is not None and a.figure.text == "127"
+    _, _, ranked, _ = answerer.candidates("Thực hiện Đề án 281, Hòa An đã cấp bao nhiêu xe lăn?")
+    assert not any(c.hit.doc_id.startswith("bc-298") for c in ranked)
+    _, _, ranked, _ = answerer.candidates("Theo Đề án 281, Sơn La có bao nhiêu hội viên?")
+    assert any("320.489" in c.text for c in ranked)
+
+
 def test_the_figure_asked_for_is_named(answerer: Answerer) -> None:
     a = answerer.ask("Hòa An đã cấp bao nhiêu xe lăn?")
     assert a.answer is not None and a.figure is not None and a.answer_type == "figure"
