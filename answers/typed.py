@@ -284,7 +284,8 @@ def counted_near(counted: tuple[str, ...], text: str) -> float:
     "28 thành viên" in the same sentence as "hội khuyến học". 1.0: a number has the
     counted words within five words after or before it, in its clause, or the counted
     noun's first word right after it ("30/30 trường" for "trường phổ thông"), or "người"
-    after it when people are counted ("2.325 người" for "công chức"); 0.0: none has;
+    after it when people are counted ("2.325 người" for "công chức", but not "96.420 lượt
+    người" for "hội viên": a turn is no person); 0.0: none has;
     1.0 as well when nothing is counted (no constraint).
     """
     if not counted:
@@ -324,6 +325,7 @@ def counted_near(counted: tuple[str, ...], text: str) -> float:
         if holds(after(i)) or holds(before(i)):
             return 1.0
         nxt = words[i + 1] if i + 1 < len(words) else ""
-        if nxt == counted[0] or (person and nxt in ("nguoi", "luot")):
+        # "lượt" counts turns, not people: "96.420 lượt người tham gia" is no membership
+        if nxt == counted[0] or (person and nxt == "nguoi"):
             return 1.0  # "30/30 trường" (trường phổ thông), "2.325 người" (công chức)
     return 0.0

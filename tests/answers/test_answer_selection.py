@@ -486,6 +486,8 @@ COUNTED = [
     (("cong", "chuc"), "Số công chức cấp xã được đào tạo và bồi dưỡng 2.325 người", 1.0),
     (("hoi", "vien"), "Ban chấp hành có 28 người", 1.0),
     (("xe", "lan"), "đã cấp 127 người khuyết tật", 0.0),  # things are no people
+    (("hoi", "vien"), "thu hút 96.420 lượt người tham gia", 0.0),  # turns are no people
+    (("luot", "nguoi"), "thu hút 96.420 lượt người tham gia", 1.0),
 ]  # fmt: skip
 
 
