@@ -37,9 +37,11 @@ from answers.tables import table_row
 from answers.typed import (
     answer_spans,
     asks_per_item,
+    asks_point,
     counted_near,
     has_type,
     states_per_item,
+    states_point,
     typed_spans,
 )
 from index.levels import level_of
@@ -325,6 +327,7 @@ class CandidateFinder:
         provinces = [p for p in q.entities.provinces if f" {p} " not in own]
         type_words = TYPE_WORDS.get(q.qtype or "", frozenset())
         per_item = asks_per_item(q.text)
+        point = q.qtype == "deadline" and asks_point(q.text)
         doc = self._docs().get(hit.doc_id) or {}
         doc_level = level_of(doc.get("number"), doc.get("issuer")) if q.entities.level else None
         with_headings = hit.section + "\n" + hit.text
@@ -384,6 +387,9 @@ class CandidateFinder:
                     )
                 )
             )
+            deadline = row.deadline_text if row is not None else None
+            if ok and point and not states_point(text, reads[i], deadline):
+                ok = False  # "trước ngày nào" is not answered by "hằng năm"
             asked = answer_spans(typed, q.qtype)
             local = local_cover(q.terms, sw, word_positions(text, asked)) if asked else 0.0
             if labelled:  # each cell after its column's label

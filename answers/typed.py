@@ -250,6 +250,35 @@ def per_item_missing(question: str, *texts: str | None) -> bool:
     return asks_per_item(question) and not states_per_item(*texts)
 
 
+# A "by when" question that asks a point in time ("trước ngày nào", "thời điểm nào",
+# "hạn chót"), on the folded question; "bao lâu một lần", "định kỳ mấy tháng" ask how often.
+_ASKS_POINT = re.compile(
+    r"\b(?:ngay|thang|thoi diem|khi|luc|nam) nao\b|\bbao gio\b|\bhan chot\b|\bhan cuoi\b"
+)
+_POINT = re.compile(r"\d|\bquy\s+[ivx]+\b")
+_HOW_OFTEN = re.compile(r"(?:dinh ky|hang|moi)\b")
+
+
+def asks_point(question: str) -> bool:
+    """Tells whether a "by when" question asks a point in time, not how often."""
+    return bool(_ASKS_POINT.search(" ".join(fold(question).lower().split())))
+
+
+def states_point(*texts: str | None) -> bool:
+    """Tells whether a text states a deadline or a date with a day, month, quarter or year
+    ("trước ngày 30/11/2021", "trong quý I/2024"), not only how often ("hằng năm")."""
+    for text in texts:
+        if not text:
+            continue
+        folded = fold(text).lower()
+        for t in typed_spans(text):
+            span = folded[t.start : t.end]
+            point = _POINT.search(span) and not _HOW_OFTEN.match(span)
+            if t.kind in ("deadline", "date") and point:
+                return True
+    return False
+
+
 def has_type(text: str, spans: list[Typed], qtype: str | None) -> bool:
     """Tells whether ``text`` (with its typed spans) holds an answer of type ``qtype``."""
     if qtype is None:

@@ -736,6 +736,28 @@ def test_what_the_question_asks_for(question: str, qtype: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "unit", "expected"),
+    [
+        # a point in time asked: a date, a month, a quarter answers; how often does not
+        ("Sở Nội vụ phải hoàn thành trước thời điểm nào?", "trước ngày 30/11/2021", True),
+        ("Các huyện phải ban hành kế hoạch trước ngày nào?", "trong quý I/2024", True),
+        ("Sở Nội vụ phải hoàn thành trước thời điểm nào?", "đưa vào bình xét hằng năm", False),
+        ("Phải báo cáo trước ngày nào?", "Định kỳ 6 tháng báo cáo", False),
+        ("Phải báo cáo trước ngày nào?", "Định kỳ 6 tháng (trước ngày 15/6) báo cáo", True),
+        # how often asked: no point needed
+        ("Xã báo cáo bao lâu một lần?", "Định kỳ 6 tháng báo cáo", None),
+    ],
+)  # fmt: skip
+def test_a_point_in_time_asked_is_a_date_not_how_often(
+    question: str, unit: str, expected: bool | None
+) -> None:
+    if expected is None:
+        assert not typed.asks_point(question)
+    else:
+        assert typed.asks_point(question) and typed.states_point(unit) is expected
+
+
+@pytest.mark.parametrize(
     ("unit", "expected"),
     [
         ("Bà Lê Thị Thu Hà, Phó Chủ tịch Ủy ban nhân dân huyện - Trưởng ban;", True),
