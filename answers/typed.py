@@ -212,8 +212,6 @@ ACTOR_HEAD = re.compile(
 )
 # A person named with a title ("ông Nguyễn Văn A", "đồng chí Trần Thị B"), on the text.
 _PERSON = re.compile(r"\b(?:[Ôô]ng|[Bb]à|[Đđ]ồng chí|[Đđ]/c)\s+[A-ZĐÀ-Ỹ][\w]+\s+[A-ZĐÀ-Ỹ]")
-# A unit that is a name alone: the signature block's "Hồ Văn Niên" (2-4 words in title case).
-_NAME_ALONE = re.compile(r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,3}")
 # A place: "tại" / "ở" then a capitalised name or a venue word (on the folded text).
 _PLACE = re.compile(
     r"\b(?:tai|o)\s+(?:hoi truong|nha van hoa|trung tam|truong|san|quang truong|tru so|uy ban"
@@ -279,12 +277,21 @@ def states_point(*texts: str | None) -> bool:
     return False
 
 
+def _name_alone(text: str) -> bool:
+    """Tells whether a unit is a person's name alone, as a signature block ends: 2-4 words
+    in title case ("Hồ Văn Niên"), not a heading in capitals ("KẾ HOẠCH")."""
+    words = text.strip(" .,;*_").split()
+    return 2 <= len(words) <= 4 and all(
+        w.isalpha() and w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words
+    )
+
+
 def has_type(text: str, spans: list[Typed], qtype: str | None) -> bool:
     """Tells whether ``text`` (with its typed spans) holds an answer of type ``qtype``."""
     if qtype is None:
         return False
     if qtype == "person":
-        return bool(_PERSON.search(text) or _NAME_ALONE.fullmatch(text.strip(" .,;*_")))
+        return bool(_PERSON.search(text) or _name_alone(text))
     if qtype == "actor":
         return bool(ACTOR_HEAD.search(fold(text)) or _PERSON.search(text))
     if qtype == "place":
