@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ingest import regexes as rx
 from vntext.normalize import MappedText, fold
+from vntext.sentences import SENTENCE_STOPS
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def _join_pair(a: MappedText, b: MappedText, dehyphenate: bool = False) -> Mappe
 
 # A scanned page's number, alone on its line between blank lines ("3", "- 3 -", "Trang 3").
 _PAGE_NUMBER = re.compile(r"^(?:trang\s+)?[-–]?\s*\d{1,3}\s*[-–]?$", re.IGNORECASE)
-_SENTENCE_END = ".:;!?…"
+_SENTENCE_END = SENTENCE_STOPS + ":;"  # a sentence ends, or a clause that a list follows
 
 
 def drop_page_breaks(lines: list[MappedText | None]) -> list[MappedText | None]:
