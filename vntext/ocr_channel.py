@@ -26,6 +26,10 @@ CHANNEL_FILE = Path(__file__).with_name("ocr_channel.json")
 # are smoothed towards): the letter itself; the letter with other or no accents;
 # nothing; another letter; two characters one of which is the letter.
 _PRIOR = {"same": 0.7, "accent": 0.05, "drop": 0.005, "other": 0.001, "two": 0.002, "far": 1e-4}
+# A vowel read as a symbol ("&", "@", "¢"): the scans of real reports do so for accented
+# vowels ("x&" = xã, "K&t" = Kết), the English model rarely.
+_SYMBOL_READ = math.log(0.002)
+_VOWELS = frozenset("aeiouy")
 # How many pairs' worth of weight the prior carries against the counts.
 _PRIOR_WEIGHT = 2.0
 MAX_READ = 2
@@ -56,7 +60,13 @@ class Channel:
 
     # --- probabilities ----------------------------------------------------------------
     def emission(self, letter: str, read: str) -> float:
-        """Returns ``log P(read | letter)``, smoothed towards the prior."""
+        """Returns ``log P(read | letter)``, smoothed towards the prior.
+
+        A symbol read for a vowel ("x&" for "xã") says only that OCR could not read the
+        vowel, not which one: every vowel gets the same probability.
+        """
+        if len(read) == 1 and not read.isalnum() and not read.isspace() and fold(letter) in _VOWELS:
+            return _SYMBOL_READ
         prior = _PRIOR[_kind(letter, read)]
         n = self._totals.get(letter, 0)
         c = self.counts.get(letter, {}).get(read, 0)

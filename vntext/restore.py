@@ -21,6 +21,13 @@ from vntext.normalize import fold, nfc
 from vntext.ocr_channel import Channel
 
 _WORD = re.compile(r"\w+|\W+")
+# Symbols the OCR of a scan reads in place of an accented vowel inside a word ("x&" = xã,
+# "K&t" = Kết, "v&" = về, "nhi¢m" = nhiệm). Between capitals the ampersand joins an
+# abbreviation ("GD&ĐT", "CN&ĐH") and stays.
+_VOWEL_SYMBOLS = "&@¢¥"
+# A syllable has at most seven letters ("nghiêng"): a longer run with a symbol inside is
+# an address or a name ("gdtx@nghean"), not a garbled word.
+_MAX_SYLLABLE = 7
 # Backoff weight for a syllable pair never seen together (Katz-style, untuned).
 _BACKOFF = math.log(0.05)
 # How much a word sequence of running text counts against one dictionary entry: a
@@ -57,6 +64,30 @@ def within_one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
+def _join_symbol_letters(pieces: list[str]) -> list[str]:
+    """Joins a word and the vowel symbol OCR glued to it ("x" "& " → "x&" " ", "K" "&" "t"
+    → "K&t") into one word to repair; an abbreviation's ampersand ("GD&ĐT") stays apart."""
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        p = pieces[i]
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
+        if p[:1] in _VOWEL_SYMBOLS and out and out[-1][-1:].isalpha():
+            rest = p[1:]
+            # "x&y": the symbol runs on into the next word's letters
+            tail = nxt if not rest and nxt[:1].isalpha() else ""
+            joined = out[-1] + p[0] + tail
+            if not tail[:1].isupper() and len(joined) <= _MAX_SYLLABLE:
+                out[-1] = joined
+                if rest:
+                    out.append(rest)
+                i += 2 if tail else 1
+                continue
+        out.append(p)
+        i += 1
+    return out
+
+
 def _starts_sentence(pieces: list[str], i: int) -> bool:
     """Tells whether word ``i`` begins a sentence, line or the text."""
     before = "".join(pieces[max(0, i - 2) : i]).rstrip(" \t")
@@ -83,8 +114,16 @@ def _restorable(
         repair and known is not None and p.isupper() and not _ROMAN.fullmatch(p) and known(p)
     ):
         return False
-    around = (pieces[i - 1] if i else "") + (pieces[i + 1] if i + 1 < len(pieces) else "")
-    return not any(c in around for c in "/-&")
+    before = pieces[i - 1] if i else ""
+    after = pieces[i + 1] if i + 1 < len(pieces) else ""
+    if any(c in before + after for c in "/-&@"):
+        return False
+    # a part of an address ("gdtx@nghean.edu.vn", "www.khuyenhoc.vn"): a dot with a word
+    # straight after it on either side
+    return not (
+        (before == "." and i >= 2 and pieces[i - 2][-1:].isalnum())
+        or (after == "." and i + 2 < len(pieces) and pieces[i + 2][:1].isalnum())
+    )
 
 
 @lru_cache(maxsize=100_000)
@@ -289,6 +328,8 @@ class Restorer:
                 one OCR error away ("thénh vién" → "thành viên", "c6" → "có").
         """
         pieces = _WORD.findall(nfc(text))
+        if repair:
+            pieces = _join_symbol_letters(pieces)
         out = list(pieces)
         fixed = self._names(pieces) if repair else {}
         for i, name in fixed.items():
@@ -304,6 +345,7 @@ class Restorer:
             and not (
                 repair
                 and p[:1].isupper()
+                and not any(c in _VOWEL_SYMBOLS for c in p)
                 and fold(p).lower() not in self._forms
                 and not _starts_sentence(pieces, i)
                 and not self._garbled_syllable(p)
@@ -325,7 +367,7 @@ class Restorer:
                 original = pieces[i]
                 if original[:1].isupper():
                     form = form[:1].upper() + form[1:]
-                if original.isupper() and len(original) > 1:
+                if original.isupper() and sum(c.isalpha() for c in original) > 1:
                     form = form.upper()
                 out[i] = form
         return "".join(out)
