@@ -17,6 +17,7 @@ from answers.entities import (
     haystack,
     other_level,
     other_place,
+    other_tier,
     other_year,
     shared_figure,
     undated_for,
@@ -431,7 +432,8 @@ class CandidateFinder:
                 ),
                 "other_level": (
                     1.0
-                    if not q.requirement and other_level(q.entities, doc_level, reads[i] or text)
+                    if (not q.requirement and other_level(q.entities, doc_level, reads[i] or text))
+                    or other_tier(q.entities, reads[i] or text)
                     else 0.0
                 ),
                 "shared": 1.0 if shared_figure(q.entities, reads[i] or text) else 0.0,

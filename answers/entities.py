@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from index.levels import LEVELS, NOT_LEVEL, PLACE_LEVELS
+from index.levels import COMMUNE, LEVEL_NAMES, LEVELS, NOT_LEVEL, PLACE_LEVELS
 from ingest.references import find_mentions
 from vntext import gazetteer as units
 from vntext.lexicon import NOT_NAMES, PLACE_WORDS
@@ -62,6 +62,7 @@ class Entities:
     documents: tuple[tuple[str | None, str], ...] = ()  # (folded type word, number)
     years: tuple[str, ...] = ()
     level: str | None = None  # the most local level a named place is asked at
+    tiers: frozenset[str] = frozenset()  # levels a noun is asked at: "công chức cấp xã"
 
 
 def gazetteer(docs: Iterable[Mapping[str, Any]], texts: Iterable[str]) -> frozenset[str]:
@@ -173,6 +174,7 @@ def question_entities(question: str, places: frozenset[str]) -> Entities:
         tuple(dict.fromkeys(docs)),
         years,
         asked_level(folded, final),
+        tiers_said(folded),
     )
 
 
@@ -220,6 +222,28 @@ def levels_said(text: str) -> frozenset[str]:
     if has_diacritics(t):
         return frozenset(_LEVEL_OF_WORD[m.lower()] for m in _SAYS_LEVEL.findall(t))
     return frozenset(_FOLDED_PLACE_LEVELS[m] for m in _SAYS_LEVEL_FOLDED.findall(folded))
+
+
+# "cấp xã", "cấp huyện", "cấp tỉnh", "cấp cơ sở": the tier a noun belongs to ("công chức
+# cấp xã", "hội khuyến học cấp huyện"), on folded text.
+_TIER = re.compile(r"(?<![a-z])cap\s+(trung\s+uong|tinh|huyen|xa|co\s+so)(?![a-z])")
+
+
+def tiers_said(text: str) -> frozenset[str]:
+    """Returns the levels a text qualifies something by with "cấp …" ("công chức cấp xã":
+    xã; "cơ sở" is the commune's tier)."""
+    folded = " ".join(fold(nfc(text)).split())
+    return frozenset(COMMUNE if t == "co so" else LEVEL_NAMES[t] for t in _TIER.findall(folded))
+
+
+def other_tier(entities: Entities, text: str) -> bool:
+    """Tells whether a unit qualifies by "cấp …" only at tiers the question does not ask:
+    "Số công chức cấp huyện được đào tạo 358 người" does not answer how many "công chức cấp
+    xã" were; a unit naming no tier may still speak of the one asked."""
+    if not entities.tiers:
+        return False
+    said = tiers_said(text)
+    return bool(said) and not said & entities.tiers
 
 
 def other_level(entities: Entities, document_level: str | None, text: str) -> bool:

@@ -16,6 +16,7 @@ from answers.entities import (
     haystack,
     other_level,
     other_place,
+    other_tier,
     other_year,
     question_entities,
     shared_figure,
@@ -218,6 +219,32 @@ def test_units_at_another_level(question: str, document_level: str | None, unit:
                                 expected: bool) -> None:  # fmt: skip
     entities = question_entities(question, PLACES)
     assert other_level(entities, document_level, unit) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "unit", "expected"),
+    [
+        # the tier a noun is asked at: civil servants of the communes, not the district's
+        ("Bao nhiêu công chức cấp xã ở Đức Trọng được đào tạo, bồi dưỡng?",
+         "- Số công chức cấp huyện được đào tạo và bồi dưỡng 358 người.", True),
+        ("Bao nhiêu công chức cấp xã ở Đức Trọng được đào tạo, bồi dưỡng?",
+         "- Số công chức cấp xã được đào tạo và bồi dưỡng 2.325 người.", False),
+        # OCR'd and without diacritics alike; "cơ sở" is the commune's tier
+        ("so cong chuc cap xa duoc dao tao", "- S8 công chức cAp huyện được đào tạo 358", True),
+        ("Hội khuyến học cấp cơ sở có bao nhiêu hội viên?",
+         "Hội khuyến học cấp xã có 40.120 hội viên", False),
+        # a unit that names both tiers, or none, may speak of the one asked
+        ("Tỷ lệ cộng đồng học tập cấp xã là bao nhiêu?",
+         "cộng đồng học tập cấp huyện và cấp xã đạt 86%", False),
+        ("Tỷ lệ cộng đồng học tập cấp xã là bao nhiêu?", "Toàn tỉnh đạt 86%", False),
+        # a question asking no tier: nothing to say
+        ("Đức Trọng có bao nhiêu công chức được đào tạo?",
+         "Số công chức cấp huyện được đào tạo 358 người", False),
+    ],
+)  # fmt: skip
+def test_units_qualified_at_another_tier(question: str, unit: str, expected: bool) -> None:
+    entities = question_entities(question, PLACES)
+    assert other_tier(entities, unit) is expected
 
 
 @pytest.mark.parametrize(
