@@ -44,7 +44,7 @@ log = logging.getLogger("tracuu")
 MAX_UNIT_CHARS = 500
 # What a unit is and what its vector reads; an index with another version rebuilds
 # its sentence units (index.sentences.ensure) without re-reading the documents.
-SENTENCES_VERSION = "3"
+SENTENCES_VERSION = "4"
 # Units embedded per call to the model while building (longest first, so each batch
 # holds texts of like length).
 EMBED_CHUNK = 256

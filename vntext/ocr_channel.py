@@ -29,6 +29,9 @@ _PRIOR = {"same": 0.7, "accent": 0.05, "drop": 0.005, "other": 0.001, "two": 0.0
 # A vowel read as a symbol ("&", "@", "¢"): the scans of real reports do so for accented
 # vowels ("x&" = xã, "K&t" = Kết), the English model rarely.
 _SYMBOL_READ = math.log(0.002)
+# Consonants the same scans read as a symbol that looks like them: "đ" (a d with a stroke)
+# as "@" ("@3" = đã, "@6" = độ), "c" as "¢" ("¢6" = có). As often as a vowel's symbol.
+_LOOKALIKE = {"đ": "@", "c": "¢"}
 _VOWELS = frozenset("aeiouy")
 # How many pairs' worth of weight the prior carries against the counts.
 _PRIOR_WEIGHT = 2.0
@@ -66,6 +69,8 @@ class Channel:
         vowel, not which one: every vowel gets the same probability.
         """
         if len(read) == 1 and not read.isalnum() and not read.isspace() and fold(letter) in _VOWELS:
+            return _SYMBOL_READ
+        if read and _LOOKALIKE.get(letter) == read:
             return _SYMBOL_READ
         prior = _PRIOR[_kind(letter, read)]
         n = self._totals.get(letter, 0)

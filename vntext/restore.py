@@ -64,14 +64,33 @@ def within_one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
+def _symbol_word(p: str, nxt: str) -> tuple[str, str] | None:
+    """Splits a non-word piece ending in a symbol that starts the next word ("¢" before
+    "6" = có, "@" before "3" = đã) into (before, symbol). A symbol standing alone ("&"
+    for "ở") stays: with no letter to go on, any vowel would be a guess."""
+    start = re.fullmatch(rf"(.*\s|)([{_VOWEL_SYMBOLS}])", p, re.S)
+    if start is None or not nxt[:1].isalnum() or nxt[:1].isupper():
+        return None
+    if len(start.group(2) + nxt) > _MAX_SYLLABLE:
+        return None
+    return start.group(1), start.group(2)
+
+
 def _join_symbol_letters(pieces: list[str]) -> list[str]:
-    """Joins a word and the vowel symbol OCR glued to it ("x" "& " → "x&" " ", "K" "&" "t"
-    → "K&t") into one word to repair; an abbreviation's ampersand ("GD&ĐT") stays apart."""
+    """Joins a word and the symbol OCR glued to it ("x" "& " → "x&" " ", "K" "&" "t" →
+    "K&t", " ¢" "6" → " " "¢6") into one word to repair; an abbreviation's ampersand
+    ("GD&ĐT") stays apart."""
     out: list[str] = []
     i = 0
     while i < len(pieces):
         p = pieces[i]
         nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
+        starts = None if p[:1].isalnum() else _symbol_word(p, nxt)
+        if starts is not None and not (p[:1] in _VOWEL_SYMBOLS and out and out[-1][-1:].isalpha()):
+            before, symbol = starts
+            out.extend(x for x in (before, symbol + nxt) if x)
+            i += 2
+            continue
         if p[:1] in _VOWEL_SYMBOLS and out and out[-1][-1:].isalpha():
             rest = p[1:]
             # "x&y": the symbol runs on into the next word's letters
@@ -106,7 +125,9 @@ def _restorable(
     stay as written: no dictionary knows them.
     """
     p = pieces[i]
-    if not (p[0].isalpha() or (repair and p[0].isalnum() and not p.isdigit())):
+    # a word OCR began with a symbol ("¢6" = có, "@3" = đã), after a space
+    symbol_word = repair and p[0] in _VOWEL_SYMBOLS and (i == 0 or pieces[i - 1][-1:].isspace())
+    if not (p[0].isalpha() or symbol_word or (repair and p[0].isalnum() and not p.isdigit())):
         return False
     if any(c.isupper() for c in p[1:]) and not (
         # repairing OCR, a word in capitals that is a syllable is a heading's word

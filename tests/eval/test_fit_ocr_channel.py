@@ -31,6 +31,7 @@ _RUNNING = [
     "Báo cáo về công tác khuyến học.",
     "Ban Thường vụ Huyện ủy ban hành Kế hoạch thực hiện Kết luận.",
     "Sở Giáo dục và Đào tạo phối hợp với Phòng GD&ĐT xây dựng kế hoạch.",
+    "Đơn vị có trình độ chuyên môn đã được nâng cao.",
 ]
 
 
@@ -43,6 +44,11 @@ _RUNNING = [
         ("phối hợp với S& Giáo dục", "Sở Giáo dục"),
         ("V& công tác khuyến học", "Về công tác"),  # one capital letter is no acronym
         ("x&y dựng kế hoạch", "xây dựng"),
+        # a symbol that starts a word: a consonant read as its lookalike ("@" for "đ",
+        # "¢" for "c")
+        ("Đơn vị ¢6 trình độ", "vị có trình"),
+        ("trình @6 chuyên môn", "trình độ chuyên"),
+        ("chuyên môn @3 được nâng cao", "môn đã được"),
     ],
 )
 def test_repair_reads_a_vowel_ocr_read_as_a_symbol(ocr: str, reads: str) -> None:
@@ -55,6 +61,7 @@ def test_repair_reads_a_vowel_ocr_read_as_a_symbol(ocr: str, reads: str) -> None
     [
         "Phòng GD&DT phối hợp",  # an abbreviation's ampersand between capitals
         "SGD&ĐT và CN&ĐH",
+        "Phòng GD & ĐT phối hợp",  # spaced, between capitals
         "thư điện tử gdtx@nghean.edu.vn",  # an address: neither joined nor restored
         "trang www.khuyenhoc.vn của Hội",
     ],
