@@ -112,4 +112,15 @@ REF_ISSUER_AFTER = re.compile(
 REF_TITLE_START = re.compile(
     r"[\s,]*(?:(?:v[e&]{1,2}\s+(?:viec\s+)?)|(?=ph[e&]\s+duy[e&]t\s))[*“\"]?"
 )
-REF_TITLE_END = re.compile(r";|\n\s*\n|\((?:goi\s+tat|sau\s+day)|\.(?=\s)|\s+in\s+trang\b")
+# A title ends at a semicolon, a paragraph, "(gọi tắt …", a full stop, or where the citing
+# sentence's own subject and verb begin after a comma ("Căn cứ Kế hoạch 312 về …, Ủy ban
+# nhân dân huyện Lệ Thủy báo cáo …").
+_MAIN_CLAUSE = (
+    r",\s*(?=(?:ubnd|uy\s+ban|ban\s+(?:thuong\s+vu|chi\s+dao|chap\s+hanh)|hoi\s+khuyen\s+hoc"
+    r"|so\s+giao\s+duc|phong\s+giao\s+duc|(?:huyen|tinh|thanh|thi|dang)\s+uy)(?![a-z])"
+    r"(?:\s+[a-z&]+){0,8}?\s+(?:bao\s+cao|ban\s+hanh|xay\s+dung|trien\s+khai|huong\s+dan"
+    r"|to\s+chuc|quyet\s+dinh|de\s+nghi|thong\s+bao)(?![a-z]))"
+)
+REF_TITLE_END = re.compile(
+    rf";|\n\s*\n|\((?:goi\s+tat|sau\s+day)|\.(?=\s)|\s+in\s+trang\b|{_MAIN_CLAUSE}"
+)

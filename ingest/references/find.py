@@ -125,9 +125,14 @@ def _mentions(text: str, every: bool) -> list[Mention]:
         number = m.group("num")
         if name is None or (not every and _looks_like_year(number)):
             continue
+        if "\n" in folded[m.start() : m.start("num")] and _LIST_MARK.match(folded, m.end()):
+            continue  # a heading ("KẾ HOẠCH") above a list's first item ("1. Cụ thể hóa …")
         bodies = issuer_bodies(text, folded, m.end()) if not every else None
         found.append(Mention(m.start(), m.end(), f"{name} {number}", number, name, "short", bodies))
     return sorted(found, key=lambda x: x.start)
+
+
+_LIST_MARK = re.compile(r"[.)]\s")
 
 
 def _plausible(m: re.Match[str], text: str) -> bool:

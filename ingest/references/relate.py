@@ -123,7 +123,8 @@ _JOINS = re.compile(
 
 
 # A title's verb right after the previous mention's issuer, and nothing else before this one.
-_AFTER_ISSUER = re.compile(r"\s+(?P<cue>(?:[a-z&]+\s+){1,3}[a-z&]+)\s+$")
+# ("… của Thủ tướng Chính phủ ban hành Kế hoạch thực hiện Kết luận 49": up to six words)
+_AFTER_ISSUER = re.compile(r"\s+(?P<cue>(?:[a-z&]+\s+){1,5}[a-z&]+)\s+$")
 
 
 def mention_details(

@@ -136,6 +136,9 @@ _ACT_BEFORE_THEO = re.compile(
 # Where a line's first word starts (after its indent and list mark).
 _LINE_START = re.compile(r"\n[ \t\-+•*–]*(?=\w)")
 _OPENING = frozenset({"based_on", "implements", "continues"})  # cues that open a clause
+# The targets of a plan named as a noun phrase ("các mục tiêu (chủ yếu) của", "các chỉ tiêu
+# của"): a cue of "reviews" only when no verb opening the clause governs them.
+_TARGETS = re.compile(r"c[a-z]c\s+(?:ch[i1]\s+ti[e&]u|m[u]c\s+ti[e&]u)")
 _DECISION = re.compile(r"quy[e&]t\s+d[i1]nh(?![a-z])")
 # Boundaries of a clause: sentence end, blank line, a new line or list item, a semicolon.
 _BOUNDARY = re.compile(r"[.!?](?=\s)|\n\s*\n|\n\s*(?=[-+•*–]|\d{1,2}\s*[.)\-]\s|[a-h]\)\s)|;|:\s")
@@ -168,6 +171,7 @@ _THEO_RULES = re.compile(
 _PROPOSES = re.compile(
     r"(?<!theo )(?<!xet )(?<![a-z])(?:d[e&]\s+ngh[i1]|ki[e&]n\s+ngh[i1]|d[e&]\s+xu[a-z]t)(?![a-z])"
 )
+_PASSIVE = re.compile(r"(?<![a-z])(?:d[uw][o0]?c|b[i1])\s+(?:d[a-z]\s+)?$")  # "được", "bị"
 _PAREN_INTRO = re.compile(r"\(\s*(?:theo|t[a-z]i|c[a-z]{1,3}a)?\s*$")
 SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")  # a sentence ends or a paragraph
 # A report's title line ("BÁO CÁO", "Báo cáo kết quả …") in its header: the document tells
@@ -241,8 +245,13 @@ def clause_start(folded: str, pos: int, floor: int = 0) -> int:
     return cut
 
 
+# A name in quotes is one phrase ("Đề án “Xây dựng xã hội học tập giai đoạn 2021-2030” và
+# Kết luận 49"): its words do not put a cue out of reach.
+_QUOTED_NAME = re.compile(r"[“\"][^“”\"\n]{1,200}[”\"]")
+
+
 def _words(text: str) -> int:
-    return len(re.findall(r"[a-z0-9&]+", text))
+    return len(re.findall(r"[a-z0-9&]+", _QUOTED_NAME.sub(" q ", text)))
 
 
 def _governing(folded: str, start: int, end: int, mention_start: int) -> Cue | None:
@@ -274,6 +283,15 @@ def _governing(folded: str, start: int, end: int, mention_start: int) -> Cue | N
         return None  # "Trên cơ sở đó, Ban Thường vụ Huyện ủy ban hành Kế hoạch 35": its act
     if last.relation == "result":
         return None  # "kết quả được tổng hợp tại Báo cáo 98": not a relation of the citing one
+    if last.relation == "reviews" and _TARGETS.match(folded, last.start):
+        # "Cụ thể hóa các mục tiêu của Đề án 1373": the targets are what the opening verb
+        # governs; "các chỉ tiêu của Kế hoạch 35 … đều đạt" takes stock of them
+        opening = next(
+            (c for c in cues[:-1] if c.relation in _OPENING and _opens(folded, start, c.start)),
+            None,
+        )
+        if opening is not None:
+            return opening
     if (
         last.relation == "approves"
         and _KEM_THEO.match(folded, last.start, last.end)
@@ -428,6 +446,11 @@ def relate(
             folded, max(cs, cue.start - 40), cue.start
         ):
             rel = Related("mentions", None)  # "tổ chức sơ kết …": an act to come
+        elif cue.relation in ("approves", "replaces") and _PASSIVE.search(
+            folded, max(cs, cue.start - 12), cue.start
+        ):
+            rel = Related("mentions", None)  # "Chương trình … được phê duyệt tại Quyết định
+            # 749": another's approval of a third thing, not the citing document's act
         elif cue.relation in ("approves", "replaces") and report:
             rel = Related("mentions", None)  # a report tells of another's act: it approves
             # or replaces nothing ("Ngay sau khi Thủ tướng phê duyệt Đề án 89, …")

@@ -269,6 +269,33 @@ CASES = [
         "Tỷ lệ biết chữ được tính theo tiêu chuẩn tại Nghị định số 20/2014/NĐ-CP.",
         [("Quyết định", "implements"), ("Thông tư", "implements"), ("Nghị định", "guided_by")],
     ),
+    (  # a quoted name is one phrase: the cue before it reaches the next item of the list
+        "BÁO CÁO\nTổng kết 5 năm thực hiện Chương trình “Đẩy mạnh phong trào học tập suốt đời "
+        "trong gia đình, dòng họ, cộng đồng giai đoạn 2020 - 2025” và Quyết định số "
+        "1245/QĐ-UBND của Ủy ban nhân dân tỉnh",
+        [("Quyết định", "reviews")],
+    ),
+    (  # the targets a plan makes concrete are governed by its opening verb
+        "KẾ HOẠCH\n1. Cụ thể hóa các mục tiêu của Quyết định số 1373/QĐ-TTg và Kết luận số "
+        "49-KL/TW phù hợp với điều kiện của tỉnh.",
+        [("Quyết định", "implements"), ("Kết luận", "implements")],
+    ),
+    (  # a title ends where the sentence's own subject and verb begin after a comma
+        "Căn cứ Kế hoạch số 56/KH-UBND ngày 02/3/2022 của UBND huyện về xây dựng xã hội học tập "
+        "giai đoạn 2021 - 2030, Ủy ban nhân dân huyện báo cáo kết quả 2 năm thực hiện Quyết định "
+        "số 1373/QĐ-TTg như sau:",
+        [("Kế hoạch", "based_on"), ("Quyết định", "reviews")],
+    ),
+    (  # a title's verb up to six words after its issuer: "ban hành Kế hoạch thực hiện …"
+        "- Tiếp tục thực hiện Quyết định số 489/QĐ-TTg ngày 08/4/2020 của Thủ tướng Chính phủ "
+        "ban hành Kế hoạch thực hiện Kết luận số 49-KL/TW.",
+        [("Quyết định", "continues"), ("Kết luận", "mentions", "implements")],
+    ),
+    (  # "được phê duyệt tại": another's approval of a third thing
+        "Gắn việc học tập của người lao động với Chương trình chuyển đổi số được phê duyệt tại "
+        "Quyết định số 749/QĐ-TTg.",
+        [("Quyết định", "mentions")],
+    ),
     (  # a scan's page number between blank lines ends no clause
         "Quy khuyén hoc duoc quan ly theo quy dinh tai Thong tu sé\n\n3\n\n41/2012/TT-BTC.",
         [("41/2012", "guided_by")],
