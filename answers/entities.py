@@ -42,6 +42,8 @@ _COMPARED = re.compile(
 _ISO_MONTH = re.compile(r"((?:19|20)\d\d)-(\d{1,2})\b")
 # Words of a unit or section that sets a target, on folded lower-case text.
 _TARGET = re.compile(r"\b(?:phan dau|muc tieu|chi tieu|ke hoach nam)\b")
+# The year targets are for: "(phấn đấu) đến (hết) năm 2025", "tới năm 2030" (folded, lower).
+_TARGET_YEAR = re.compile(r"\b(?:den|toi)\s+(?:het\s+|cuoi\s+)?nam\s+((?:19|20)\d\d)\b")
 # Words of a unit that give its figure as of the time the document speaks from ("đến nay",
 # "hiện nay", "hiện có", "tính đến thời điểm này"), on folded lower-case text.
 _NOW = re.compile(
@@ -164,7 +166,8 @@ def question_entities(question: str, places: frozenset[str]) -> Entities:
         kind = None if masked[m.start].isdigit() or m.doc_type is None else fold(m.doc_type)
         docs.append((kind, m.number.lstrip("0") or "0"))
         masked = masked[: m.start] + " " * (m.end - m.start) + masked[m.end :]
-    years = tuple(dict.fromkeys(_YEAR.findall(masked)))
+    # the year a figure is compared with ("so với năm 2021") is not one it is asked for
+    years = tuple(dict.fromkeys(_YEAR.findall(_COMPARED.sub(" ", masked.lower()))))
     provinces = tuple(
         n for n in final if re.search(rf"\b(?:tinh|toan tinh)\s+{re.escape(n)}\b", folded)
     )
@@ -348,22 +351,31 @@ def undated_for(entities: Entities, text: str, passage: str, document_date: str 
         return False  # the unit names its own year: :func:`other_year` judges it
     year, month = int(dated.group(1)), int(dated.group(2))
     spoken = {str(year)} | ({str(year - 1)} if month <= 3 else set())
-    named, passage_target = _passage_time(passage)
+    named, passage_target, target_years = _passage_time(passage)
     if _NOW.search(unit):
         named = frozenset()
     sets_target = passage_target or _TARGET.search(unit) is not None
     return not all(
-        y in spoken or y in named or (int(y) > year and sets_target) for y in entities.years
+        y in spoken
+        or y in named
+        # a target for a later year, unless the passage gives its targets' year and it is
+        # another ("MỤC TIÊU ĐẾN NĂM 2025" answers no "đến năm 2030")
+        or (int(y) > year and sets_target and (not target_years or y in target_years))
+        for y in entities.years
     )
 
 
 @functools.lru_cache(maxsize=256)
-def _passage_time(passage: str) -> tuple[frozenset[str], bool]:
-    """Returns the years a passage names (ranges filled in) and whether it sets a target;
-    read once per passage, not once per unit of it."""
+def _passage_time(passage: str) -> tuple[frozenset[str], bool, frozenset[str]]:
+    """Returns the years a passage names (ranges filled in), whether it sets a target and
+    the years its targets are for ("đến năm 2025"); read once per passage, not once per
+    unit of it."""
     folded = fold(passage)
     named = _with_ranges(set(_STATED_YEAR.findall(_COMPARED.sub(" ", folded))), folded)
-    return frozenset(named), _TARGET.search(folded.lower()) is not None
+    lower = folded.lower()
+    sets_target = _TARGET.search(lower) is not None
+    by = frozenset(_TARGET_YEAR.findall(lower)) if sets_target else frozenset()
+    return frozenset(named), sets_target, by
 
 
 def other_year(entities: Entities, text: str) -> bool:

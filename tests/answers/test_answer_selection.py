@@ -157,6 +157,10 @@ def test_units_about_another_year(question: str, unit: str, expected: bool) -> N
         ("Đến năm 2025 có bao nhiêu người?", "Phấn đấu có 42.000 người", "", "2023-03-01", 0),
         ("Năm 2025 có bao nhiêu người?", "có 42.000 người", "Mục tiêu cụ thể", "2023-05-01", 0),
         ("Năm 2025 có bao nhiêu người?", "có 42.000 người", "", "2023-05-01", 1),
+        # … unless its passage gives the year its targets are for, and it is another
+        ("Đến năm 2030 có mấy hộ?", "80% hộ", "MỤC TIÊU ĐẾN NĂM 2026\n80% hộ", "2024-05-01", 1),
+        ("Đến năm 2026 có mấy hộ?", "80% hộ", "MỤC TIÊU ĐẾN NĂM 2026\n80% hộ", "2024-05-01", 0),
+        ("Năm 2027 có mấy hộ?", "80% hộ", "Mục tiêu tới năm 2027, 2030", "2024-05-01", 0),
         # the year a figure is compared with is not one the passage speaks of
         ("Năm 2022 Phú Yên có mấy hội viên?", "có 96.420", "so với năm 2022", "2024-06-15", 1),
     ],
@@ -304,6 +308,14 @@ def test_entities_of_a_question() -> None:
         ("Mỗi trung tâm được hỗ trợ bao nhiêu đồng một năm?", "amount"),
         ("Quỹ đạt bao nhiêu tỷ đồng?", "amount"),
         ("cong ty dong gop bao nhieu trieu", "amount"),
+        # keywords with no question word ask the number their words name
+        ("gia đình học tập huyện Tiên Du năm 2022", "number"),
+        ("muc tieu quy khuyen hoc Que Vo den nam 2026", "number"),
+        # … but not a document, a date, a task or a content
+        ("quyết định kiện toàn Ban Chỉ đạo huyện Tiên Du", None),
+        ("nhiệm vụ của Phòng Giáo dục huyện Tiên Du", None),
+        ("ngày ban hành Kế hoạch 56/KH-UBND", None),
+        ("Hình thức tổng kết", None),
     ],
 )
 def test_question_types(question: str, expected: str | None) -> None:
