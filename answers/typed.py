@@ -19,7 +19,8 @@ from ingest.references import number_spans
 from vntext.lexicon import ANSWER_TYPE_CUES, MONEY_UNITS, PERIOD_UNITS, read_as
 from vntext.normalize import fold
 
-ANSWER_TYPES = tuple(kind for kind, _ in ANSWER_TYPE_CUES)
+# "number": what a search typed as keywords asks, when no cue word says more
+ANSWER_TYPES = (*(kind for kind, _ in ANSWER_TYPE_CUES), "number")
 _TYPE_CUES = [(kind, re.compile(p)) for kind, p in ANSWER_TYPE_CUES]
 
 # A number as Vietnamese documents write it: "8.275", "98,75", "1.251.000.000", "04".
@@ -101,12 +102,36 @@ class Typed:
     end: int
 
 
+# A search typed as keywords ("dòng họ học tập Bắc Ninh năm 2023", "hội viên khuyến học tỉnh
+# Hải Dương") asks the figure its words name: it has no question word and asks for no
+# document, date, task or content (folded, lower case).
+_QUESTION_WORD = re.compile(
+    r"\?|\b(?:gi|nao|ai|dau|sao|khong|bao gio|khi|la|nhu the|the nao|bang cach)\b"
+)
+_NOT_A_FIGURE = re.compile(
+    r"^(?:(?:cac|nhung)\s+)?(?:quyet dinh|thong tu|ke hoach|chuong trinh|chi thi|nghi quyet"
+    r"|nghi dinh|cong van|ket luan|luat|de an|van ban|huong dan|ngay|thoi han|han|thoi gian"
+    r"|noi dung|nhiem vu|giai phap|muc dich|yeu cau|ten|chu de|khau hieu|hinh thuc|bai hoc"
+    r"|kho khan|han che|nguyen nhan|dia diem)\b"
+    r"|\b(?:phai|nhiem vu|trach nhiem|chu tri|duoc giao|giao cho|tham muu|phoi hop|ky|ban hanh"
+    r"|thay the|can cu)\b"
+)
+_KEYWORDS_AT_MOST = 14
+
+
 def question_type(question: str) -> str | None:
     """Returns what a question asks for (one of :data:`ANSWER_TYPES`), or ``None``."""
     folded = " ".join(fold(question).split())
     for kind, pattern in _TYPE_CUES:
         if pattern.search(folded):
             return kind
+    lower = folded.lower()
+    if (
+        len(lower.split()) <= _KEYWORDS_AT_MOST
+        and not _QUESTION_WORD.search(lower)
+        and not _NOT_A_FIGURE.search(lower)
+    ):
+        return "number"  # keywords naming what is counted, paid or reached (a count, a sum, a %)
     return None
 
 
@@ -163,6 +188,7 @@ def _is_period(folded: str, end: int) -> bool:
 # The kinds of span that answer each kind of question.
 ANSWERS: dict[str, frozenset[str]] = {
     "figure": frozenset({"figure", "amount", "period"}),
+    "number": frozenset({"figure", "amount", "percentage", "period"}),
     "percentage": frozenset({"percentage"}),
     "amount": frozenset({"amount"}),
     "date": frozenset({"date", "year", "deadline"}),
